@@ -1,0 +1,134 @@
+#include "coordinator/probe/probe_run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <uv.h>
+
+#include "prober/core/random_source.h"
+#include "prober/io/uv_query_driver.h"
+#include "results/observation_json.h"
+#include "targets/name_list.h"
+#include "targets/resolver_list.h"
+
+namespace mxsentry {
+
+namespace {
+
+std::string summary_line(const EngineStats& s, double seconds) {
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(1);
+  line << "probe: " << s.completed() << " queries: " << s.answered << " answered, " << s.timeouts << " timeouts, "
+       << s.malformed << " malformed, " << s.network_errors << " network errors; " << s.packets_sent
+       << " packets sent (" << s.retransmits << " retransmitted, " << s.tcp_fallbacks << " over TCP); "
+       << s.unsolicited << " unsolicited dropped; " << s.extra_responses << " extra responses; "
+       << (seconds > 0 ? static_cast<double>(s.completed()) / seconds : 0.0) << " queries/s over " << seconds << " s";
+  return line.str();
+}
+
+struct SignalStop {
+  uv_signal_t handle{};
+  UvQueryDriver* driver = nullptr;
+  int received = 0;
+};
+
+}  // namespace
+
+int run_probe(const ProbeOptions& options, std::ostream& err) {
+  ResolverList resolvers;
+  std::vector<std::uint16_t> types;
+  try {
+    resolvers = load_resolver_list(options.resolvers_path, ResolverListOptions{options.allow_private});
+    if (resolvers.resolvers.empty()) throw ListError(options.resolvers_path + ": no resolvers in the list");
+    types = parse_type_list(options.types);
+    if (options.names_path != "-") validate_name_file(options.names_path);
+  } catch (const ListError& e) {
+    err << "mxsentry probe: " << e.what() << "\n";
+    return 2;
+  }
+  if (resolvers.duplicates > 0)
+    err << "mxsentry probe: " << resolvers.duplicates << " duplicate resolver lines ignored\n";
+
+  EngineConfig config;
+  config.max_in_flight = options.concurrency;
+  config.global_qps = options.qps;
+  config.per_resolver_qps = options.per_resolver_qps;
+  config.timeout_ms = options.timeout_ms;
+  config.retries = options.retries;
+  config.linger_ms = options.linger_ms;
+  config.udp_sockets = options.udp_sockets;
+  if (std::string problem = validate(config); !problem.empty()) {
+    err << "mxsentry probe: " << problem << "\n";
+    return 2;
+  }
+
+  try {
+    NameFileReader names(options.names_path);
+    ProbePlan plan(std::move(resolvers.resolvers), names, types, options.mode);
+    JsonlWriter writer(options.out_path);
+    SystemRandom random;
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    DriverOptions driver_options;
+    driver_options.progress_interval_ms = options.progress ? 1000 : 0;
+    auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&started] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    };
+    UvQueryDriver driver(&loop, config, driver_options, plan, random,
+                         [&writer](Observation&& o) { writer.write(o); });
+    std::size_t task_errors = 0;
+    driver.on_task_error([&](const Task& task, const std::string& why) {
+      if (task_errors++ < 10) err << "mxsentry probe: skipped " << task.qname << ": " << why << "\n";
+    });
+    if (options.progress) {
+      driver.on_progress([&](const QueryEngine& engine) {
+        const EngineStats& s = engine.stats();
+        double t = elapsed();
+        std::fprintf(stderr, "\r%llu done, %zu in flight, %llu answered, %llu timeouts, %.0f q/s   ",
+                     static_cast<unsigned long long>(s.completed()), engine.in_flight(),
+                     static_cast<unsigned long long>(s.answered), static_cast<unsigned long long>(s.timeouts),
+                     t > 0 ? static_cast<double>(s.completed()) / t : 0.0);
+      });
+    }
+    if (std::string error = driver.start(); !error.empty()) {
+      err << "mxsentry probe: " << error << "\n";
+      uv_run(&loop, UV_RUN_DEFAULT);
+      uv_loop_close(&loop);
+      return 2;
+    }
+    // Ctrl-C once: take no more tasks, let those in flight finish. Twice: stop now.
+    SignalStop stops[2];
+    int signals[2] = {SIGINT, SIGTERM};
+    for (int i = 0; i < 2; ++i) {
+      stops[i].driver = &driver;
+      stops[i].handle.data = &stops[i];
+      uv_signal_init(&loop, &stops[i].handle);
+      uv_signal_start(&stops[i].handle, [](uv_signal_t* h, int) {
+        auto* stop = static_cast<SignalStop*>(h->data);
+        if (stop->received++ == 0) stop->driver->stop_intake(); else stop->driver->abort();
+      }, signals[i]);
+      uv_unref(reinterpret_cast<uv_handle_t*>(&stops[i].handle));  // do not keep the loop alive
+    }
+    uv_run(&loop, UV_RUN_DEFAULT);
+    for (auto& stop : stops) uv_close(reinterpret_cast<uv_handle_t*>(&stop.handle), nullptr);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    if (options.progress) std::fputs("\n", stderr);
+    writer.close();
+    err << summary_line(driver.engine().stats(), elapsed()) << "\n";
+    if (uv_loop_close(&loop) != 0) err << "mxsentry probe: event loop still had open handles\n";
+    if (!plan.error().empty()) {
+      err << "mxsentry probe: stopped early: " << plan.error() << "\n";
+      return 2;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    err << "mxsentry probe: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace mxsentry

@@ -1,0 +1,41 @@
+#pragma once
+// A resolver or server address with its port: the identity of whoever is queried.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <sys/socket.h>
+
+namespace mxsentry {
+
+struct Endpoint {
+  int family = 0;  ///< AF_INET or AF_INET6; 0 for an empty endpoint
+  std::array<std::uint8_t, 16> address{};  ///< network byte order; IPv4 uses the first 4 bytes
+  std::uint16_t port = 53;
+
+  bool operator==(const Endpoint&) const = default;
+
+  /// "192.0.2.1" / "2001:db8::1" without the port.
+  std::string address_string() const;
+  /// "IP" when the port is 53, otherwise "IP:port" or "[IPv6]:port" (the resolver-list syntax).
+  std::string to_string() const;
+  /// Fills a sockaddr for sendto/connect; returns its length.
+  socklen_t to_sockaddr(sockaddr_storage& out) const;
+  /// Same address and port as a sockaddr received from the kernel.
+  bool matches(const sockaddr* sa) const;
+
+  /// Parses "IP", "IP:port" or "[IPv6]:port" (a bare IPv6 address has no port); nullopt and a
+  /// reason on error.
+  static std::optional<Endpoint> parse(std::string_view text, std::string* error = nullptr);
+  static std::optional<Endpoint> from_sockaddr(const sockaddr* sa);
+};
+
+struct EndpointHash {
+  std::size_t operator()(const Endpoint& e) const noexcept;
+};
+
+}  // namespace mxsentry

@@ -1,0 +1,220 @@
+#pragma once
+// The sans-I/O query engine: owns every query from intake to Observation, never touches a
+// socket or a clock. An I/O adapter (prober/io) feeds it datagrams, TCP messages and the time,
+// and carries out the sends it asks for through QueryIo.
+//
+// Life of a task: queued per resolver -> dispatched when the in-flight cap, the global rate and
+// the resolver's token bucket allow (never two identical (resolver, qname, qtype) outstanding)
+// -> UDP attempts with fresh ID and socket, retransmitted on timeout -> TCP on TC=1 ->
+// accepted only after the RFC 5452 checks -> lingers briefly to catch a second, differing
+// answer -> Observation.
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <array>
+#include <queue>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "prober/core/endpoint.h"
+#include "prober/core/observation.h"
+#include "prober/core/random_source.h"
+#include "prober/core/response_parse.h"
+#include "prober/core/task.h"
+#include "prober/core/token_bucket.h"
+
+namespace mxsentry {
+
+struct EngineConfig {
+  std::size_t max_in_flight = 1000;   ///< queries awaiting an answer at once
+  std::size_t intake_window = 0;      ///< queued + in flight; 0 means 2 x max_in_flight
+  double global_qps = 0;              ///< queries per second over all resolvers; 0 = unlimited
+  double per_resolver_qps = 5;        ///< per resolver; 0 = unlimited
+  double per_resolver_burst = 1;
+  std::uint32_t timeout_ms = 2000;    ///< per attempt
+  std::uint32_t retries = 2;          ///< further attempts after the first (at most 7)
+  std::uint32_t linger_ms = 200;      ///< listen on after the first accepted answer
+  std::uint16_t udp_size = 1232;
+  bool dnssec_ok = true;
+  std::uint32_t udp_sockets = 1;      ///< size of the adapter's socket pool (per family)
+  std::int64_t wall_clock_offset_us = 0;  ///< wall clock = monotonic now + this
+};
+
+/// Validates a configuration; returns an empty string or the problem.
+std::string validate(const EngineConfig& config);
+
+struct EngineStats {
+  std::uint64_t submitted = 0;
+  std::uint64_t packets_sent = 0;
+  std::uint64_t retransmits = 0;
+  std::uint64_t tcp_fallbacks = 0;
+  std::uint64_t answered = 0;
+  std::uint64_t timeouts = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t network_errors = 0;
+  std::uint64_t unsolicited = 0;
+  std::uint64_t extra_responses = 0;
+  std::uint64_t completed() const { return answered + timeouts + malformed + network_errors; }
+};
+
+/// What the engine asks of the I/O layer. Implementations must not call back into the engine
+/// from inside these functions; errors come back later through on_*_error.
+class QueryIo {
+ public:
+  virtual ~QueryIo() = default;
+  virtual void send_udp(std::uint64_t handle, std::uint32_t socket, const Endpoint& to,
+                        std::span<const std::uint8_t> message) = 0;
+  /// Opens a TCP connection, sends the message (the adapter adds the length prefix) and
+  /// delivers the first response message through on_tcp_message.
+  virtual void start_tcp(std::uint64_t handle, const Endpoint& to,
+                         std::span<const std::uint8_t> message) = 0;
+  virtual void cancel_tcp(std::uint64_t handle) = 0;
+};
+
+class QueryEngine {
+ public:
+  using ObservationSink = std::function<void(Observation&&)>;
+
+  QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random, ObservationSink sink);
+  QueryEngine(const QueryEngine&) = delete;
+  QueryEngine& operator=(const QueryEngine&) = delete;
+
+  /// True while the intake window has room for another task.
+  bool wants_tasks() const;
+  /// Queues a task; returns an error (and queues nothing) if its name is not a valid name.
+  std::optional<std::string> submit(Task task, std::uint64_t now_us);
+  /// Fires due timers and sends what the limits allow.
+  void advance(std::uint64_t now_us);
+  /// When advance should next run; nullopt when only I/O can make progress.
+  std::optional<std::uint64_t> next_wakeup_us() const;
+
+  void on_udp_datagram(std::uint32_t socket, const Endpoint& from,
+                       std::span<const std::uint8_t> data, std::uint64_t now_us);
+  void on_udp_send_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us);
+  void on_tcp_message(std::uint64_t handle, std::span<const std::uint8_t> data, std::uint64_t now_us);
+  void on_tcp_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us);
+
+  /// Nothing queued, in flight or lingering.
+  bool idle() const { return used_slots_ == 0 && queued_ == 0 && blocked_.empty(); }
+  std::size_t in_flight() const { return in_flight_; }
+  const EngineStats& stats() const { return stats_; }
+  /// Unsolicited packets by source address (port 0), at most a bounded number of sources.
+  const std::unordered_map<Endpoint, std::uint64_t, EndpointHash>& unsolicited_by_source() const {
+    return unsolicited_by_source_;
+  }
+
+ private:
+  static constexpr std::size_t max_attempts = 8;
+  static constexpr std::uint32_t none = UINT32_MAX;
+
+  enum class State : std::uint8_t { free, waiting_udp, waiting_tcp, lingering };
+
+  struct ResolverState;
+
+  struct Slot {
+    std::uint32_t generation = 0;
+    State state = State::free;
+    Task task;
+    std::string qname_wire;
+    std::uint64_t dedupe_key = 0;
+    ResolverState* resolver = nullptr;
+    std::uint32_t timer_token = 0;
+    std::uint8_t attempts = 0;
+    std::uint8_t key_count = 0;
+    std::array<std::uint32_t, max_attempts> keys{};      ///< (socket << 16 | id) per attempt
+    std::array<std::uint64_t, max_attempts> sent_us{};   ///< send time per attempt
+    std::uint16_t tcp_id = 0;
+    std::uint64_t tcp_sent_us = 0;
+    std::uint64_t answered_us = 0;
+    std::string malformed_reason;
+    Observation observation;  ///< filled on the first accepted answer
+  };
+
+  struct PendingNode {
+    Task task;
+    std::string qname_wire;
+    std::uint64_t dedupe_key = 0;
+    std::uint32_t next = none;
+  };
+
+  struct ResolverState {
+    explicit ResolverState(const EngineConfig& c, std::uint64_t now_us)
+        : bucket(c.per_resolver_qps, c.per_resolver_burst, now_us) {}
+    TokenBucket bucket;
+    std::uint32_t head = none, tail = none;
+    std::uint32_t queued = 0;
+    std::uint32_t active = 0;  ///< slots (in flight or lingering)
+    bool scheduled = false;    ///< in ready_ or sleeping_
+  };
+
+  struct Timer {
+    std::uint64_t deadline_us;
+    std::uint64_t handle;
+    std::uint32_t token;
+  };
+
+  struct Sleeper {
+    std::uint64_t wake_us;
+    ResolverState* resolver;
+    bool operator>(const Sleeper& o) const { return wake_us > o.wake_us; }
+  };
+
+  // intake queues
+  PendingNode pop_pending(ResolverState& r);
+  void push_pending(ResolverState& r, PendingNode&& item, bool front);
+  void schedule(ResolverState& r, std::uint64_t now_us);
+  void dispatch(std::uint64_t now_us);
+  void forget_idle_resolvers(std::uint64_t now_us);
+
+  // per query
+  std::uint64_t handle_of(std::uint32_t index) const;
+  Slot* slot_for(std::uint64_t handle);
+  void start_query(PendingNode&& item, ResolverState& r, std::uint64_t now_us);
+  void send_udp_attempt(std::uint32_t index, std::uint64_t now_us);
+  void switch_to_tcp(std::uint32_t index, std::uint64_t now_us);
+  void on_timeout(std::uint32_t index, std::uint64_t now_us);
+  void reject_malformed(std::uint32_t index, std::string reason, std::uint64_t now_us);
+  void accept_answer(std::uint32_t index, ParsedResponse&& response, Transport transport,
+                     std::uint64_t sent_us, std::uint64_t now_us);
+  void leave_flight(Slot& slot);
+  void finish(std::uint32_t index, Outcome outcome, std::string error, std::uint64_t now_us);
+  void count_unsolicited(const Endpoint& from, Slot* slot);
+
+  EngineConfig config_;
+  QueryIo& io_;
+  RandomSource& random_;
+  ObservationSink sink_;
+  TokenBucket global_;
+  EngineStats stats_;
+
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::size_t used_slots_ = 0;
+  std::size_t in_flight_ = 0;
+  std::unordered_map<std::uint32_t, std::uint32_t> udp_keys_;  ///< socket<<16|id -> slot
+
+  std::vector<PendingNode> pending_;
+  std::vector<std::uint32_t> free_pending_;
+  std::size_t queued_ = 0;
+  std::unordered_map<Endpoint, ResolverState, EndpointHash> resolvers_;
+  std::deque<ResolverState*> ready_;
+  std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> sleeping_;
+  std::uint64_t global_wake_us_ = 0;
+  std::size_t resolvers_after_cleanup_ = 0;
+  std::uint64_t last_cleanup_us_ = 0;
+
+  std::unordered_map<std::uint64_t, std::uint32_t> outstanding_;  ///< dedupe key -> count
+  std::unordered_multimap<std::uint64_t, PendingNode> blocked_;         ///< waiting for a twin
+
+  std::deque<Timer> timeouts_;
+  std::deque<Timer> lingers_;
+  std::vector<std::uint8_t> scratch_;
+
+  std::unordered_map<Endpoint, std::uint64_t, EndpointHash> unsolicited_by_source_;
+};
+
+}  // namespace mxsentry

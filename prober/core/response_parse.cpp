@@ -1,0 +1,102 @@
+#include "prober/core/response_parse.h"
+
+#include <memory>
+
+#include "prober/core/ldns_include.h"
+
+namespace mxsentry {
+
+namespace {
+
+struct PacketDeleter {
+  void operator()(ldns_pkt* p) const { ldns_pkt_free(p); }
+};
+struct BufferDeleter {
+  void operator()(ldns_buffer* b) const { ldns_buffer_free(b); }
+};
+
+// One formatting buffer per thread: ldns_rdf2buffer_str appends, so it is cleared per field.
+ldns_buffer* scratch() {
+  thread_local std::unique_ptr<ldns_buffer, BufferDeleter> buffer(ldns_buffer_new(256));
+  return buffer.get();
+}
+
+void append_rdf(std::string& out, const ldns_rdf* rdf) {
+  ldns_buffer* b = scratch();
+  ldns_buffer_clear(b);
+  if (ldns_rdf2buffer_str(b, rdf) != LDNS_STATUS_OK) return;
+  out.append(reinterpret_cast<const char*>(ldns_buffer_begin(b)), ldns_buffer_position(b));
+}
+
+ResourceRecord to_record(const ldns_rr* rr, bool with_rdata) {
+  ResourceRecord out;
+  append_rdf(out.name, ldns_rr_owner(rr));
+  out.type = static_cast<std::uint16_t>(ldns_rr_get_type(rr));
+  out.ttl = ldns_rr_ttl(rr);
+  if (with_rdata) {
+    for (std::size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {
+      if (i) out.rdata += ' ';
+      append_rdf(out.rdata, ldns_rr_rdf(rr, i));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packet, std::string* error) {
+  ldns_pkt* raw = nullptr;
+  ldns_status status = ldns_wire2pkt(&raw, packet.data(), packet.size());
+  std::unique_ptr<ldns_pkt, PacketDeleter> pkt(raw);
+  if (status != LDNS_STATUS_OK || !pkt) {
+    if (error) *error = ldns_get_errorstr_by_id(status);
+    return std::nullopt;
+  }
+  ParsedResponse out;
+  out.rcode = ldns_pkt_get_rcode(pkt.get()) | (ldns_pkt_edns_extended_rcode(pkt.get()) << 4);
+  out.flags.aa = ldns_pkt_aa(pkt.get());
+  out.flags.tc = ldns_pkt_tc(pkt.get());
+  out.flags.rd = ldns_pkt_rd(pkt.get());
+  out.flags.ra = ldns_pkt_ra(pkt.get());
+  out.flags.ad = ldns_pkt_ad(pkt.get());
+  out.flags.cd = ldns_pkt_cd(pkt.get());
+  const ldns_rr_list* answer = ldns_pkt_answer(pkt.get());
+  for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); ++i) {
+    const ldns_rr* rr = ldns_rr_list_rr(answer, i);
+    auto& into = ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG ? out.rrsigs : out.answers;
+    into.push_back(to_record(rr, true));
+  }
+  const ldns_rr_list* authority = ldns_pkt_authority(pkt.get());
+  for (std::size_t i = 0; i < ldns_rr_list_rr_count(authority); ++i)
+    out.authority.push_back(to_record(ldns_rr_list_rr(authority, i), false));
+  out.edns.present = ldns_pkt_edns(pkt.get());
+  if (out.edns.present) {
+    out.edns.udp_size = ldns_pkt_edns_udp_size(pkt.get());
+    out.edns.version = ldns_pkt_edns_version(pkt.get());
+    out.edns.do_bit = ldns_pkt_edns_do(pkt.get());
+  }
+  return out;
+}
+
+std::string rr_type_name(std::uint16_t type) {
+  switch (type) {  // the hot ones without a lookup
+    case LDNS_RR_TYPE_A: return "A";
+    case LDNS_RR_TYPE_AAAA: return "AAAA";
+    case LDNS_RR_TYPE_CNAME: return "CNAME";
+    case LDNS_RR_TYPE_MX: return "MX";
+    case LDNS_RR_TYPE_NS: return "NS";
+    default: break;
+  }
+  const ldns_rr_descriptor* d = ldns_rr_descript(type);
+  if (d != nullptr && d->_name != nullptr) return d->_name;
+  return "TYPE" + std::to_string(type);
+}
+
+std::optional<std::uint16_t> rr_type_from_name(std::string_view name) {
+  std::string text(name);
+  ldns_rr_type type = ldns_get_rr_type_by_name(text.c_str());
+  if (type == 0) return std::nullopt;
+  return static_cast<std::uint16_t>(type);
+}
+
+}  // namespace mxsentry

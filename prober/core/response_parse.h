@@ -1,0 +1,33 @@
+#pragma once
+// Turns an accepted response message into the answer part of an Observation (with ldns).
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "prober/core/observation.h"
+
+namespace mxsentry {
+
+struct ParsedResponse {
+  int rcode = 0;
+  HeaderFlags flags;
+  std::vector<ResourceRecord> answers;
+  std::vector<ResourceRecord> rrsigs;
+  std::vector<ResourceRecord> authority;
+  Edns edns;
+  bool truncated() const { return flags.tc; }
+};
+
+/// Parses a message that already passed wire::check_structure; nullopt and the ldns reason
+/// when the records themselves do not parse.
+std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packet, std::string* error);
+
+/// Mnemonic of an RR type ("A", "AAAA", "TYPE65280").
+std::string rr_type_name(std::uint16_t type);
+/// RR type code of a mnemonic ("aaaa" works too); nullopt when unknown.
+std::optional<std::uint16_t> rr_type_from_name(std::string_view name);
+
+}  // namespace mxsentry

@@ -1,0 +1,19 @@
+#pragma once
+// One unit of probing work: ask one resolver one question.
+
+#include <cstdint>
+#include <string>
+
+#include "prober/core/endpoint.h"
+
+namespace mxsentry {
+
+struct Task {
+  Endpoint resolver;
+  std::string qname;            ///< presentation format, as the user gave it
+  std::uint16_t qtype = 1;      ///< RR type code (A = 1)
+  std::uint64_t index = 0;      ///< position in the plan; keys results idempotently
+  bool recursion_desired = true;  ///< RD bit; the truth iterator asks authoritative servers with RD=0
+};
+
+}  // namespace mxsentry

@@ -1,0 +1,171 @@
+#include "results/observation_json.h"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "prober/core/response_parse.h"
+#include "results/json_text.h"
+
+namespace mxsentry {
+
+std::string rcode_name(int rcode) {
+  static const char* names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
+                                "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"};
+  if (rcode >= 0 && rcode < static_cast<int>(std::size(names))) return names[rcode];
+  if (rcode == 16) return "BADVERS";
+  return "RCODE" + std::to_string(rcode);
+}
+
+namespace {
+
+void append_records(std::string& out, const std::vector<ResourceRecord>& records, bool with_rdata) {
+  out += '[';
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const ResourceRecord& r = records[i];
+    if (i) out += ',';
+    out += "{\"name\":";
+    json::append_string(out, r.name);
+    out += ",\"type\":";
+    json::append_string(out, rr_type_name(r.type));
+    out += ",\"ttl\":";
+    json::append_int(out, r.ttl);
+    if (with_rdata) {
+      out += ",\"rdata\":";
+      json::append_string(out, r.rdata);
+    }
+    out += '}';
+  }
+  out += ']';
+}
+
+void append_flags(std::string& out, const HeaderFlags& f) {
+  out += '[';
+  bool first = true;
+  auto flag = [&](bool set, const char* name) {
+    if (!set) return;
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += name;
+    out += '"';
+  };
+  flag(f.aa, "aa");
+  flag(f.tc, "tc");
+  flag(f.rd, "rd");
+  flag(f.ra, "ra");
+  flag(f.ad, "ad");
+  flag(f.cd, "cd");
+  out += ']';
+}
+
+}  // namespace
+
+void append_observation_json(std::string& out, const Observation& o) {
+  const bool answered = o.outcome == Outcome::answer;
+  out += "{\"resolver\":";
+  json::append_string(out, o.resolver.to_string());
+  out += ",\"qname\":";
+  json::append_string(out, o.qname);
+  out += ",\"qtype\":";
+  json::append_string(out, rr_type_name(o.qtype));
+  out += ",\"outcome\":\"";
+  out += to_string(o.outcome);
+  out += "\",\"rcode\":";
+  if (answered)
+    json::append_string(out, rcode_name(o.rcode));
+  else
+    out += "null";
+  out += ",\"flags\":";
+  append_flags(out, o.flags);
+  out += ",\"answers\":";
+  append_records(out, o.answers, true);
+  out += ",\"rrsigs\":";
+  append_records(out, o.rrsigs, true);
+  out += ",\"authority\":";
+  append_records(out, o.authority, false);
+  out += ",\"edns\":";
+  if (o.edns.present) {
+    out += "{\"udp_size\":";
+    json::append_int(out, o.edns.udp_size);
+    out += ",\"version\":";
+    json::append_int(out, o.edns.version);
+    out += o.edns.do_bit ? ",\"do\":true}" : ",\"do\":false}";
+  } else {
+    out += "null";
+  }
+  out += ",\"rtt_ms\":";
+  if (answered)
+    json::append_millis(out, o.rtt_ms);
+  else
+    out += "null";
+  out += ",\"time_ms\":";
+  json::append_int(out, o.time_ms);
+  out += ",\"transport\":\"";
+  out += to_string(o.transport);
+  out += "\",\"attempts\":";
+  json::append_int(out, o.attempts);
+  out += ",\"unsolicited\":";
+  json::append_int(out, o.unsolicited);
+  out += ",\"extra_responses\":[";
+  for (std::size_t i = 0; i < o.extra_responses.size(); ++i) {
+    const ExtraResponse& e = o.extra_responses[i];
+    if (i) out += ',';
+    out += "{\"rcode\":";
+    json::append_string(out, rcode_name(e.rcode));
+    out += ",\"answers\":";
+    append_records(out, e.answers, true);
+    out += ",\"after_ms\":";
+    json::append_millis(out, e.after_ms);
+    out += '}';
+  }
+  out += ']';
+  if (!o.error.empty()) {
+    out += ",\"error\":";
+    json::append_string(out, o.error);
+  }
+  out += ",\"task\":";
+  json::append_int(out, static_cast<std::int64_t>(o.task_index));
+  out += "}\n";
+}
+
+JsonlWriter::JsonlWriter(const std::string& path) : path_(path) {
+  if (path == "-") {
+    file_ = stdout;
+  } else {
+    file_ = std::fopen(path.c_str(), "w");
+    if (file_ == nullptr) throw std::runtime_error(path + ": " + std::strerror(errno));
+    owns_file_ = true;
+  }
+  buffer_.reserve(1 << 20);
+}
+
+JsonlWriter::~JsonlWriter() {
+  try {
+    close();
+  } catch (...) {  // a destructor cannot report; close() explicitly to see errors
+  }
+}
+
+void JsonlWriter::write(const Observation& observation) {
+  append_observation_json(buffer_, observation);
+  ++written_;
+  if (buffer_.size() >= (1 << 20) - 4096) flush_buffer();
+}
+
+void JsonlWriter::flush_buffer() {
+  if (buffer_.empty() || file_ == nullptr) return;
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) failed_ = true;
+  buffer_.clear();
+}
+
+void JsonlWriter::close() {
+  if (file_ == nullptr) return;
+  flush_buffer();
+  if (std::fflush(file_) != 0) failed_ = true;
+  if (owns_file_ && std::fclose(file_) != 0) failed_ = true;
+  file_ = nullptr;
+  if (failed_) throw std::runtime_error(path_ + ": write error: " + std::strerror(errno));
+}
+
+}  // namespace mxsentry

@@ -1,0 +1,15 @@
+#pragma once
+// Special-purpose address blocks (RFC 6890 and the IANA registries): addresses that are not a
+// public resolver and must not be probed unless the user says so (the lab does).
+
+#include <optional>
+#include <string>
+
+#include "prober/core/endpoint.h"
+
+namespace mxsentry {
+
+/// The block an address falls in ("loopback (127.0.0.0/8)"), or nullopt for a global address.
+std::optional<std::string> special_purpose_block(const Endpoint& address);
+
+}  // namespace mxsentry
