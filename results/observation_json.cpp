@@ -26,8 +26,9 @@ void append_records(std::string& out, const std::vector<ResourceRecord>& records
     if (i) out += ',';
     out += "{\"name\":";
     json::append_string(out, r.name);
-    out += ",\"type\":";
-    json::append_string(out, rr_type_name(r.type));
+    out += ",\"type\":\"";
+    append_rr_type_name(out, r.type);  // mnemonics need no escaping
+    out += '"';
     out += ",\"ttl\":";
     json::append_int(out, r.ttl);
     if (with_rdata) {
@@ -64,11 +65,12 @@ void append_flags(std::string& out, const HeaderFlags& f) {
 void append_observation_json(std::string& out, const Observation& o) {
   const bool answered = o.outcome == Outcome::answer;
   out += "{\"resolver\":";
-  json::append_string(out, o.resolver.to_string());
+  json::append_string(out, o.resolver.to_string());  // short: fits the string's inline buffer
   out += ",\"qname\":";
   json::append_string(out, o.qname);
-  out += ",\"qtype\":";
-  json::append_string(out, rr_type_name(o.qtype));
+  out += ",\"qtype\":\"";
+  append_rr_type_name(out, o.qtype);
+  out += '"';
   out += ",\"outcome\":\"";
   out += to_string(o.outcome);
   out += "\",\"rcode\":";

@@ -1,16 +1,48 @@
 #include "prober/core/dns_wire.h"
 
-#include <cstdio>
-
 #include "prober/core/ldns_include.h"
 
 namespace mxsentry::wire {
+
+namespace {
+
+// The common case, a name of plain characters, without ldns: every probe converts a name once
+// and ldns_str2rdf_dname costs more than the rest of building the query. Names with escapes
+// take the ldns path.
+std::optional<std::string> plain_name_to_wire(std::string_view name, std::string* error) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  std::size_t start = 0;
+  if (name == ".") return std::string(1, '\0');
+  while (start < name.size()) {
+    std::size_t dot = name.find('.', start);
+    std::size_t end = dot == std::string_view::npos ? name.size() : dot;
+    std::size_t length = end - start;
+    if (length == 0 || length > 63) {
+      if (error) *error = "bad name '" + std::string(name) + "': " + (length == 0 ? "empty label" : "label longer than 63 octets");
+      return std::nullopt;
+    }
+    out += static_cast<char>(length);
+    out.append(name.substr(start, length));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  out += '\0';
+  if (out.size() > 255) {
+    if (error) *error = "bad name '" + std::string(name) + "': longer than 255 octets";
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace
 
 std::optional<std::string> name_to_wire(std::string_view name, std::string* error) {
   if (name.empty()) {
     if (error) *error = "empty name";
     return std::nullopt;
   }
+  if (name.find('\\') == std::string_view::npos) return plain_name_to_wire(name, error);
   std::string text(name);
   ldns_rdf* rdf = nullptr;
   ldns_status status = ldns_str2rdf_dname(&rdf, text.c_str());
@@ -24,21 +56,21 @@ std::optional<std::string> name_to_wire(std::string_view name, std::string* erro
   return out;
 }
 
-std::string wire_to_name(std::string_view wire) {
-  std::string out;
-  std::size_t pos = 0;
+void append_name(std::string& out, std::string_view wire) {
+  // Escapes as ldns does, so both spellings of a name compare equal as text.
+  std::size_t pos = 0, before = out.size();
   while (pos < wire.size()) {
     auto len = static_cast<std::uint8_t>(wire[pos]);
-    if (len == 0 || pos + 1 + len > wire.size()) break;
+    if (len == 0 || len > 63 || pos + 1 + len > wire.size()) break;
     for (std::size_t i = pos + 1; i <= pos + len; ++i) {
       auto c = static_cast<unsigned char>(wire[i]);
-      if (c == '.' || c == '\\') {
+      if (c == '.' || c == ';' || c == '(' || c == ')' || c == '\\') {
         out += '\\';
         out += static_cast<char>(c);
       } else if (c <= 0x20 || c >= 0x7f) {
-        char buf[5];
-        std::snprintf(buf, sizeof buf, "\\%03u", c);
-        out += buf;
+        char buf[4] = {'\\', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
+                       static_cast<char>('0' + c % 10)};
+        out.append(buf, 4);
       } else {
         out += static_cast<char>(c);
       }
@@ -46,7 +78,13 @@ std::string wire_to_name(std::string_view wire) {
     out += '.';
     pos += 1 + len;
   }
-  return out.empty() ? "." : out;
+  if (out.size() == before) out += '.';
+}
+
+std::string wire_to_name(std::string_view wire) {
+  std::string out;
+  append_name(out, wire);
+  return out;
 }
 
 void build_query(std::string_view qname_wire, const QueryFields& f, std::vector<std::uint8_t>& out) {

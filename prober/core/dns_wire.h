@@ -24,8 +24,11 @@ inline std::uint16_t read_u16(const std::uint8_t* p) {
 /// reason when the name is not valid.
 std::optional<std::string> name_to_wire(std::string_view name, std::string* error = nullptr);
 
-/// Presentation form ("mx.example.") of a wire name produced by name_to_wire.
+/// Presentation form ("mx.example.") of an uncompressed wire name, escaped exactly as ldns
+/// escapes it (`. ; ( ) \` with a backslash, other non-printing bytes as \DDD).
 std::string wire_to_name(std::string_view wire);
+/// The same, appended to `out`.
+void append_name(std::string& out, std::string_view wire);
 
 struct QueryFields {
   std::uint16_t id = 0;

@@ -46,7 +46,7 @@ std::string validate(const EngineConfig& c) {
   if (c.max_in_flight == 0) return "the in-flight cap must be at least 1";
   if (c.retries + 1 > 8) return "at most 7 retries";
   if (c.timeout_ms == 0) return "the timeout must be positive";
-  if (c.udp_sockets == 0) return "at least one UDP socket";
+  if (c.udp_sockets == 0 || c.udp_sockets > 4096) return "between 1 and 4096 UDP sockets";
   if (c.udp_size < 512) return "EDNS UDP size below 512";
   if (c.global_qps < 0 || c.per_resolver_qps < 0) return "rates cannot be negative";
   return {};
@@ -54,7 +54,8 @@ std::string validate(const EngineConfig& c) {
 
 QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random, ObservationSink sink)
     : config_(config), io_(io), random_(random), sink_(std::move(sink)),
-      global_(config.global_qps, std::max(1.0, config.global_qps / 100.0), 0) {
+      global_(config.global_qps, std::max(1.0, config.global_qps / 100.0), 0),
+      udp_keys_(std::max<std::uint32_t>(1, config.udp_sockets)) {
   if (config_.intake_window == 0) config_.intake_window = 2 * config_.max_in_flight;
   config_.retries = std::min<std::uint32_t>(config_.retries, max_attempts - 1);
 }
@@ -207,8 +208,9 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   s.attempts = 0;
   s.key_count = 0;
   s.answered_us = 0;
+  s.unsolicited = 0;
   s.malformed_reason.clear();
-  s.observation = Observation{};
+  s.observation.reset();
   ++used_slots_;
   ++in_flight_;
   ++r.active;
@@ -228,7 +230,7 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
     if (!udp_keys_.contains(key)) break;
     if (tries > 64) return finish(index, Outcome::network_error, "no free query ID", now_us);
   }
-  udp_keys_.emplace(key, index);
+  udp_keys_.insert(key, index);
   s.keys[s.key_count] = key;
   s.sent_us[s.key_count] = now_us;
   ++s.key_count;
@@ -312,7 +314,8 @@ void QueryEngine::leave_flight(Slot& s) {
 void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse&& r, Transport transport,
                                 std::uint64_t sent_us, std::uint64_t now_us) {
   Slot& s = slots_[index];
-  Observation& o = s.observation;
+  s.observation = std::make_unique<Observation>();
+  Observation& o = *s.observation;
   o.outcome = Outcome::answer;
   o.rcode = r.rcode;
   o.flags = r.flags;
@@ -343,7 +346,8 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
     }
   }
   for (std::uint8_t i = 0; i < s.key_count; ++i) udp_keys_.erase(s.keys[i]);
-  Observation& o = s.observation;
+  if (!s.observation) s.observation = std::make_unique<Observation>();
+  Observation& o = *s.observation;
   o.resolver = s.task.resolver;
   o.qname = std::move(s.task.qname);
   o.qtype = s.task.qtype;
@@ -351,10 +355,10 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
   o.outcome = outcome;
   o.error = std::move(error);
   o.attempts = s.attempts;
+  o.unsolicited = s.unsolicited;
   std::uint64_t at = outcome == Outcome::answer ? s.answered_us : now_us;
   o.time_ms = (static_cast<std::int64_t>(at) + config_.wall_clock_offset_us) / 1000;
-  Observation done = std::move(o);
-  s.observation = Observation{};
+  std::unique_ptr<Observation> done = std::move(s.observation);
   ResolverState& r = *s.resolver;
   --r.active;
   s.state = State::free;
@@ -362,12 +366,12 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
   free_slots_.push_back(index);
   --used_slots_;
   schedule(r, now_us);
-  sink_(std::move(done));
+  sink_(std::move(*done));
 }
 
 void QueryEngine::count_unsolicited(const Endpoint& from, Slot* slot) {
   ++stats_.unsolicited;
-  if (slot) ++slot->observation.unsolicited;
+  if (slot) ++slot->unsolicited;
   Endpoint source = from;
   source.port = 0;
   auto it = unsolicited_by_source_.find(source);
@@ -384,9 +388,8 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
                                   std::span<const std::uint8_t> data, std::uint64_t now_us) {
   if (data.size() < 2) return count_unsolicited(from, nullptr);
   std::uint32_t key = (socket << 16) | wire::read_u16(data.data());
-  auto found = udp_keys_.find(key);
-  if (found == udp_keys_.end()) return count_unsolicited(from, nullptr);
-  std::uint32_t index = found->second;
+  std::uint32_t index = udp_keys_.find(key);
+  if (index == QueryIdTable::empty) return count_unsolicited(from, nullptr);
   Slot& s = slots_[index];
   if (!(s.task.resolver == from)) return count_unsolicited(from, &s);
   auto question = wire::check_question(data, s.qname_wire, s.task.qtype);
@@ -402,9 +405,9 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
     return reject_malformed(index, std::move(why), now_us);
   }
   if (s.state == State::lingering) {
-    if (same_content(s.observation, *parsed)) return;
+    if (same_content(*s.observation, *parsed)) return;
     ++stats_.extra_responses;
-    s.observation.extra_responses.push_back(ExtraResponse{
+    s.observation->extra_responses.push_back(ExtraResponse{
         parsed->rcode, std::move(parsed->answers), static_cast<double>(now_us - s.answered_us) / 1000.0});
     return;
   }

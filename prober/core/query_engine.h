@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <array>
 #include <queue>
@@ -22,6 +23,7 @@
 
 #include "prober/core/endpoint.h"
 #include "prober/core/observation.h"
+#include "prober/core/query_id_table.h"
 #include "prober/core/random_source.h"
 #include "prober/core/response_parse.h"
 #include "prober/core/task.h"
@@ -130,8 +132,11 @@ class QueryEngine {
     std::uint16_t tcp_id = 0;
     std::uint64_t tcp_sent_us = 0;
     std::uint64_t answered_us = 0;
+    std::uint32_t unsolicited = 0;
     std::string malformed_reason;
-    Observation observation;  ///< filled on the first accepted answer
+    /// Filled on the first accepted answer. Behind a pointer so that the slot table, which
+    /// holds every lingering query, stays small and cache-friendly.
+    std::unique_ptr<Observation> observation;
   };
 
   struct PendingNode {
@@ -195,7 +200,7 @@ class QueryEngine {
   std::vector<std::uint32_t> free_slots_;
   std::size_t used_slots_ = 0;
   std::size_t in_flight_ = 0;
-  std::unordered_map<std::uint32_t, std::uint32_t> udp_keys_;  ///< socket<<16|id -> slot
+  QueryIdTable udp_keys_;  ///< socket<<16|id -> slot
 
   std::vector<PendingNode> pending_;
   std::vector<std::uint32_t> free_pending_;

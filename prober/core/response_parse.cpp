@@ -2,6 +2,10 @@
 
 #include <memory>
 
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "prober/core/dns_wire.h"
 #include "prober/core/ldns_include.h"
 
 namespace mxsentry {
@@ -21,7 +25,44 @@ ldns_buffer* scratch() {
   return buffer.get();
 }
 
+void append_octet(std::string& out, unsigned value) {
+  char digits[3];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 && n < 3);
+  while (n > 0) out += digits[--n];
+}
+
 void append_rdf(std::string& out, const ldns_rdf* rdf) {
+  // Names and addresses, nearly all the text a probe writes, are formatted here: ldns's
+  // printf-based formatting costs more than parsing the whole message.
+  const auto* data = ldns_rdf_data(rdf);
+  const std::size_t size = ldns_rdf_size(rdf);
+  switch (ldns_rdf_get_type(rdf)) {
+    case LDNS_RDF_TYPE_DNAME:
+      wire::append_name(out, std::string_view(reinterpret_cast<const char*>(data), size));
+      return;
+    case LDNS_RDF_TYPE_A:
+      if (size == 4) {
+        for (int i = 0; i < 4; ++i) {
+          if (i) out += '.';
+          append_octet(out, data[i]);
+        }
+        return;
+      }
+      break;
+    case LDNS_RDF_TYPE_AAAA:
+      if (size == 16) {
+        char text[INET6_ADDRSTRLEN];
+        if (inet_ntop(AF_INET6, data, text, sizeof text)) out += text;
+        return;
+      }
+      break;
+    default:
+      break;
+  }
   ldns_buffer* b = scratch();
   ldns_buffer_clear(b);
   if (ldns_rdf2buffer_str(b, rdf) != LDNS_STATUS_OK) return;
@@ -78,7 +119,9 @@ std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packe
   return out;
 }
 
-std::string rr_type_name(std::uint16_t type) {
+namespace {
+
+const char* known_rr_type_name(std::uint16_t type) {
   switch (type) {  // the hot ones without a lookup
     case LDNS_RR_TYPE_A: return "A";
     case LDNS_RR_TYPE_AAAA: return "AAAA";
@@ -88,8 +131,24 @@ std::string rr_type_name(std::uint16_t type) {
     default: break;
   }
   const ldns_rr_descriptor* d = ldns_rr_descript(type);
-  if (d != nullptr && d->_name != nullptr) return d->_name;
-  return "TYPE" + std::to_string(type);
+  return d != nullptr ? d->_name : nullptr;
+}
+
+}  // namespace
+
+void append_rr_type_name(std::string& out, std::uint16_t type) {
+  if (const char* name = known_rr_type_name(type)) {
+    out += name;
+  } else {
+    out += "TYPE";
+    out += std::to_string(type);
+  }
+}
+
+std::string rr_type_name(std::uint16_t type) {
+  std::string out;
+  append_rr_type_name(out, type);
+  return out;
 }
 
 std::optional<std::uint16_t> rr_type_from_name(std::string_view name) {

@@ -27,6 +27,8 @@ std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packe
 
 /// Mnemonic of an RR type ("A", "AAAA", "TYPE65280").
 std::string rr_type_name(std::uint16_t type);
+/// Appends the mnemonic without allocating for known types.
+void append_rr_type_name(std::string& out, std::uint16_t type);
 /// RR type code of a mnemonic ("aaaa" works too); nullopt when unknown.
 std::optional<std::uint16_t> rr_type_from_name(std::string_view name);
 
