@@ -1,9 +1,5 @@
 #include "results/observation_json.h"
 
-#include <cerrno>
-#include <cstring>
-#include <stdexcept>
-
 #include "prober/core/response_parse.h"
 #include "results/json_text.h"
 
@@ -129,45 +125,6 @@ void append_observation_json(std::string& out, const Observation& o) {
   out += ",\"task\":";
   json::append_int(out, static_cast<std::int64_t>(o.task_index));
   out += "}\n";
-}
-
-JsonlWriter::JsonlWriter(const std::string& path) : path_(path) {
-  if (path == "-") {
-    file_ = stdout;
-  } else {
-    file_ = std::fopen(path.c_str(), "w");
-    if (file_ == nullptr) throw std::runtime_error(path + ": " + std::strerror(errno));
-    owns_file_ = true;
-  }
-  buffer_.reserve(1 << 20);
-}
-
-JsonlWriter::~JsonlWriter() {
-  try {
-    close();
-  } catch (...) {  // a destructor cannot report; close() explicitly to see errors
-  }
-}
-
-void JsonlWriter::write(const Observation& observation) {
-  append_observation_json(buffer_, observation);
-  ++written_;
-  if (buffer_.size() >= (1 << 20) - 4096) flush_buffer();
-}
-
-void JsonlWriter::flush_buffer() {
-  if (buffer_.empty() || file_ == nullptr) return;
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) failed_ = true;
-  buffer_.clear();
-}
-
-void JsonlWriter::close() {
-  if (file_ == nullptr) return;
-  flush_buffer();
-  if (std::fflush(file_) != 0) failed_ = true;
-  if (owns_file_ && std::fclose(file_) != 0) failed_ = true;
-  file_ = nullptr;
-  if (failed_) throw std::runtime_error(path_ + ": write error: " + std::strerror(errno));
 }
 
 }  // namespace mxsentry

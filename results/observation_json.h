@@ -1,10 +1,10 @@
 #pragma once
 // Observations as JSON lines, the format `mxsentry probe` writes.
 
-#include <cstdio>
 #include <string>
 
 #include "prober/core/observation.h"
+#include "results/buffered_output.h"
 
 namespace mxsentry {
 
@@ -14,28 +14,30 @@ std::string rcode_name(int rcode);
 /// Appends one observation as a JSON object followed by a newline.
 void append_observation_json(std::string& out, const Observation& observation);
 
-/// Buffers JSON lines and writes them to a file or standard output; reports write errors
-/// (a full disk must not lose observations silently).
-class JsonlWriter {
+/// Where a probe's observations go: JSON lines for programs, a table for people.
+class ObservationWriter {
+ public:
+  virtual ~ObservationWriter() = default;
+  virtual void write(const Observation& observation) = 0;
+  /// Flushes and closes; throws std::runtime_error on any write error so far.
+  virtual void close() = 0;
+};
+
+/// One JSON object a line.
+class JsonlWriter final : public ObservationWriter {
  public:
   /// path "-" is standard output. Throws std::runtime_error if the file cannot be created.
-  explicit JsonlWriter(const std::string& path);
-  ~JsonlWriter();
-  JsonlWriter(const JsonlWriter&) = delete;
-  JsonlWriter& operator=(const JsonlWriter&) = delete;
-
-  void write(const Observation& observation);
-  /// Flushes and closes; throws std::runtime_error on any write error so far.
-  void close();
+  explicit JsonlWriter(const std::string& path) : out_(path) {}
+  void write(const Observation& observation) override {
+    append_observation_json(out_.buffer(), observation);
+    ++written_;
+    out_.maybe_flush();
+  }
+  void close() override { out_.close(); }
   std::size_t written() const { return written_; }
 
  private:
-  void flush_buffer();
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  bool owns_file_ = false;
-  bool failed_ = false;
-  std::string buffer_;
+  BufferedOutput out_;
   std::size_t written_ = 0;
 };
 

@@ -22,6 +22,9 @@ void add_probe_command(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::IsMember({"fanout", "spread"}))
       ->default_str("fanout");
   probe->add_option("--out", options->out_path, "Output file (JSON lines); - for stdout")->default_str("-");
+  probe->add_option("--format", options->format, "jsonl: one JSON observation a line; table: for people")
+      ->check(CLI::IsMember({"jsonl", "table"}))
+      ->default_str("jsonl");
   probe->add_option("--concurrency", options->concurrency, "Queries in flight at most")
       ->check(CLI::Range(1, 1000000))
       ->default_str("1000");

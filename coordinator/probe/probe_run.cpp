@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <sstream>
 
 #include <uv.h>
@@ -11,6 +12,7 @@
 #include "prober/core/random_source.h"
 #include "prober/io/uv_query_driver.h"
 #include "results/observation_json.h"
+#include "results/observation_table.h"
 #include "targets/name_list.h"
 #include "targets/resolver_list.h"
 
@@ -68,7 +70,11 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
   try {
     NameFileReader names(options.names_path);
     ProbePlan plan(std::move(resolvers.resolvers), names, types, options.mode);
-    JsonlWriter writer(options.out_path);
+    std::unique_ptr<ObservationWriter> writer;
+    if (options.format == "table")
+      writer = std::make_unique<TableWriter>(options.out_path);
+    else
+      writer = std::make_unique<JsonlWriter>(options.out_path);
     SystemRandom random;
     uv_loop_t loop;
     uv_loop_init(&loop);
@@ -79,7 +85,7 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     };
     UvQueryDriver driver(&loop, config, driver_options, plan, random,
-                         [&writer](Observation&& o) { writer.write(o); });
+                         [&writer](Observation&& o) { writer->write(o); });
     std::size_t task_errors = 0;
     driver.on_task_error([&](const Task& task, const std::string& why) {
       if (task_errors++ < 10) err << "mxsentry probe: skipped " << task.qname << ": " << why << "\n";
@@ -117,7 +123,7 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     for (auto& stop : stops) uv_close(reinterpret_cast<uv_handle_t*>(&stop.handle), nullptr);
     uv_run(&loop, UV_RUN_DEFAULT);
     if (options.progress) std::fputs("\n", stderr);
-    writer.close();
+    writer->close();
     err << summary_line(driver.engine().stats(), elapsed()) << "\n";
     if (uv_loop_close(&loop) != 0) err << "mxsentry probe: event loop still had open handles\n";
     if (!plan.error().empty()) {

@@ -16,6 +16,7 @@ struct ProbeOptions {
   std::string types = "A,AAAA";
   ProbeMode mode = ProbeMode::fanout;
   std::string out_path = "-";
+  std::string format = "jsonl";   ///< jsonl or table
   std::size_t concurrency = 1000;
   double qps = 0;                 ///< all resolvers together; 0 = unlimited
   double per_resolver_qps = 5;

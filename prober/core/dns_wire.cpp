@@ -42,6 +42,14 @@ std::optional<std::string> name_to_wire(std::string_view name, std::string* erro
     if (error) *error = "empty name";
     return std::nullopt;
   }
+  // Presentation format has no raw control bytes; a NUL would also cut the name short on the
+  // way into ldns. Such bytes are written as \DDD.
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) {
+      if (error) *error = "bad name '" + std::string(name) + "': control character (write it as \\DDD)";
+      return std::nullopt;
+    }
+  }
   if (name.find('\\') == std::string_view::npos) return plain_name_to_wire(name, error);
   std::string text(name);
   ldns_rdf* rdf = nullptr;

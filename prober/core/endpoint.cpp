@@ -96,6 +96,10 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text, std::string* erro
     if (error) *error = "empty address";
     return std::nullopt;
   }
+  if (text.find('\0') != std::string_view::npos) {  // inet_pton would stop there and accept the rest
+    if (error) *error = "NUL byte in address";
+    return std::nullopt;
+  }
   if (text.front() == '[') {
     auto close = text.find(']');
     if (close == std::string_view::npos) {

@@ -1,5 +1,6 @@
 #include "prober/core/response_parse.h"
 
+#include <charconv>
 #include <memory>
 
 #include <arpa/inet.h>
@@ -130,6 +131,14 @@ const char* known_rr_type_name(std::uint16_t type) {
     case LDNS_RR_TYPE_NS: return "NS";
     default: break;
   }
+  switch (type) {  // query-only types, absent from ldns's descriptor table
+    case 251: return "IXFR";
+    case 252: return "AXFR";
+    case 253: return "MAILB";
+    case 254: return "MAILA";
+    case 255: return "ANY";
+    default: break;
+  }
   const ldns_rr_descriptor* d = ldns_rr_descript(type);
   return d != nullptr ? d->_name : nullptr;
 }
@@ -152,6 +161,15 @@ std::string rr_type_name(std::uint16_t type) {
 }
 
 std::optional<std::uint16_t> rr_type_from_name(std::string_view name) {
+  // RFC 3597 TYPEnnn is parsed here: ldns wraps numbers above 65535 around.
+  if (name.size() > 4 && (name.substr(0, 4) == "TYPE" || name.substr(0, 4) == "type")) {
+    unsigned value = 0;
+    auto digits = name.substr(4);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc() || end != digits.data() + digits.size() || value == 0 || value > 65535)
+      return std::nullopt;
+    return static_cast<std::uint16_t>(value);
+  }
   std::string text(name);
   ldns_rr_type type = ldns_get_rr_type_by_name(text.c_str());
   if (type == 0) return std::nullopt;
