@@ -46,6 +46,8 @@ void add_probe_command(CLI::App& app, std::function<int()>& run) {
   probe->add_option("--udp-sockets", options->udp_sockets, "Size of the pool of UDP sockets on random ports")
       ->check(CLI::Range(1, 4096))
       ->default_str("32");
+  probe->add_option("--opt-out", options->opt_out_paths,
+                    "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
   probe->add_flag("--allow-private", options->allow_private,
                   "Accept loopback, private and reserved resolver addresses (labs)");
   probe->callback([&run, options, mode] {

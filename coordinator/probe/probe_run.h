@@ -25,8 +25,12 @@ struct ProbeOptions {
   std::uint32_t linger_ms = 200;
   std::uint32_t udp_sockets = 32;
   bool allow_private = false;
+  std::vector<std::string> opt_out_paths;  ///< resolvers in these lists are never asked
   bool progress = false;          ///< progress line on stderr (set when stderr is a terminal)
 };
+
+/// Where operators' opt-out requests are kept on a probing host; read whenever it exists.
+inline constexpr const char* system_opt_out_path = "/etc/mxsentry/opt-out.txt";
 
 /// Runs the whole probe; returns the process exit status (0 done, 2 usage or runtime error).
 int run_probe(const ProbeOptions& options, std::ostream& err);

@@ -167,3 +167,27 @@ TEST_CASE("probe: timeouts and malformed answers are recorded, not fatal", "[int
   CHECK(by_name["tcclose.t.example."]["outcome"] == "network-error");
   CHECK(r.err.find("1 timeouts, 1 malformed, 1 network errors") != std::string::npos);
 }
+
+TEST_CASE("probe: a resolver on the opt-out list is never asked", "[integration][cli]") {
+  Responder responder;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", responder.address + "\n");
+  // echo-count answers 127.0.0.N, N = queries it has seen for the name: it tells whether the
+  // opted-out run sent anything.
+  auto names = dir.write("names.txt", "echo-count.t.example A\n");
+  auto opt_out = dir.write("opt-out.txt", "# asked us not to probe\n127.0.0.0/30\n");
+  auto args = probe_args(resolvers, names);
+  args.insert(args.end(), {"--allow-private", "--opt-out", opt_out});
+  auto refused = run_command(args);
+  CHECK(refused.exit_code == 2);  // nothing left to ask
+  CHECK(refused.err.find("1 resolvers skipped: they opted out") != std::string::npos);
+  CHECK(refused.out.empty());
+
+  auto allowed = probe_args(resolvers, names);
+  allowed.push_back("--allow-private");
+  auto r = run_command(allowed);
+  REQUIRE(r.exit_code == 0);
+  auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["answers"][0]["rdata"] == "127.0.0.1");  // the first query it ever saw
+}
