@@ -162,7 +162,13 @@ std::string rr_type_name(std::uint16_t type) {
 
 std::optional<std::uint16_t> rr_type_from_name(std::string_view name) {
   // RFC 3597 TYPEnnn is parsed here: ldns wraps numbers above 65535 around.
-  if (name.size() > 4 && (name.substr(0, 4) == "TYPE" || name.substr(0, 4) == "type")) {
+  auto is_type_prefix = [](std::string_view p) {
+    const char* want = "type";
+    for (int i = 0; i < 4; ++i)
+      if ((p[i] | 0x20) != want[i]) return false;
+    return true;
+  };
+  if (name.size() > 4 && is_type_prefix(name)) {
     unsigned value = 0;
     auto digits = name.substr(4);
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
