@@ -124,6 +124,7 @@ void build_query(std::string_view qname_wire, const QueryFields& f, std::vector<
 const char* to_string(QuestionCheck check) {
   switch (check) {
     case QuestionCheck::match: return "match";
+    case QuestionCheck::error_without_question: return "error without question";
     case QuestionCheck::too_short: return "truncated in header or question";
     case QuestionCheck::not_a_response: return "QR bit not set";
     case QuestionCheck::wrong_opcode: return "opcode is not QUERY";
@@ -144,6 +145,9 @@ QuestionCheck check_question(std::span<const std::uint8_t> p, std::string_view q
   if (p.size() < header_size) return QuestionCheck::too_short;
   if ((p[2] & 0x80) == 0) return QuestionCheck::not_a_response;
   if (((p[2] >> 3) & 0x0f) != 0) return QuestionCheck::wrong_opcode;
+  if (read_u16(&p[4]) == 0 && (p[3] & 0x0f) != 0 && read_u16(&p[6]) == 0 && read_u16(&p[8]) == 0 &&
+      read_u16(&p[10]) <= 1)  // an OPT record at most
+    return QuestionCheck::error_without_question;
   if (read_u16(&p[4]) != 1) return QuestionCheck::wrong_question_count;
   std::size_t pos = header_size;
   // The question name must be uncompressed: there is nothing before it a pointer could use.

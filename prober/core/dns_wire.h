@@ -44,6 +44,7 @@ void build_query(std::string_view qname_wire, const QueryFields& fields, std::ve
 
 enum class QuestionCheck {
   match,
+  error_without_question,  ///< QDCOUNT=0, an error rcode and no records: accepted (REFUSED, FORMERR)
   too_short,            ///< packet ends inside the header or the question
   not_a_response,       ///< QR=0
   wrong_opcode,
@@ -53,7 +54,9 @@ enum class QuestionCheck {
 const char* to_string(QuestionCheck check);
 
 /// RFC 5452 section 9.1 checks beyond address, port and ID: QR, opcode, exactly one question,
-/// and that it is ours (names compared case-insensitively).
+/// and that it is ours (names compared case-insensitively). Servers often send REFUSED or
+/// FORMERR without the question; such a reply is accepted only if it carries no records at
+/// all, so it can report the error but never inject data.
 QuestionCheck check_question(std::span<const std::uint8_t> packet, std::string_view qname_wire,
                              std::uint16_t qtype);
 

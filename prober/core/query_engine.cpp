@@ -393,7 +393,8 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
   Slot& s = slots_[index];
   if (!(s.task.resolver == from)) return count_unsolicited(from, &s);
   auto question = wire::check_question(data, s.qname_wire, s.task.qtype);
-  if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::too_short)
+  if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question &&
+      question != wire::QuestionCheck::too_short)
     return count_unsolicited(from, &s);
   if (s.state == State::waiting_tcp) return;  // the UDP answer was truncated; TCP decides
   std::string why = question == wire::QuestionCheck::too_short ? wire::to_string(question)
@@ -431,7 +432,7 @@ void QueryEngine::on_tcp_message(std::uint64_t handle, std::span<const std::uint
   if (data.size() < 2 || wire::read_u16(data.data()) != s->tcp_id)
     return finish(index, Outcome::malformed, "TCP answer with a different ID", now_us);
   auto question = wire::check_question(data, s->qname_wire, s->task.qtype);
-  if (question != wire::QuestionCheck::match)
+  if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question)
     return finish(index, Outcome::malformed, std::string("TCP answer: ") + wire::to_string(question), now_us);
   std::string why = wire::check_structure(data);
   std::optional<ParsedResponse> parsed;

@@ -419,6 +419,15 @@ TEST_CASE("check_question header checks", "[wire]") {
   Bytes many = Msg().header(1, 0x8000, 0x0101, 0, 0, 0).question(ours, 1).b;
   CHECK(wire::check_question(many, ours, 1) == QuestionCheck::wrong_question_count);
 
+  // A bare error (REFUSED, FORMERR: Unbound refuses without the question) is accepted, but only
+  // with an error rcode and no records besides an OPT: nothing can be injected that way.
+  CHECK(wire::check_question(Msg().header(1, 0x8005, 0, 0, 0, 0).b, ours, 1) == QuestionCheck::error_without_question);
+  CHECK(wire::check_question(Msg().header(1, 0x8001, 0, 0, 0, 1).opt().b, ours, 1) ==
+        QuestionCheck::error_without_question);
+  CHECK(wire::check_question(Msg().header(1, 0x8005, 0, 1, 0, 0).b, ours, 1) == QuestionCheck::wrong_question_count);
+  CHECK(wire::check_question(Msg().header(1, 0x8005, 0, 0, 1, 0).b, ours, 1) == QuestionCheck::wrong_question_count);
+  CHECK(wire::check_question(Msg().header(1, 0x8005, 0, 0, 0, 2).b, ours, 1) == QuestionCheck::wrong_question_count);
+
   // Order of the checks: QR before opcode before count.
   Bytes all_wrong = Msg().header(1, 0x0800, 2, 0, 0, 0).b;
   CHECK(wire::check_question(all_wrong, ours, 1) == QuestionCheck::not_a_response);

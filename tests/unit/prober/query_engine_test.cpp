@@ -374,3 +374,19 @@ TEST_CASE("retransmissions do not slip past the per-resolver rate", "[engine][ra
   REQUIRE(h.io.sent.size() == 3);
   CHECK(h.io.sent[2].at_us >= 2000 * ms);
 }
+
+TEST_CASE("a bare REFUSED without a question is accepted; a bare NOERROR is not", "[engine][rfc5452]") {
+  Harness h(quick_config());
+  h.submit("192.0.2.53", "mx.example");
+  const auto& q = h.io.sent[0];
+  std::vector<std::uint8_t> bare_noerror{q.message[0], q.message[1], 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 0};
+  h.deliver(q, bare_noerror);
+  CHECK(h.engine.stats().unsolicited == 1);
+  std::vector<std::uint8_t> bare_refused{q.message[0], q.message[1], 0x81, 0x85, 0, 0, 0, 0, 0, 0, 0, 0};
+  h.deliver(q, bare_refused);
+  h.advance_to(300 * ms);
+  REQUIRE(h.done.size() == 1);
+  CHECK(h.done[0].outcome == Outcome::answer);
+  CHECK(h.done[0].rcode == 5);
+  CHECK(h.done[0].answers.empty());
+}
