@@ -64,6 +64,7 @@ struct Observation {
   int attempts = 0;
   std::uint32_t unsolicited = 0;  ///< packets that reached this query's socket and ID but failed checks
   std::vector<ExtraResponse> extra_responses;
+  std::vector<std::uint8_t> message;  ///< the accepted response, when the task asked to keep it
 };
 
 }  // namespace mxsentry

@@ -314,7 +314,7 @@ void QueryEngine::leave_flight(Slot& s) {
 void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse&& r, Transport transport,
                                 std::uint64_t sent_us, std::uint64_t now_us) {
   Slot& s = slots_[index];
-  s.observation = std::make_unique<Observation>();
+  if (!s.observation) s.observation = std::make_unique<Observation>();
   Observation& o = *s.observation;
   o.outcome = Outcome::answer;
   o.rcode = r.rcode;
@@ -416,6 +416,10 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
   std::uint64_t sent_us = s.sent_us[0];
   for (std::uint8_t i = 0; i < s.key_count; ++i)
     if (s.keys[i] == key) sent_us = s.sent_us[i];
+  if (s.task.keep_message) {
+    s.observation = std::make_unique<Observation>();
+    s.observation->message.assign(data.begin(), data.end());
+  }
   accept_answer(index, std::move(*parsed), Transport::udp, sent_us, now_us);
 }
 
@@ -438,6 +442,10 @@ void QueryEngine::on_tcp_message(std::uint64_t handle, std::span<const std::uint
   std::optional<ParsedResponse> parsed;
   if (why.empty()) parsed = parse_response(data, &why);
   if (!parsed) return finish(index, Outcome::malformed, "TCP answer: " + why, now_us);
+  if (s->task.keep_message) {
+    s->observation = std::make_unique<Observation>();
+    s->observation->message.assign(data.begin(), data.end());
+  }
   accept_answer(index, std::move(*parsed), Transport::tcp, s->tcp_sent_us, now_us);
 }
 

@@ -14,6 +14,7 @@ struct Task {
   std::uint16_t qtype = 1;      ///< RR type code (A = 1)
   std::uint64_t index = 0;      ///< position in the plan; keys results idempotently
   bool recursion_desired = true;  ///< RD bit; the truth iterator asks authoritative servers with RD=0
+  bool keep_message = false;      ///< keep the accepted response's wire bytes in Observation::message
 };
 
 }  // namespace mxsentry

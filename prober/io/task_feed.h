@@ -11,8 +11,11 @@ namespace mxsentry {
 class TaskFeed {
  public:
   virtual ~TaskFeed() = default;
-  /// The next task, or nullopt when there are no more.
+  /// The next task, or nullopt when there is none right now.
   virtual std::optional<Task> next() = 0;
+  /// Whether a nullopt from next() means the end. A feed that makes tasks from the answers to
+  /// earlier ones (the truth iterator) says false while it still expects answers.
+  virtual bool finished() const { return true; }
 };
 
 }  // namespace mxsentry

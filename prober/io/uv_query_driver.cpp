@@ -212,15 +212,30 @@ void UvQueryDriver::pump() {
       engine_.on_udp_send_error(e.handle, e.reason, now);
   }
   deferred_.clear();
-  while (!feed_done_ && engine_.wants_tasks()) {
-    std::optional<Task> task = feed_.next();
-    if (!task) {
-      feed_done_ = true;
-      break;
+  // Answers handled in advance() can make a feed produce tasks (the truth iterator asks the
+  // next server when a referral comes back), so pull and advance until nothing new comes.
+  for (bool submitted = true; submitted;) {
+    submitted = false;
+    while (!feed_done_ && engine_.wants_tasks()) {
+      std::optional<Task> task = feed_.next();
+      if (!task) {
+        if (feed_.finished()) feed_done_ = true;
+        break;
+      }
+      if (auto error = engine_.submit(*task, now); error && task_error_) task_error_(*task, *error);
+      submitted = true;
     }
-    if (auto error = engine_.submit(*task, now); error && task_error_) task_error_(*task, *error);
+    engine_.advance(now);
+    if (!submitted && !feed_done_ && engine_.idle()) {
+      // Nothing in flight could make more tasks: one last look, then the end.
+      if (std::optional<Task> task = feed_.next()) {
+        if (auto error = engine_.submit(*task, now); error && task_error_) task_error_(*task, *error);
+        submitted = true;
+      } else {
+        feed_done_ = true;
+      }
+    }
   }
-  engine_.advance(now);
   flush_outboxes();
   if (feed_done_ && engine_.idle() && deferred_.empty()) {
     if (progress_) progress_(engine_);
