@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "coordinator/cli/probe_command.h"
+#include "coordinator/cli/truth_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"mxsentry: finds poisoned DNS caches on the paths mail takes"};
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> run;
   mxsentry::add_probe_command(app, run);
+  mxsentry::add_truth_command(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -159,7 +159,7 @@ TEST_CASE("a late answer to an earlier attempt is accepted, with that attempt's 
   CHECK(h.done[0].rtt_ms == Approx(1100.0));
 }
 
-TEST_CASE("a second, different answer while lingering is recorded; a repeat is not", "[engine][injection]") {
+TEST_CASE("a second, different answer while lingering is recorded, a repeat is not", "[engine][injection]") {
   Harness h(quick_config());
   h.submit("192.0.2.53", "mx.example");
   h.advance_to(10 * ms);
@@ -375,7 +375,7 @@ TEST_CASE("retransmissions do not slip past the per-resolver rate", "[engine][ra
   CHECK(h.io.sent[2].at_us >= 2000 * ms);
 }
 
-TEST_CASE("a bare REFUSED without a question is accepted; a bare NOERROR is not", "[engine][rfc5452]") {
+TEST_CASE("a bare REFUSED without a question is accepted, a bare NOERROR is not", "[engine][rfc5452]") {
   Harness h(quick_config());
   h.submit("192.0.2.53", "mx.example");
   const auto& q = h.io.sent[0];
