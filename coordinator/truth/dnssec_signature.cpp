@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <utility>
 
 namespace mxsentry::dnssec {
 
@@ -73,6 +74,10 @@ SignatureOutcome verify_signatures(const ldns_rr_list* rrset, const ldns_rr_list
   // RRset itself, so it gets private copies and the caller's lists stay untouched.
   RrList sigs = covering_signatures(rrsigs, owner, type);
   RrList set = canonical_copy(rrset);
+  // Key tags once per call: ldns_calc_keytag serialises the key each time.
+  std::vector<std::pair<const ldns_rr*, std::uint16_t>> usable;
+  for (const ldns_rr* key : keys)
+    if (key_usable(key)) usable.emplace_back(key, ldns_calc_keytag(key));
   std::vector<std::string> reasons;
   unsigned used = 0;
   bool any_signer = false;
@@ -101,8 +106,8 @@ SignatureOutcome verify_signatures(const ldns_rr_list* rrset, const ldns_rr_list
       continue;
     }
     bool tried = false;
-    for (const ldns_rr* key : keys) {
-      if (!key_usable(key) || key_algorithm(key) != algorithm || ldns_calc_keytag(key) != tag) continue;
+    for (const auto& [key, key_tag] : usable) {
+      if (key_tag != tag || key_algorithm(key) != algorithm) continue;
       tried = true;
       if (used >= budget.per_rrset || (budget.shared && *budget.shared == 0)) {
         out.exhausted = true;

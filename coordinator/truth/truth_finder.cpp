@@ -341,7 +341,11 @@ Lazy<bool> TruthFinder::learn_security(Delegation parent, Delegation child, std:
                                        Budget* budget) {
   dnssec::Status parent_status = validator_.zone_status(parent.zone);
   if (parent_status == dnssec::Status::insecure) {
-    validator_.inherit_insecure(child.zone, parent.zone);
+    // (The validator derives this too; recording it keeps the reason with the zone.)
+    try {
+      validator_.inherit_insecure(child.zone, parent.zone);
+    } catch (const std::invalid_argument&) {
+    }
     co_return true;
   }
   if (parent_status != dnssec::Status::secure) {
