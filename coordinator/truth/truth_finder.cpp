@@ -316,9 +316,18 @@ void TruthFinder::remember_zone_problem(const std::string& zone, const dnssec::V
 }
 
 Lazy<bool> TruthFinder::ensure_root_keys(Budget* budget) {
-  if (root_keys_checked_ || !validator_.has_trust_anchor(".")) co_return true;
-  root_keys_checked_ = true;
-  co_return co_await fetch_keys(root_, budget);
+  if (root_keys_.open || !validator_.has_trust_anchor(".")) co_return true;
+  if (root_keys_.started) {
+    // Another lookup is fetching them: going on now would meet every referral with the
+    // root's status unknown, and cache delegations whose security was never learned.
+    co_await GateAwaiter{root_keys_};
+    co_return true;
+  }
+  root_keys_.started = true;
+  bool secure = co_await fetch_keys(root_, budget);
+  root_keys_.open = true;
+  for (auto handle : std::exchange(root_keys_.waiting, {})) handle.resume();
+  co_return secure;
 }
 
 Lazy<bool> TruthFinder::fetch_keys(Delegation zone, Budget* budget) {

@@ -81,6 +81,18 @@ class TruthFinder final : public TaskFeed {
     std::vector<Observation> results_;
     std::size_t remaining_ = 0;
   };
+  /// Coroutines that wait for something another coroutine is already doing.
+  struct Gate {
+    bool open = false;
+    bool started = false;
+    std::vector<std::coroutine_handle<>> waiting;
+  };
+  struct GateAwaiter {
+    Gate& gate;
+    bool await_ready() const { return gate.open; }
+    void await_suspend(std::coroutine_handle<> handle) { gate.waiting.push_back(handle); }
+    void await_resume() const {}
+  };
   struct ZoneSearch {
     std::optional<Delegation> zone;
     std::string error;
@@ -119,7 +131,7 @@ class TruthFinder final : public TaskFeed {
   Delegation root_;
   dnssec::Validator& validator_;
   Clock clock_;
-  bool root_keys_checked_ = false;
+  Gate root_keys_;  ///< every search waits until the root's keys are checked
 
   std::map<std::string, Delegation> delegations_;
   std::map<std::string, std::pair<std::vector<Endpoint>, std::uint32_t>> addresses_;

@@ -312,3 +312,37 @@ TEST_CASE("truth: several names are found side by side, results in request order
   CHECK(r.truths[1].qname == "nothing.example.");
   CHECK(r.truths[1].rcode == 3);
 }
+
+TEST_CASE("truth: lookups wait for the root keys another lookup is fetching", "[truth][dnssec]") {
+  // Going on without them met referrals with the root's status unknown and cached
+  // delegations whose security was never learned (seen in the lab as "indeterminate").
+  dnssec::Validator validator;
+  validator.add_trust_anchors(". IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n", "test");
+  std::vector<NameServer> roots{{"a.root.", {*Endpoint::parse("192.0.2.1")}}};
+  TruthFinder finder(TruthConfig{}, roots, validator, [] { return 1'700'000'000u; });
+  finder.request("mx.example.", LDNS_RR_TYPE_A);
+  finder.request("mx.example.", LDNS_RR_TYPE_AAAA);
+  auto first = finder.next();
+  REQUIRE(first);
+  CHECK(first->qname == ".");
+  CHECK(first->qtype == LDNS_RR_TYPE_DNSKEY);
+  CHECK_FALSE(finder.next());  // the second lookup is waiting, not querying
+  CHECK_FALSE(finder.finished());
+  // The root's keys do not come (silence): both lookups go on, and both end.
+  std::size_t asked = 1;
+  finder.deliver(respond(*first, [](const std::string&, const std::string&, std::uint16_t) -> std::optional<Reply> {
+    return std::nullopt;
+  }));
+  for (int guard = 0; guard < 1000; ++guard) {
+    auto task = finder.next();
+    if (!task) break;
+    ++asked;
+    CHECK(task->qtype != LDNS_RR_TYPE_DNSKEY);  // asked once, not once per lookup
+    finder.deliver(respond(*task, simple_world));
+  }
+  CHECK(finder.finished());
+  auto truths = finder.take_results();
+  REQUIRE(truths.size() == 2);
+  CHECK(truths[0].rcode == 0);
+  CHECK(asked > 2);
+}
