@@ -197,6 +197,7 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   } else {
     index = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
+    stamps_.push_back(0);
   }
   Slot& s = slots_[index];
   ++s.generation;
@@ -243,6 +244,7 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
   timeouts_.push_back(Timer{now_us + config_.timeout_ms * 1000ull, handle_of(index), ++s.timer_token});
+  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
   ++stats_.packets_sent;
   io_.send_udp(handle_of(index), key >> 16, s.task.resolver, scratch_);
 }
@@ -262,6 +264,7 @@ void QueryEngine::switch_to_tcp(std::uint32_t index, std::uint64_t now_us) {
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
   timeouts_.push_back(Timer{now_us + config_.timeout_ms * 1000ull, handle_of(index), ++s.timer_token});
+  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
   io_.start_tcp(handle_of(index), s.task.resolver, scratch_);
 }
 
@@ -314,7 +317,7 @@ void QueryEngine::leave_flight(Slot& s) {
 void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse&& r, Transport transport,
                                 std::uint64_t sent_us, std::uint64_t now_us) {
   Slot& s = slots_[index];
-  if (!s.observation) s.observation = std::make_unique<Observation>();
+  if (!s.observation) s.observation = new_observation();
   Observation& o = *s.observation;
   o.outcome = Outcome::answer;
   o.rcode = r.rcode;
@@ -331,6 +334,7 @@ void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse&& r, Transpo
   s.state = State::lingering;  // out of flight; finish() must not leave it twice
   if (transport == Transport::tcp || config_.linger_ms == 0) return finish(index, Outcome::answer, {}, now_us);
   lingers_.push_back(Timer{now_us + config_.linger_ms * 1000ull, handle_of(index), ++s.timer_token});
+  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
   schedule(*s.resolver, now_us);
 }
 
@@ -346,7 +350,7 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
     }
   }
   for (std::uint8_t i = 0; i < s.key_count; ++i) udp_keys_.erase(s.keys[i]);
-  if (!s.observation) s.observation = std::make_unique<Observation>();
+  if (!s.observation) s.observation = new_observation();
   Observation& o = *s.observation;
   o.resolver = s.task.resolver;
   o.qname = std::move(s.task.qname);
@@ -363,10 +367,22 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
   --r.active;
   s.state = State::free;
   s.resolver = nullptr;
+  stamps_[index] = 0;
   free_slots_.push_back(index);
   --used_slots_;
   schedule(r, now_us);
   sink_(std::move(*done));
+  if (observation_pool_.size() < 4096) {
+    *done = Observation{};
+    observation_pool_.push_back(std::move(done));
+  }
+}
+
+std::unique_ptr<Observation> QueryEngine::new_observation() {
+  if (observation_pool_.empty()) return std::make_unique<Observation>();
+  std::unique_ptr<Observation> o = std::move(observation_pool_.back());
+  observation_pool_.pop_back();
+  return o;
 }
 
 void QueryEngine::count_unsolicited(const Endpoint& from, Slot* slot) {
@@ -417,7 +433,7 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
   for (std::uint8_t i = 0; i < s.key_count; ++i)
     if (s.keys[i] == key) sent_us = s.sent_us[i];
   if (s.task.keep_message) {
-    s.observation = std::make_unique<Observation>();
+    s.observation = new_observation();
     s.observation->message.assign(data.begin(), data.end());
   }
   accept_answer(index, std::move(*parsed), Transport::udp, sent_us, now_us);
@@ -443,7 +459,7 @@ void QueryEngine::on_tcp_message(std::uint64_t handle, std::span<const std::uint
   if (why.empty()) parsed = parse_response(data, &why);
   if (!parsed) return finish(index, Outcome::malformed, "TCP answer: " + why, now_us);
   if (s->task.keep_message) {
-    s->observation = std::make_unique<Observation>();
+    s->observation = new_observation();
     s->observation->message.assign(data.begin(), data.end());
   }
   accept_answer(index, std::move(*parsed), Transport::tcp, s->tcp_sent_us, now_us);
@@ -462,9 +478,11 @@ void QueryEngine::advance(std::uint64_t now_us) {
     while (!timers.empty() && timers.front().deadline_us <= now_us) {
       Timer t = timers.front();
       timers.pop_front();
-      Slot* s = slot_for(t.handle);
-      if (s == nullptr || s->timer_token != t.token) continue;  // superseded
       auto index = static_cast<std::uint32_t>(t.handle);
+      std::uint64_t stamp = ((t.handle >> 32) << 32) | t.token;
+      if (index >= stamps_.size() || stamps_[index] != stamp) continue;  // superseded
+      Slot* s = slot_for(t.handle);
+      if (s == nullptr) continue;
       if (linger) {
         if (s->state == State::lingering) finish(index, Outcome::answer, {}, now_us);
       } else if (s->state == State::waiting_udp || s->state == State::waiting_tcp) {

@@ -215,6 +215,14 @@ class QueryEngine {
   std::unordered_map<std::uint64_t, std::uint32_t> outstanding_;  ///< dedupe key -> count
   std::unordered_multimap<std::uint64_t, PendingNode> blocked_;         ///< waiting for a twin
 
+  /// generation << 32 | timer_token per slot: stale timers are recognised here without
+  /// touching the (large, by then cold) slot.
+  std::vector<std::uint64_t> stamps_;
+  /// Observations are recycled: allocated per answer and freed 200 ms later they were the
+  /// most expensive allocation (too large for malloc's fast bins).
+  std::vector<std::unique_ptr<Observation>> observation_pool_;
+  std::unique_ptr<Observation> new_observation();
+
   std::deque<Timer> timeouts_;
   std::deque<Timer> lingers_;
   std::vector<std::uint8_t> scratch_;
