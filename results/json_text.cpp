@@ -4,13 +4,25 @@
 
 namespace mxsentry::json {
 
+namespace {
+
+struct EscapeTable {
+  bool escape[256];
+  constexpr EscapeTable() : escape() {
+    for (int c = 0; c < 256; ++c) escape[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\';
+  }
+};
+constexpr EscapeTable escape_table;
+
+}  // namespace
+
 void append_string(std::string& out, std::string_view text) {
   static const char hex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;  // start of the current run of characters that need no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
+    if (!escape_table.escape[c]) continue;
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -61,7 +61,15 @@ void append_flags(std::string& out, const HeaderFlags& f) {
 void append_observation_json(std::string& out, const Observation& o) {
   const bool answered = o.outcome == Outcome::answer;
   out += "{\"resolver\":";
-  json::append_string(out, o.resolver.to_string());  // short: fits the string's inline buffer
+  // Consecutive observations mostly share a resolver (spread over few, or fan-out in order
+  // of names): format its address once.
+  thread_local Endpoint last_resolver;
+  thread_local std::string last_resolver_text;
+  if (!(o.resolver == last_resolver) || last_resolver_text.empty()) {
+    last_resolver = o.resolver;
+    last_resolver_text = o.resolver.to_string();
+  }
+  json::append_string(out, last_resolver_text);
   out += ",\"qname\":";
   json::append_string(out, o.qname);
   out += ",\"qtype\":\"";

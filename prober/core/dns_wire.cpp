@@ -9,18 +9,20 @@ namespace {
 // The common case, a name of plain characters, without ldns: every probe converts a name once
 // and ldns_str2rdf_dname costs more than the rest of building the query. Names with escapes
 // take the ldns path.
-std::optional<std::string> plain_name_to_wire(std::string_view name, std::string* error) {
-  std::string out;
-  out.reserve(name.size() + 2);
+bool plain_name_to_wire(std::string_view name, std::string& out, std::string* error) {
+  out.clear();
   std::size_t start = 0;
-  if (name == ".") return std::string(1, '\0');
+  if (name == ".") {
+    out.assign(1, '\0');
+    return true;
+  }
   while (start < name.size()) {
     std::size_t dot = name.find('.', start);
     std::size_t end = dot == std::string_view::npos ? name.size() : dot;
     std::size_t length = end - start;
     if (length == 0 || length > 63) {
       if (error) *error = "bad name '" + std::string(name) + "': " + (length == 0 ? "empty label" : "label longer than 63 octets");
-      return std::nullopt;
+      return false;
     }
     out += static_cast<char>(length);
     out.append(name.substr(start, length));
@@ -30,38 +32,44 @@ std::optional<std::string> plain_name_to_wire(std::string_view name, std::string
   out += '\0';
   if (out.size() > 255) {
     if (error) *error = "bad name '" + std::string(name) + "': longer than 255 octets";
-    return std::nullopt;
+    return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace
 
 std::optional<std::string> name_to_wire(std::string_view name, std::string* error) {
+  std::string out;
+  if (!name_to_wire(name, out, error)) return std::nullopt;
+  return out;
+}
+
+bool name_to_wire(std::string_view name, std::string& out, std::string* error) {
   if (name.empty()) {
     if (error) *error = "empty name";
-    return std::nullopt;
+    return false;
   }
   // Presentation format has no raw control bytes; a NUL would also cut the name short on the
   // way into ldns. Such bytes are written as \DDD.
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f) {
       if (error) *error = "bad name '" + std::string(name) + "': control character (write it as \\DDD)";
-      return std::nullopt;
+      return false;
     }
   }
-  if (name.find('\\') == std::string_view::npos) return plain_name_to_wire(name, error);
+  if (name.find('\\') == std::string_view::npos) return plain_name_to_wire(name, out, error);
   std::string text(name);
   ldns_rdf* rdf = nullptr;
   ldns_status status = ldns_str2rdf_dname(&rdf, text.c_str());
   if (status != LDNS_STATUS_OK || rdf == nullptr) {
     if (error) *error = std::string("bad name '") + text + "': " + ldns_get_errorstr_by_id(status);
     if (rdf) ldns_rdf_deep_free(rdf);
-    return std::nullopt;
+    return false;
   }
-  std::string out(reinterpret_cast<const char*>(ldns_rdf_data(rdf)), ldns_rdf_size(rdf));
+  out.assign(reinterpret_cast<const char*>(ldns_rdf_data(rdf)), ldns_rdf_size(rdf));
   ldns_rdf_deep_free(rdf);
-  return out;
+  return true;
 }
 
 void append_name(std::string& out, std::string_view wire) {

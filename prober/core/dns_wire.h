@@ -24,6 +24,9 @@ inline std::uint16_t read_u16(const std::uint8_t* p) {
 /// reason when the name is not valid.
 std::optional<std::string> name_to_wire(std::string_view name, std::string* error = nullptr);
 
+/// The same into `out` (replacing its contents, reusing its memory); false and a reason on error.
+bool name_to_wire(std::string_view name, std::string& out, std::string* error = nullptr);
+
 /// Presentation form ("mx.example.") of an uncompressed wire name, escaped exactly as ldns
 /// escapes it (`. ; ( ) \` with a backslash, other non-printing bytes as \DDD).
 std::string wire_to_name(std::string_view wire);

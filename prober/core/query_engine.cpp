@@ -113,15 +113,13 @@ void QueryEngine::schedule(ResolverState& r, std::uint64_t now_us) {
 
 std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) {
   std::string error;
-  auto qname_wire = wire::name_to_wire(task.qname, &error);
-  if (!qname_wire) return error;
+  if (!wire::name_to_wire(task.qname, scratch_wire_, &error)) return error;
   if (task.resolver.family == 0) return std::string("task without a resolver address");
   ++stats_.submitted;
   auto [it, inserted] = resolvers_.try_emplace(task.resolver, config_, now_us);
   ResolverState& r = it->second;
   PendingNode item;
-  item.dedupe_key = dedupe_key(task.resolver, *qname_wire, task.qtype);
-  item.qname_wire = std::move(*qname_wire);
+  item.dedupe_key = dedupe_key(task.resolver, scratch_wire_, task.qtype);
   item.task = std::move(task);
   push_pending(r, std::move(item), false);
   schedule(r, now_us);
@@ -202,8 +200,8 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   Slot& s = slots_[index];
   ++s.generation;
   s.state = State::waiting_udp;
-  s.qname_wire = std::move(item.qname_wire);
   s.task = std::move(item.task);
+  wire::name_to_wire(s.task.qname, s.qname_wire);  // checked on intake; reuses the slot's buffer
   s.dedupe_key = item.dedupe_key;
   s.resolver = &r;
   s.attempts = 0;

@@ -141,7 +141,6 @@ class QueryEngine {
 
   struct PendingNode {
     Task task;
-    std::string qname_wire;
     std::uint64_t dedupe_key = 0;
     std::uint32_t next = none;
   };
@@ -226,6 +225,7 @@ class QueryEngine {
   std::deque<Timer> timeouts_;
   std::deque<Timer> lingers_;
   std::vector<std::uint8_t> scratch_;
+  std::string scratch_wire_;  ///< a name's wire form while a task is checked on intake
 
   std::unordered_map<Endpoint, std::uint64_t, EndpointHash> unsolicited_by_source_;
 };
