@@ -37,6 +37,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/tools/unique_fd.hpp"
+
 namespace {
 
 constexpr const char* kProgram = "mxsentry-bench-responder";
@@ -47,30 +49,7 @@ constexpr std::size_t kBufSize = kMaxQuery + kAnswerRoom;
 
 std::atomic<bool> g_stop{false};
 
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) noexcept : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept {
-    if (this != &other) {
-      reset();
-      fd_ = std::exchange(other.fd_, -1);
-    }
-    return *this;
-  }
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd() { reset(); }
-  int get() const noexcept { return fd_; }
-  void reset() noexcept {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
+using mxsentry::test_responder::UniqueFd;
 
 [[noreturn]] void fail(const std::string& what) {
   throw std::runtime_error(what + ": " + std::strerror(errno));
