@@ -8,13 +8,6 @@
 
 namespace mxsentry {
 
-std::string_view strip_comment(std::string_view line) {
-  if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
-  return line;
-}
-
 ResolverList parse_resolver_list(std::string_view text, const std::string& source,
                                  const ResolverListOptions& options) {
   ResolverList list;

@@ -9,8 +9,6 @@
 
 namespace mxsentry {
 
-RrList make_rr_list() { return RrList(ldns_rr_list_new()); }
-
 std::string canonical_name(std::string_view name) {
   std::string out(name);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
@@ -54,7 +52,7 @@ int DnsMessage::rcode() const { return ldns_pkt_get_rcode(packet_.get()); }
 bool DnsMessage::authoritative() const { return ldns_pkt_aa(packet_.get()); }
 
 RrList DnsMessage::records(ldns_pkt_section section, std::optional<std::uint16_t> type, const std::string* owner) const {
-  RrList out = make_rr_list();
+  RrList out = dnssec::new_list();
   const ldns_rr_list* list = nullptr;
   switch (section) {
     case LDNS_SECTION_QUESTION: list = ldns_pkt_question(packet_.get()); break;
@@ -74,7 +72,7 @@ RrList DnsMessage::records(ldns_pkt_section section, std::optional<std::uint16_t
 
 RrList DnsMessage::signatures(ldns_pkt_section section, std::uint16_t covered, const std::string* owner) const {
   RrList sigs = records(section, LDNS_RR_TYPE_RRSIG, owner);
-  RrList out = make_rr_list();
+  RrList out = dnssec::new_list();
   for (std::size_t i = 0; i < ldns_rr_list_rr_count(sigs.get()); ++i) {
     const ldns_rr* rr = ldns_rr_list_rr(sigs.get(), i);
     const ldns_rdf* type = ldns_rr_rrsig_typecovered(rr);

@@ -10,16 +10,13 @@
 #include <vector>
 
 #include "prober/core/endpoint.h"
+#include "coordinator/truth/dnssec_ldns.h"
 #include "prober/core/ldns_include.h"
 
 namespace mxsentry {
 
-struct RrListDeleter {
-  void operator()(ldns_rr_list* list) const { ldns_rr_list_deep_free(list); }
-};
-/// An owned list of owned records.
-using RrList = std::unique_ptr<ldns_rr_list, RrListDeleter>;
-RrList make_rr_list();
+/// An owned list of owned records (the validator's type, so lists pass between the two).
+using dnssec::RrList;
 
 /// Lower-case presentation form with the trailing dot: the one spelling of names in truth/.
 std::string canonical_name(std::string_view name);

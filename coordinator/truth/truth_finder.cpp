@@ -311,10 +311,6 @@ Lazy<TruthFinder::ZoneSearch> TruthFinder::find_zone(std::string qname, std::uin
 
 // ---- DNSSEC chain ---------------------------------------------------------------------------
 
-void TruthFinder::remember_zone_problem(const std::string& zone, const dnssec::Verdict& verdict) {
-  if (verdict.status == dnssec::Status::bogus) zone_problems_[zone] = verdict.reason;
-}
-
 Lazy<bool> TruthFinder::ensure_root_keys(Budget* budget) {
   if (root_keys_.open || !validator_.has_trust_anchor(".")) co_return true;
   if (root_keys_.started) {
@@ -339,11 +335,9 @@ Lazy<bool> TruthFinder::fetch_keys(Delegation zone, Budget* budget) {
     RrList keys = message->records(LDNS_SECTION_ANSWER, type_dnskey, &zone.zone);
     RrList sigs = message->signatures(LDNS_SECTION_ANSWER, type_dnskey, &zone.zone);
     auto verdict = validator_.accept_dnskeys(zone.zone, keys.get(), sigs.get(), clock_());
-    remember_zone_problem(zone.zone, verdict);
     co_return verdict.status == dnssec::Status::secure;
   }
-  remember_zone_problem(zone.zone, {dnssec::Status::bogus, "no server of " + zone.zone + " gave its DNSKEY set"});
-  co_return false;
+  co_return false;  // the zone stays indeterminate: its keys could not be had
 }
 
 Lazy<bool> TruthFinder::learn_security(Delegation parent, Delegation child, std::optional<DnsMessage> referral,
@@ -357,11 +351,7 @@ Lazy<bool> TruthFinder::learn_security(Delegation parent, Delegation child, std:
     }
     co_return true;
   }
-  if (parent_status != dnssec::Status::secure) {
-    if (parent_status == dnssec::Status::bogus)
-      zone_problems_[child.zone] = "parent zone " + parent.zone + " is bogus: " + zone_problems_[parent.zone];
-    co_return false;
-  }
+  if (parent_status != dnssec::Status::secure) co_return false;
   // DS or its denial: from the referral if it carried them, else asked of the parent.
   for (int round = 0; round < 2; ++round) {
     std::optional<DnsMessage> source = std::move(referral);
@@ -382,27 +372,23 @@ Lazy<bool> TruthFinder::learn_security(Delegation parent, Delegation child, std:
     if (ldns_rr_list_rr_count(ds.get()) > 0) {
       RrList sigs = source->signatures(section, type_ds, &child.zone);
       auto verdict = validator_.accept_ds(child.zone, parent.zone, ds.get(), sigs.get(), clock_());
-      remember_zone_problem(child.zone, verdict);
       if (verdict.status == dnssec::Status::secure) co_return co_await fetch_keys(child, budget);
       co_return false;
     }
     auto [denial, sigs] = denial_records(*source);
     if (ldns_rr_list_rr_count(denial.get()) > 0) {
       auto verdict = validator_.accept_no_ds(child.zone, parent.zone, denial.get(), sigs.get(), clock_());
-      remember_zone_problem(child.zone, verdict);
       co_return verdict.status == dnssec::Status::insecure;
     }
   }
-  remember_zone_problem(child.zone, {dnssec::Status::bogus, "no DS and no proof of its absence for " + child.zone});
-  co_return false;
+  co_return false;  // neither DS nor its denial: the child stays indeterminate
 }
 
 dnssec::Verdict TruthFinder::validate_answer(const std::string& zone, const DnsMessage& message,
                                              const std::string& qname, std::uint16_t qtype) const {
   dnssec::Status zone_status = validator_.zone_status(zone);
   if (zone_status == dnssec::Status::bogus) {
-    auto it = zone_problems_.find(zone);
-    return {dnssec::Status::bogus, it != zone_problems_.end() ? it->second : "zone " + zone + " is bogus"};
+    return {dnssec::Status::bogus, validator_.zone_reason(zone)};
   }
   std::uint32_t now = clock_();
   RrList answer = message.records(LDNS_SECTION_ANSWER);

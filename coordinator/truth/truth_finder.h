@@ -125,7 +125,6 @@ class TruthFinder final : public TaskFeed {
                              ldns_pkt_section section) const;
   dnssec::Verdict validate_answer(const std::string& zone, const DnsMessage& message, const std::string& qname,
                                   std::uint16_t qtype) const;
-  void remember_zone_problem(const std::string& zone, const dnssec::Verdict& verdict);
 
   TruthConfig config_;
   Delegation root_;
@@ -136,7 +135,6 @@ class TruthFinder final : public TaskFeed {
   std::map<std::string, Delegation> delegations_;
   std::map<std::string, std::pair<std::vector<Endpoint>, std::uint32_t>> addresses_;
   std::set<std::string> resolving_;  ///< name server names being looked up (cycle guard)
-  std::map<std::string, std::string> zone_problems_;  ///< why a zone is bogus
 
   std::vector<Lazy<Truth>> jobs_;
   std::vector<std::unique_ptr<Budget>> budgets_;

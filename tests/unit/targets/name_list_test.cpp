@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "unit/temp_file.h"
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -19,24 +21,7 @@ using mxsentry::parse_type_list;
 
 namespace {
 
-class TempNameFile {
- public:
-  explicit TempNameFile(const std::string& contents) {
-    char name[] = "/tmp/mxsentry-name-list-test-XXXXXX";
-    int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path_ = name;
-    std::ofstream out(path_, std::ios::binary);
-    out << contents;
-    REQUIRE(out.good());
-  }
-  ~TempNameFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using mxsentry::test::TempFile;
 
 std::string line_error(std::string_view line, std::size_t line_no = 7) {
   try {
@@ -150,7 +135,7 @@ TEST_CASE("parse_type_list parses comma separated types", "[targets][name_list]"
 }
 
 TEST_CASE("NameFileReader streams entries with their line numbers", "[targets][name_list]") {
-  TempNameFile file(
+  TempFile file(
       "# names\n"                  // 1
       "\n"                         // 2
       "example.com\n"              // 3
@@ -183,7 +168,7 @@ TEST_CASE("NameFileReader streams entries with their line numbers", "[targets][n
 }
 
 TEST_CASE("NameFileReader throws at the bad line", "[targets][name_list]") {
-  TempNameFile file("example.com\n\nexample.org BOGUS\nexample.net\n");
+  TempFile file("example.com\n\nexample.org BOGUS\nexample.net\n");
   mxsentry::NameFileReader reader(file.path());
   auto first = reader.next();
   REQUIRE(first.has_value());
@@ -197,7 +182,7 @@ TEST_CASE("NameFileReader throws at the bad line", "[targets][name_list]") {
 }
 
 TEST_CASE("NameFileReader on a missing file", "[targets][name_list]") {
-  TempNameFile file("");
+  TempFile file("");
   const std::string missing = file.path() + ".missing";
   try {
     mxsentry::NameFileReader reader(missing);
@@ -210,13 +195,13 @@ TEST_CASE("NameFileReader on a missing file", "[targets][name_list]") {
 }
 
 TEST_CASE("validate_name_file counts names and throws at the first bad line", "[targets][name_list]") {
-  TempNameFile good("# header\na.example\nb.example MX\n\n  # c\nc.example aaaa\nd.example.\n");
+  TempFile good("# header\na.example\nb.example MX\n\n  # c\nc.example aaaa\nd.example.\n");
   CHECK(mxsentry::validate_name_file(good.path()) == 4);
 
-  TempNameFile empty("# nothing\n\n");
+  TempFile empty("# nothing\n\n");
   CHECK(mxsentry::validate_name_file(empty.path()) == 0);
 
-  TempNameFile bad("a.example\nb.example\n\n# c\nc..example\nd.example FOO\n");
+  TempFile bad("a.example\nb.example\n\n# c\nc..example\nd.example FOO\n");
   try {
     mxsentry::validate_name_file(bad.path());
     FAIL("no ListError");
@@ -224,7 +209,7 @@ TEST_CASE("validate_name_file counts names and throws at the first bad line", "[
     CHECK(std::string(e.what()).rfind(bad.path() + ":5: bad name 'c..example': ", 0) == 0);
   }
 
-  TempNameFile three_fields("a.example\nb.example A B\n");
+  TempFile three_fields("a.example\nb.example A B\n");
   try {
     mxsentry::validate_name_file(three_fields.path());
     FAIL("no ListError");

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "unit/temp_file.h"
+
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -19,25 +21,7 @@ using mxsentry::ResolverListOptions;
 
 namespace {
 
-// A file under /tmp with the given contents, removed when the test ends.
-class TempFile {
- public:
-  explicit TempFile(const std::string& contents) {
-    char name[] = "/tmp/mxsentry-resolver-list-test-XXXXXX";
-    int fd = mkstemp(name);
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path_ = name;
-    std::ofstream out(path_, std::ios::binary);
-    out << contents;
-    REQUIRE(out.good());
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using mxsentry::test::TempFile;
 
 std::string error_of(std::string_view text, bool allow_private = false) {
   try {
