@@ -1,0 +1,75 @@
+#include "coordinator/analysis/verdict.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace mxsentry {
+
+namespace {
+
+constexpr std::array<std::pair<Evidence, const char*>, 23> evidence_names{{
+    {Evidence::match, "match"},
+    {Evidence::cname_match, "cname-match"},
+    {Evidence::not_in_truth, "not-in-truth"},
+    {Evidence::same_asn, "same-asn"},
+    {Evidence::same_prefix, "same-prefix"},
+    {Evidence::asn_mismatch, "asn-mismatch"},
+    {Evidence::ttl_above_authoritative, "ttl-above-authoritative"},
+    {Evidence::rare_answer, "rare-answer"},
+    {Evidence::bogon, "bogon"},
+    {Evidence::ioc_listed, "ioc-listed"},
+    {Evidence::dnssec_valid, "dnssec-valid"},
+    {Evidence::dnssec_bogus, "dnssec-bogus"},
+    {Evidence::dnssec_stripped, "dnssec-stripped"},
+    {Evidence::servfail_secure, "servfail-secure"},
+    {Evidence::multi_response, "multi-response"},
+    {Evidence::record_mismatch, "record-mismatch"},
+    {Evidence::vantage_local, "vantage-local"},
+    {Evidence::cached_forgery, "cached-forgery"},
+    {Evidence::fresh_ttl, "fresh-ttl"},
+    {Evidence::rcode_mismatch, "rcode-mismatch"},
+    {Evidence::no_response, "no-response"},
+    {Evidence::no_truth, "no-truth"},
+    {Evidence::reverified_authoritative, "reverified-authoritative"},
+}};
+
+}  // namespace
+
+const char* to_string(VerdictClass verdict) {
+  switch (verdict) {
+    case VerdictClass::consistent: return "consistent";
+    case VerdictClass::variation: return "variation";
+    case VerdictClass::suspicious: return "suspicious";
+    case VerdictClass::poisoned: return "poisoned";
+    case VerdictClass::failed: return "failed";
+    case VerdictClass::unreachable: return "unreachable";
+    case VerdictClass::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+const char* to_string(Evidence evidence) {
+  for (const auto& [e, name] : evidence_names)
+    if (e == evidence) return name;
+  return "?";
+}
+
+std::optional<Evidence> evidence_from_string(const std::string& text) {
+  for (const auto& [e, name] : evidence_names)
+    if (text == name) return e;
+  return std::nullopt;
+}
+
+const std::vector<Evidence>& all_evidence() {
+  static const std::vector<Evidence> all = [] {
+    std::vector<Evidence> v;
+    for (const auto& entry : evidence_names) v.push_back(entry.first);
+    return v;
+  }();
+  return all;
+}
+
+bool Verdict::has(Evidence e) const { return std::find(evidence.begin(), evidence.end(), e) != evidence.end(); }
+
+}  // namespace mxsentry

@@ -1,0 +1,68 @@
+#pragma once
+// What the analysis says about one observation: a verdict class, how sure it is, and the
+// evidence behind it (docs/detection.md explains every code and rule).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prober/core/endpoint.h"
+
+namespace mxsentry {
+
+enum class VerdictClass { consistent, variation, suspicious, poisoned, failed, unreachable, unknown };
+
+enum class Evidence {
+  match,                    ///< every answer record is in the authoritative truth
+  cname_match,              ///< the answer went through the truth's CNAME chain
+  not_in_truth,             ///< a record no authoritative server gave
+  same_asn,                 ///< an unmatched address is in an AS that serves the truth
+  same_prefix,              ///< an unmatched address shares a prefix with a truth address
+  asn_mismatch,             ///< an unmatched address is in none of the truth's ASes
+  ttl_above_authoritative,  ///< a TTL above the authoritative one: a cache only counts down
+  rare_answer,              ///< few resolvers return it (CDN answers spread evenly)
+  bogon,                    ///< a special-purpose address where the truth has public ones
+  ioc_listed,               ///< an address on an indicator-of-compromise list
+  dnssec_valid,             ///< the resolver's answer carries valid signatures of the zone
+  dnssec_bogus,             ///< secure zone, differing data without valid signatures
+  dnssec_stripped,          ///< secure zone, matching data but no signatures passed on
+  servfail_secure,          ///< SERVFAIL on a name of a secure zone (a validator refusing a forgery?)
+  multi_response,           ///< a second, differing response arrived for the same query
+  record_mismatch,          ///< MX or NS targets differ from the truth's
+  vantage_local,            ///< seen from one vantage only
+  cached_forgery,           ///< asked again later: the same forged data, its TTL counting down
+  fresh_ttl,                ///< asked again later: forged data with a fresh TTL (injection)
+  rcode_mismatch,           ///< REFUSED/SERVFAIL/NXDOMAIN/no data where the truth has data, or the reverse
+  no_response,              ///< nothing (or nothing well-formed) came back
+  no_truth,                 ///< the authoritative servers gave no answer to compare with
+  reverified_authoritative, ///< asked again, the authoritative servers now give this record
+};
+
+const char* to_string(VerdictClass verdict);
+const char* to_string(Evidence evidence);
+std::optional<Evidence> evidence_from_string(const std::string& text);
+/// Every evidence code, in declaration order (for documentation and configuration checks).
+const std::vector<Evidence>& all_evidence();
+
+struct Verdict {
+  std::string vantage;
+  Endpoint resolver;
+  std::string qname;
+  std::uint16_t qtype = 0;
+  VerdictClass verdict = VerdictClass::unknown;
+  double confidence = 0;
+  std::vector<Evidence> evidence;
+  std::vector<std::string> observed;  ///< the resolver's answer rdata (final type, after CNAMEs)
+  std::vector<std::string> expected;  ///< the truth's rdata for the same
+  std::uint32_t ttl = 0;              ///< highest TTL the resolver gave
+  std::uint32_t expected_ttl = 0;     ///< highest TTL the authoritative servers gave
+  std::string dnssec;                 ///< the zone's status: secure, insecure, bogus, indeterminate
+  int rcode = -1;
+  std::string attack;                 ///< for flagged verdicts: "cache" or "injection" when re-asking told them apart
+
+  bool has(Evidence e) const;
+  bool flagged() const { return verdict == VerdictClass::suspicious || verdict == VerdictClass::poisoned; }
+};
+
+}  // namespace mxsentry
