@@ -37,8 +37,10 @@ Decision decide(const std::vector<Evidence>& evidence, const AnalysisConfig& con
     d.verdict = VerdictClass::failed;
     d.confidence = 1.0;
   } else if (!has(evidence, Evidence::not_in_truth)) {
+    // The data is the authoritative data: odd TTLs or stripped signatures are listed as
+    // evidence, but they do not make a matching answer less consistent.
     d.verdict = VerdictClass::consistent;
-    d.confidence = 1.0 - d.suspicion;
+    d.confidence = 1.0;
   } else if (d.suspicion >= config.poisoned_at) {
     d.verdict = VerdictClass::poisoned;
     d.confidence = d.suspicion;

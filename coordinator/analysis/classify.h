@@ -6,7 +6,7 @@
 //     suspicion = (1 - prod(1 - w+)) * prod(1 - |w-|)
 // The class then follows the first rule that applies:
 //   no-response -> unreachable; no-truth -> unknown; rcode-mismatch -> failed;
-//   no not-in-truth -> consistent; suspicion >= poisoned_at -> poisoned;
+//   no not-in-truth -> consistent (confidence 1); suspicion >= poisoned_at -> poisoned;
 //   >= suspicious_at -> suspicious; else variation.
 
 #include <vector>

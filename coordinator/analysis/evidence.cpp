@@ -36,7 +36,7 @@ bool has_type(const std::vector<ResourceRecord>& records, std::uint16_t type) {
 bool rcode_evidence(const Observation& o, const Truth& truth, std::vector<Evidence>& out) {
   bool truth_has_data = has_type(truth.answers, truth.qtype);
   bool has_data = has_type(o.answers, o.qtype);
-  if (o.rcode == rcode_servfail && truth_has_data && truth.dnssec.status == dnssec::Status::secure)
+  if (o.rcode == rcode_servfail && truth.dnssec.status == dnssec::Status::secure)
     add(out, Evidence::servfail_secure);
   if (o.rcode != rcode_noerror && o.rcode != rcode_nxdomain) {
     add(out, Evidence::rcode_mismatch);

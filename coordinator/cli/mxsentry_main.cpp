@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "coordinator/cli/check_command.h"
 #include "coordinator/cli/probe_command.h"
 #include "coordinator/cli/truth_command.h"
 
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "mxsentry 0.1.0");
   app.require_subcommand(1);
   std::function<int()> run;
+  mxsentry::add_check_command(app, run);
   mxsentry::add_probe_command(app, run);
   mxsentry::add_truth_command(app, run);
   try {

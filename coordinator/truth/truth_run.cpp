@@ -12,9 +12,13 @@
 namespace mxsentry {
 
 std::vector<Truth> find_truths(const TruthOptions& options) {
-  std::vector<NameServer> roots = load_root_hints(options.root_hints, options.config.ipv6);
   dnssec::Validator validator;
   if (!options.trust_anchor.empty()) validator.load_trust_anchor_file(options.trust_anchor);
+  return find_truths(options, validator);
+}
+
+std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& validator) {
+  std::vector<NameServer> roots = load_root_hints(options.root_hints, options.config.ipv6);
   TruthFinder finder(options.config, std::move(roots), validator,
                      [] { return static_cast<std::uint32_t>(std::time(nullptr)); });
   for (const auto& [name, type] : options.questions) finder.request(name, type);

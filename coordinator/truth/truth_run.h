@@ -24,6 +24,9 @@ struct TruthOptions {
 
 /// Finds the truth for every question with the engine on a libuv loop. Throws on input errors.
 std::vector<Truth> find_truths(const TruthOptions& options);
+/// The same with a validator the caller keeps (its trust anchor loaded by the caller): its
+/// validated keys stay for checking the signatures resolvers pass on, and later calls reuse them.
+std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& validator);
 
 /// The whole command: 0 every name has an authoritative answer, 1 some have none, 2 error.
 int run_truth(const TruthOptions& options, std::ostream& out, std::ostream& err);

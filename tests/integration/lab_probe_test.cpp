@@ -9,26 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/child_process.h"
+#include "integration/lab_env.h"
 
 using namespace mxsentry::test;
 using nlohmann::json;
 
 namespace {
-
-std::map<std::string, std::string> lab_env() {
-  std::ifstream in(std::string(MXSENTRY_LAB_DIR) + "/lab.env");
-  REQUIRE(in.good());
-  std::map<std::string, std::string> env;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto eq = line.find('=');
-    if (eq == std::string::npos || line[0] == '#') continue;
-    std::string value = line.substr(eq + 1);
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'')) value = value.substr(1, value.size() - 2);
-    env[line.substr(0, eq)] = value;
-  }
-  return env;
-}
 
 // One probe of every lab resolver for every lab name, shared by the test cases of a run.
 const std::vector<json>& lab_observations() {

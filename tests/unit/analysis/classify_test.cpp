@@ -54,14 +54,14 @@ TEST_CASE("classify: thresholds are inclusive", "[analysis]") {
   CHECK(decide({E::not_in_truth}, config).verdict == VerdictClass::poisoned);
 }
 
-TEST_CASE("classify: matching data is consistent, its confidence lowered by odd signs", "[analysis]") {
+TEST_CASE("classify: matching data is consistent, whatever else is odd about it", "[analysis]") {
   AnalysisConfig config;
   Decision plain = decide({E::match}, config);
   CHECK(plain.verdict == VerdictClass::consistent);
   CHECK(plain.confidence == 1.0);
   Decision raised = decide({E::match, E::ttl_above_authoritative}, config);
   CHECK(raised.verdict == VerdictClass::consistent);
-  CHECK(raised.confidence == Approx(0.5));
+  CHECK(raised.confidence == 1.0);
 }
 
 TEST_CASE("classify: errors are failed, silence unreachable, no truth unknown", "[analysis]") {

@@ -1,0 +1,171 @@
+#include "coordinator/analysis/verdict_output.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "prober/core/response_parse.h"
+#include "results/json_text.h"
+#include "results/observation_json.h"
+
+namespace mxsentry {
+
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    json::append_string(out, items[i]);
+  }
+  out += ']';
+}
+
+/// How urgent a class is for the table: lower first.
+int table_rank(VerdictClass c) {
+  switch (c) {
+    case VerdictClass::poisoned: return 0;
+    case VerdictClass::suspicious: return 1;
+    case VerdictClass::failed: return 2;
+    case VerdictClass::variation: return 3;
+    case VerdictClass::unreachable: return 4;
+    case VerdictClass::unknown: return 5;
+    case VerdictClass::consistent: return 6;
+  }
+  return 7;
+}
+
+std::string joined(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += separator;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string with_ttl(const std::vector<std::string>& rdata, std::uint32_t ttl) {
+  if (rdata.empty()) return "-";
+  return joined(rdata, ", ") + " (" + std::to_string(ttl) + ")";
+}
+
+std::string confidence_text(double c) {
+  std::string out;
+  json::append_millis(out, c);
+  return out;
+}
+
+}  // namespace
+
+void append_verdict_json(std::string& out, const Verdict& v) {
+  out += "{\"vantage\":";
+  json::append_string(out, v.vantage);
+  out += ",\"resolver\":";
+  json::append_string(out, v.resolver.to_string());
+  out += ",\"qname\":";
+  json::append_string(out, v.qname);
+  out += ",\"qtype\":";
+  json::append_string(out, rr_type_name(v.qtype));
+  out += ",\"verdict\":\"";
+  out += to_string(v.verdict);
+  out += "\",\"confidence\":";
+  json::append_millis(out, v.confidence);
+  out += ",\"evidence\":[";
+  for (std::size_t i = 0; i < v.evidence.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += to_string(v.evidence[i]);
+    out += '"';
+  }
+  out += "],\"observed\":";
+  append_strings(out, v.observed);
+  out += ",\"expected\":";
+  append_strings(out, v.expected);
+  out += ",\"ttl\":";
+  json::append_int(out, v.ttl);
+  out += ",\"expected_ttl\":";
+  json::append_int(out, v.expected_ttl);
+  out += ",\"dnssec\":";
+  json::append_string(out, v.dnssec);
+  out += ",\"rcode\":";
+  if (v.rcode < 0)
+    out += "null";
+  else
+    json::append_string(out, rcode_name(v.rcode));
+  if (!v.attack.empty()) {
+    out += ",\"attack\":";
+    json::append_string(out, v.attack);
+  }
+  out += "}\n";
+}
+
+std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdict*>& verdicts) {
+  std::map<VerdictClass, std::size_t> counts;
+  for (const Verdict* v : verdicts) ++counts[v->verdict];
+  return counts;
+}
+
+std::string format_counts(const std::map<VerdictClass, std::size_t>& counts) {
+  std::vector<std::string> parts;
+  for (const auto& [c, n] : counts)
+    if (n > 0) parts.push_back(std::to_string(n) + " " + to_string(c));
+  return parts.empty() ? "nothing" : joined(parts, ", ");
+}
+
+std::string format_verdict_table(const std::vector<Verdict>& verdicts) {
+  std::vector<const Verdict*> shown;
+  for (const auto& v : verdicts)
+    if (v.verdict != VerdictClass::consistent) shown.push_back(&v);
+  std::stable_sort(shown.begin(), shown.end(), [](const Verdict* a, const Verdict* b) {
+    if (table_rank(a->verdict) != table_rank(b->verdict)) return table_rank(a->verdict) < table_rank(b->verdict);
+    if (a->confidence != b->confidence) return a->confidence > b->confidence;
+    return std::tie(a->qname, a->qtype) < std::tie(b->qname, b->qtype);
+  });
+  auto who = [](const Verdict& v) {
+    return v.vantage == "local" ? v.resolver.to_string() : v.vantage + "/" + v.resolver.to_string();
+  };
+  auto observed_text = [](const Verdict& v) {
+    return v.rcode > 0 && v.observed.empty() ? rcode_name(v.rcode) : with_ttl(v.observed, v.ttl);
+  };
+  // A resolver that failed or stayed silent on every question gets one line, not one per question.
+  std::map<std::string, std::size_t> asked;
+  for (const auto& v : verdicts) ++asked[who(v)];
+  std::map<std::string, std::size_t> same_everywhere;  // (resolver, class, observed) -> count
+  auto group_of = [&](const Verdict& v) { return who(v) + '\n' + to_string(v.verdict) + '\n' + observed_text(v); };
+  for (const Verdict* v : shown)
+    if (v->verdict == VerdictClass::unreachable || v->verdict == VerdictClass::failed) ++same_everywhere[group_of(*v)];
+
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"RESOLVER", "QUESTION", "VERDICT", "CONF", "OBSERVED (TTL)", "EXPECTED (TTL)", "EVIDENCE"});
+  std::map<std::string, bool> summarised;
+  for (const Verdict* v : shown) {
+    std::vector<std::string> evidence;
+    for (Evidence e : v->evidence) evidence.push_back(to_string(e));
+    std::string verdict = to_string(v->verdict);
+    if (!v->attack.empty()) verdict += " (" + v->attack + ")";
+    auto group = same_everywhere.find(group_of(*v));
+    if (group != same_everywhere.end() && asked[who(*v)] > 1 && group->second == asked[who(*v)]) {
+      if (summarised[group->first]) continue;
+      summarised[group->first] = true;
+      rows.push_back({who(*v), "(all " + std::to_string(group->second) + " questions)", verdict,
+                      confidence_text(v->confidence), observed_text(*v), "-", joined(evidence, ",")});
+      continue;
+    }
+    rows.push_back({who(*v), v->qname + " " + rr_type_name(v->qtype), verdict, confidence_text(v->confidence),
+                    observed_text(*v), with_ttl(v->expected, v->expected_ttl), joined(evidence, ",")});
+  }
+  if (rows.size() == 1) return "";
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  std::string out;
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      out += row[i];
+      if (i + 1 < row.size()) out.append(width[i] - row[i].size() + 2, ' ');
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace mxsentry

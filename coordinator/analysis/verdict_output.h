@@ -1,0 +1,27 @@
+#pragma once
+// Verdicts for programs (one JSON object a line, DESIGN section 4's keys) and for people (a
+// summary per domain and a table of everything that is not consistent).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "coordinator/analysis/verdict.h"
+
+namespace mxsentry {
+
+/// One JSON object and a newline: vantage, resolver, qname, qtype, verdict, confidence,
+/// evidence, observed, expected, ttl, expected_ttl, dnssec, rcode, and attack when known.
+void append_verdict_json(std::string& out, const Verdict& verdict);
+
+/// Counts of each verdict class.
+std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdict*>& verdicts);
+/// "12 consistent, 1 poisoned, 3 unreachable" (classes with a count only, in class order).
+std::string format_counts(const std::map<VerdictClass, std::size_t>& counts);
+
+/// The table of verdicts a person should look at: flagged first, then failed, variation,
+/// unreachable and unknown; consistent ones are left out. A resolver that failed the same way
+/// (or never answered) on every question it was asked gets one line.
+std::string format_verdict_table(const std::vector<Verdict>& verdicts);
+
+}  // namespace mxsentry

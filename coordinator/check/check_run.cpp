@@ -1,0 +1,265 @@
+#include "coordinator/check/check_run.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "coordinator/analysis/analyse.h"
+#include "coordinator/analysis/verdict_output.h"
+#include "coordinator/check/check_store.h"
+#include "coordinator/check/check_targets.h"
+#include "coordinator/check/observe.h"
+#include "coordinator/check/signature_check.h"
+#include "coordinator/probe/probe_run.h"
+#include "coordinator/truth/truth_run.h"
+#include "targets/asn_database.h"
+#include "targets/ioc_list.h"
+#include "targets/name_list.h"
+#include "targets/resolver_catalog.h"
+
+namespace mxsentry {
+
+namespace {
+
+constexpr std::uint16_t type_ns = 2, type_mx = 15;
+
+/// Everything read from files before any packet is sent: bad input stops the check early.
+struct CheckInputs {
+  AnalysisConfig config;
+  std::vector<ResolverInfo> resolvers;
+  std::unique_ptr<AsnDatabase> asn_db;
+  std::unique_ptr<PrefixList> ioc;
+  std::vector<std::uint16_t> host_types;
+};
+
+CheckInputs read_inputs(const CheckOptions& options, std::ostream& err) {
+  CheckInputs in;
+  if (!options.thresholds_path.empty()) in.config = load_analysis_config(options.thresholds_path);
+  if (options.reask_delay_ms >= 0) in.config.reask_delay_ms = static_cast<std::uint32_t>(options.reask_delay_ms);
+  ResolverCatalog catalog = load_resolver_catalog(options.resolvers_path, ResolverListOptions{options.allow_private});
+  in.resolvers = std::move(catalog.resolvers);
+  // The opt-out lists are honoured before anything else: a listed resolver is never asked.
+  std::vector<std::string> opt_out_paths = options.opt_out_paths;
+  if (std::ifstream(system_opt_out_path).good()) opt_out_paths.push_back(system_opt_out_path);
+  std::size_t opted_out = 0;
+  for (const auto& path : opt_out_paths) {
+    PrefixList opt_out = load_prefix_list(path);
+    std::erase_if(in.resolvers, [&](const ResolverInfo& r) { return opt_out.match(r.address) && ++opted_out; });
+  }
+  if (opted_out > 0) err << "mxsentry check: " << opted_out << " resolvers skipped: they opted out\n";
+  if (in.resolvers.empty()) throw ListError(options.resolvers_path + ": no resolvers left to ask");
+  if (!options.asn_db_path.empty()) in.asn_db = load_asn_database(options.asn_db_path);
+  if (!options.ioc_path.empty()) in.ioc = std::make_unique<PrefixList>(load_ioc_list(options.ioc_path));
+  in.host_types = parse_type_list(options.types);
+  return in;
+}
+
+std::map<Question, Truth> by_question(std::vector<Truth> truths) {
+  std::map<Question, Truth> out;
+  for (auto& t : truths) {
+    Question q{canonical_name(t.qname), t.qtype};
+    out.emplace(std::move(q), std::move(t));
+  }
+  return out;
+}
+
+/// Asks the authoritative servers again about every question some resolver answered with a
+/// record they did not give; records they give now join the truth and are remembered.
+std::set<std::string> reverify_truths(std::map<Question, Truth>& truths, const std::set<Question>& questions,
+                                      TruthOptions options, dnssec::Validator& validator) {
+  std::set<std::string> added;
+  if (questions.empty()) return added;
+  options.questions.clear();
+  for (const auto& q : questions) options.questions.emplace_back(q.qname, q.qtype);
+  for (Truth& again : find_truths(options, validator)) {
+    auto it = truths.find(Question{canonical_name(again.qname), again.qtype});
+    if (it == truths.end() || again.rcode < 0) continue;
+    std::set<std::string> known;
+    for (const auto& r : it->second.answers) known.insert(record_key(r));
+    for (auto& r : again.answers) {
+      if (known.count(record_key(r))) continue;
+      added.insert(record_key(r));
+      it->second.answers.push_back(r);
+      it->second.ttl_max = std::max(it->second.ttl_max, r.ttl);
+    }
+  }
+  return added;
+}
+
+EngineConfig engine_config(const CheckOptions& options) {
+  EngineConfig config;
+  config.max_in_flight = options.concurrency;
+  config.per_resolver_qps = options.per_resolver_qps;
+  config.timeout_ms = options.timeout_ms;
+  config.retries = options.retries;
+  config.linger_ms = options.linger_ms;
+  config.udp_sockets = 8;
+  return config;
+}
+
+void write_human_report(std::ostream& out, const std::vector<DomainTargets>& domains,
+                        const std::vector<Verdict>& verdicts, std::size_t resolvers) {
+  for (const auto& d : domains) {
+    std::vector<const Verdict*> mine;
+    for (const auto& v : verdicts) {
+      auto owners = domains_of(Question{v.qname, v.qtype}, domains);
+      if (std::find(owners.begin(), owners.end(), d.domain) != owners.end()) mine.push_back(&v);
+    }
+    out << d.domain << "  MX: " << d.mx_hosts.size() << " hosts, NS: " << d.ns_hosts.size() << " hosts; "
+        << format_counts(count_verdicts(mine)) << "\n";
+    if (!d.error.empty()) out << "  no authoritative answer: " << d.error << "\n";
+  }
+  std::vector<const Verdict*> all;
+  for (const auto& v : verdicts) all.push_back(&v);
+  out << "\n" << verdicts.size() << " verdicts over " << resolvers << " resolvers: " << format_counts(count_verdicts(all))
+      << "\n";
+  std::string table = format_verdict_table(verdicts);
+  if (!table.empty()) out << "\n" << table;
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err) {
+  auto say = [&](const std::string& line) {
+    if (options.progress) err << "mxsentry check: " << line << std::endl;
+  };
+  CheckInputs in;
+  try {
+    in = read_inputs(options, err);
+  } catch (const std::exception& e) {
+    err << "mxsentry check: " << e.what() << "\n";
+    return 2;
+  }
+  try {
+    dnssec::Validator validator;
+    if (!options.trust_anchor.empty()) validator.load_trust_anchor_file(options.trust_anchor);
+    TruthOptions truth_options;
+    truth_options.root_hints = options.root_hints;
+    truth_options.trust_anchor = options.trust_anchor;
+
+    // 1. The domains' MX and NS from their authoritative servers, then their hosts' addresses.
+    say("asking the authoritative servers for the MX and NS of " + std::to_string(options.domains.size()) +
+        " domains");
+    for (const auto& d : options.domains) {
+      truth_options.questions.emplace_back(d, type_mx);
+      truth_options.questions.emplace_back(d, type_ns);
+    }
+    std::vector<Truth> domain_truths = find_truths(truth_options, validator);
+    std::vector<DomainTargets> domains = domain_targets(options.domains, domain_truths);
+    std::vector<Question> questions = check_questions(domains, in.host_types);
+    std::map<Question, Truth> truths = by_question(std::move(domain_truths));
+    truth_options.questions.clear();
+    for (const auto& q : questions)
+      if (!truths.count(q)) truth_options.questions.emplace_back(q.qname, q.qtype);
+    say("asking the authoritative servers about " + std::to_string(truth_options.questions.size()) + " hosts' addresses");
+    for (auto& [q, t] : by_question(find_truths(truth_options, validator))) truths.emplace(q, std::move(t));
+
+    // 2. Every resolver asked every question.
+    std::vector<Task> tasks;
+    for (const auto& q : questions)
+      for (const auto& r : in.resolvers) tasks.push_back(Task{r.address, q.qname, q.qtype});
+    say("asking " + std::to_string(in.resolvers.size()) + " resolvers " + std::to_string(questions.size()) +
+        " questions (" + std::to_string(tasks.size()) + " queries)");
+    EngineConfig engine = engine_config(options);
+    std::vector<Observation> observations = observe(tasks, engine);
+
+    // 3. First judgement: who returned what, and which answers the truth lacks.
+    AnswerDistribution distribution;
+    std::unordered_map<Endpoint, std::uint32_t, EndpointHash> resolver_asn;
+    for (const auto& r : in.resolvers) {
+      std::uint32_t asn = r.asn;
+      if (asn == 0 && in.asn_db)
+        if (auto info = in.asn_db->lookup(r.address); info && !info->asns.empty()) asn = info->asns.front();
+      resolver_asn[r.address] = asn;
+    }
+    for (const auto& o : observations) distribution.add(options.vantage, o, resolver_asn[o.resolver]);
+    auto now = [] { return static_cast<std::uint32_t>(std::time(nullptr)); };
+    std::set<std::string> reverified;
+    EvidenceContext context;
+    context.config = &in.config;
+    context.distribution = &distribution;
+    context.ioc = in.ioc.get();
+    context.reverified = &reverified;
+    if (in.asn_db) {
+      context.asns_of = [&in](const Endpoint& address) {
+        auto info = in.asn_db->lookup(address);
+        return info ? info->asns : std::vector<std::uint32_t>{};
+      };
+    }
+    context.check_signatures = [&](const Observation& o, const Truth& t) {
+      return check_answer_signatures(validator, o, t, now());
+    };
+    Truth no_truth;
+    no_truth.error = "no truth was looked up for this question";
+    auto truth_of = [&](const Observation& o) -> const Truth& {
+      auto it = truths.find(Question{canonical_name(o.qname), o.qtype});
+      return it == truths.end() ? no_truth : it->second;
+    };
+    std::set<Question> unmatched_questions;
+    std::vector<std::size_t> flagged;
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      Verdict first = analyse(options.vantage, observations[i], truth_of(observations[i]), context);
+      if (first.has(Evidence::not_in_truth)) unmatched_questions.insert(Question{canonical_name(first.qname), first.qtype});
+      if (first.flagged()) flagged.push_back(i);
+    }
+
+    // 4. Verification before a final verdict: the authoritative servers again, then the
+    //    flagged resolvers again after a delay (a cache counts its TTL down; an injector does not).
+    if (!unmatched_questions.empty()) {
+      say("asking the authoritative servers again about " + std::to_string(unmatched_questions.size()) +
+          " questions with unmatched answers");
+      reverified = reverify_truths(truths, unmatched_questions, truth_options, validator);
+    }
+    std::map<std::size_t, std::vector<Evidence>> later;
+    if (!flagged.empty() && in.config.reask_delay_ms > 0) {
+      say("asking " + std::to_string(flagged.size()) + " flagged answers again in " +
+          std::to_string(in.config.reask_delay_ms) + " ms");
+      std::this_thread::sleep_for(std::chrono::milliseconds(in.config.reask_delay_ms));
+      std::vector<Task> again;
+      for (std::size_t i : flagged) again.push_back(Task{observations[i].resolver, observations[i].qname, observations[i].qtype});
+      std::vector<Observation> second = observe(again, engine);
+      for (std::size_t k = 0; k < flagged.size(); ++k) {
+        const Observation& first = observations[flagged[k]];
+        double elapsed_s = static_cast<double>(second[k].time_ms - first.time_ms) / 1000.0;
+        later[flagged[k]] = reask_evidence(first, second[k], truth_of(first), elapsed_s, in.config);
+      }
+    }
+
+    // 5. The final verdicts.
+    std::vector<Verdict> verdicts;
+    verdicts.reserve(observations.size());
+    bool any_flagged = false;
+    for (std::size_t i = 0; i < observations.size(); ++i) {
+      auto it = later.find(i);
+      verdicts.push_back(analyse(options.vantage, observations[i], truth_of(observations[i]), context,
+                                 it == later.end() ? std::vector<Evidence>{} : it->second));
+      any_flagged = any_flagged || verdicts.back().flagged();
+    }
+
+    if (!options.db_path.empty()) {
+      CheckStore store(options.db_path);
+      store.save(options.domains, options.vantage, observations, truths, verdicts);
+    }
+    if (options.json) {
+      std::string text;
+      for (const auto& v : verdicts) append_verdict_json(text, v);
+      out << text << std::flush;
+    } else {
+      write_human_report(out, domains, verdicts, in.resolvers.size());
+      out << std::flush;
+    }
+    return any_flagged ? 1 : 0;
+  } catch (const std::exception& e) {
+    err << "mxsentry check: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace mxsentry
