@@ -20,6 +20,7 @@
 #include "coordinator/probe/probe_run.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
+#include "targets/domain_list.h"
 #include "targets/ioc_list.h"
 #include "targets/name_list.h"
 #include "targets/resolver_catalog.h"
@@ -58,6 +59,10 @@ CheckInputs read_inputs(const CheckOptions& options, std::ostream& err) {
   if (!options.asn_db_path.empty()) in.asn_db = load_asn_database(options.asn_db_path);
   if (!options.ioc_path.empty()) in.ioc = std::make_unique<PrefixList>(load_ioc_list(options.ioc_path));
   in.host_types = parse_type_list(options.types);
+  for (const auto& d : options.domains) {
+    std::string why;
+    if (!parse_domain(d, &why)) throw ListError(why);
+  }
   return in;
 }
 

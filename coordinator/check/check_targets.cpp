@@ -13,12 +13,6 @@ namespace {
 constexpr std::uint16_t type_ns = 2, type_mx = 15;
 }
 
-std::string canonical_name(std::string name) {
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (name.empty() || name.back() != '.') name += '.';
-  return name;
-}
-
 std::vector<std::string> hosts_of(const Truth& truth) {
   std::vector<std::string> hosts;
   for (const auto& record : truth.answers) {

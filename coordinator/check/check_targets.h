@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "coordinator/truth/dns_message.h"  // canonical_name
 #include "coordinator/truth/truth_types.h"
 
 namespace mxsentry {
@@ -24,9 +25,6 @@ struct DomainTargets {
   std::vector<std::string> mx_hosts, ns_hosts;  ///< from the authoritative MX and NS records
   std::string error;                           ///< why the domain has no MX or NS truth
 };
-
-/// A canonical name: lower case with the trailing dot.
-std::string canonical_name(std::string name);
 
 /// The host names an MX or NS truth points at (MX rdata "pref host", NS rdata "host").
 std::vector<std::string> hosts_of(const Truth& truth);

@@ -6,6 +6,7 @@
 
 #include "coordinator/cli/check_command.h"
 #include "coordinator/cli/probe_command.h"
+#include "coordinator/cli/targets_command.h"
 #include "coordinator/cli/truth_command.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   std::function<int()> run;
   mxsentry::add_check_command(app, run);
   mxsentry::add_probe_command(app, run);
+  mxsentry::add_targets_command(app, run);
   mxsentry::add_truth_command(app, run);
   try {
     app.parse(argc, argv);
