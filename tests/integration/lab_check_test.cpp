@@ -31,8 +31,10 @@ std::vector<std::string> check_command(const std::vector<std::string>& extra) {
   std::vector<std::string> argv{MXSENTRY_BINARY, "check"};
   argv.insert(argv.end(), lab_domains.begin(), lab_domains.end());
   std::vector<std::string> common{"--resolvers", env["LAB_RESOLVERS_FILE"], "--root-hints", env["LAB_ROOT_HINTS"],
-                                  "--trust-anchor", env["LAB_ROOT_KEY"], "--allow-private", "--timeout-ms", "700",
+                                  "--trust-anchor", env["LAB_ROOT_KEY"], "--allow-private", "--timeout-ms", "2000",
                                   "--retries", "1", "--per-resolver-qps", "50", "--reask-delay-ms", "2000"};
+  // A cold validating resolver needs a while for the first names (the whole chain of trust,
+  // a dead name server to give up on): 2 s a try, as in the demo.
   argv.insert(argv.end(), common.begin(), common.end());
   argv.insert(argv.end(), extra.begin(), extra.end());
   return argv;
