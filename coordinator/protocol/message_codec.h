@@ -1,0 +1,40 @@
+#pragma once
+// msgpack encoding of the protocol messages, and strict decoding: sizes bounded before
+// anything is allocated (msgpack-cxx's defaults are unbounded), the whole body consumed,
+// every field checked for type and range. Unknown keys are ignored (a newer peer may add
+// some); a different protocol version is an error.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "coordinator/protocol/messages.h"
+
+namespace mxsentry::protocol {
+
+struct Limits {
+  std::size_t max_body_bytes = 8u << 20;   ///< also the socket's ZMQ_MAXMSGSIZE
+  std::size_t max_list = 20000;            ///< tasks or observations in a message, resolvers in a HELLO
+  std::size_t max_records = 256;           ///< records in one section of one observation
+  std::size_t max_string = 65535;          ///< bytes in one string (a DNS message at most)
+  std::size_t max_map = 64;                ///< keys in one map (tags included)
+  std::size_t max_depth = 8;               ///< nesting
+};
+
+class ProtocolError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The two frames of a message.
+struct Frames {
+  std::string type;
+  std::string body;
+};
+
+Frames encode(const Message& message);
+/// Throws ProtocolError naming what is wrong ("WORK: tasks[3].qtype: expected an integer").
+Message decode(std::string_view type, std::string_view body, const Limits& limits = {});
+
+}  // namespace mxsentry::protocol

@@ -1,0 +1,88 @@
+#pragma once
+// The coordinator <-> prober messages (DESIGN section 3). On the wire each message is two
+// ZeroMQ frames: the type name ("HELLO", "WORK", ...) and a msgpack map holding the protocol
+// version under "v". Decoding is strict (protocol/message_codec.h): hostile input from the
+// network gets a ProtocolError, never a crash or an unbounded allocation.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "prober/core/observation.h"
+
+namespace mxsentry::protocol {
+
+inline constexpr std::uint32_t version = 1;
+
+/// The prober introduces itself: who it is (the CURVE key decides, this is for people), what
+/// it runs, how much work it takes at once, and the resolvers only it can reach.
+struct Hello {
+  std::string id;
+  std::string software;
+  std::uint32_t capacity = 1;  ///< work units it runs at once
+  std::map<std::string, std::string> tags;
+  std::vector<std::string> resolvers;  ///< local (ISP) resolvers, resolver-list syntax
+  bool operator==(const Hello&) const = default;
+};
+
+/// Credit: the prober can take this many more units.
+struct Ready {
+  std::uint32_t credit = 0;
+  bool operator==(const Ready&) const = default;
+};
+
+struct WorkTask {
+  std::uint32_t index = 0;  ///< position in the unit; results are idempotent by (unit, index)
+  std::string resolver;     ///< resolver-list syntax
+  std::string qname;
+  std::uint16_t qtype = 0;
+  bool operator==(const WorkTask&) const = default;
+};
+
+struct Work {
+  std::uint64_t unit = 0;
+  std::uint64_t sweep = 0;
+  std::int64_t lease_deadline_ms = 0;  ///< Unix ms; after it the unit may go to another prober
+  double per_resolver_qps = 5;
+  std::uint32_t timeout_ms = 2000;
+  std::uint32_t retries = 2;
+  std::vector<WorkTask> tasks;
+  bool operator==(const Work&) const = default;
+};
+
+/// A batch of observations for one unit; Observation::task_index is the WorkTask index.
+struct Results {
+  std::uint64_t unit = 0;
+  std::uint32_t sequence = 0;  ///< batch number within the unit
+  std::vector<Observation> observations;
+};
+
+struct Done {
+  std::uint64_t unit = 0;
+  bool operator==(const Done&) const = default;
+};
+
+struct Heartbeat {
+  bool operator==(const Heartbeat&) const = default;
+};
+
+struct Bye {
+  bool operator==(const Bye&) const = default;
+};
+
+struct Error {
+  std::string code;
+  std::string message;
+  bool operator==(const Error&) const = default;
+};
+
+using Message = std::variant<Hello, Ready, Work, Results, Done, Heartbeat, Bye, Error>;
+
+/// "HELLO", "READY", "WORK", "RESULTS", "DONE", "HEARTBEAT", "BYE", "ERROR".
+const char* type_name(const Message& message);
+
+}  // namespace mxsentry::protocol

@@ -1,0 +1,163 @@
+// The wire protocol: every message survives a round trip, and hostile bodies (truncated,
+// trailing bytes, huge headers, deep nesting, wrong types, other versions) are refused with a
+// reason, without allocating what they ask for.
+#include <catch2/catch.hpp>
+
+#include <msgpack.hpp>
+
+#include "coordinator/protocol/message_codec.h"
+
+using namespace mxsentry;
+using namespace mxsentry::protocol;
+
+namespace {
+
+Observation sample_observation() {
+  Observation o;
+  o.resolver = *Endpoint::parse("192.0.2.53:5353");
+  o.qname = "mx.example.";
+  o.qtype = 1;
+  o.task_index = 7;
+  o.outcome = Outcome::answer;
+  o.rcode = 0;
+  o.flags.rd = o.flags.ra = o.flags.ad = true;
+  o.answers = {{"mx.example.", 1, 300, "192.0.2.10"}};
+  o.rrsigs = {{"mx.example.", 46, 300, "A 13 2 300 20261231000000 20261101000000 12345 example. abc="}};
+  o.authority = {{"example.", 2, 300, ""}};
+  o.edns = Edns{true, 1232, 0, true};
+  o.rtt_ms = 1.25;
+  o.time_ms = 1'790'000'000'000;
+  o.transport = Transport::tcp;
+  o.attempts = 2;
+  o.extra_responses = {ExtraResponse{0, {{"mx.example.", 1, 60, "203.0.113.66"}}, 3.5}};
+  return o;
+}
+
+Message round_trip(const Message& m) {
+  Frames f = encode(m);
+  CHECK(f.type == type_name(m));
+  return decode(f.type, f.body);
+}
+
+std::string error_of(std::string_view type, std::string_view body, const Limits& limits = {}) {
+  try {
+    decode(type, body, limits);
+  } catch (const ProtocolError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+std::string pack(const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& write) {
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> p(buffer);
+  write(p);
+  return std::string(buffer.data(), buffer.size());
+}
+
+}  // namespace
+
+TEST_CASE("protocol: every message survives a round trip", "[protocol]") {
+  Hello hello{"vp1", "mxsentry 0.1.0", 4, {{"country", "NL"}, {"asn", "1136"}}, {"192.0.2.53", "[2001:db8::53]:5353"}};
+  CHECK(std::get<Hello>(round_trip(hello)) == hello);
+  CHECK(std::get<Ready>(round_trip(Ready{3})) == Ready{3});
+  Work work{42, 7, 1'790'000'000'000, 2.5, 1500, 1, {{0, "192.0.2.53", "mx.example.", 1}, {1, "192.0.2.54", "example.", 15}}};
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  CHECK(std::get<Done>(round_trip(Done{42})) == Done{42});
+  CHECK(std::holds_alternative<Heartbeat>(round_trip(Heartbeat{})));
+  CHECK(std::holds_alternative<Bye>(round_trip(Bye{})));
+  CHECK(std::get<Error>(round_trip(Error{"lease", "unit 42 is not yours"})) == Error{"lease", "unit 42 is not yours"});
+
+  Results results{42, 3, {sample_observation()}};
+  auto back = std::get<Results>(round_trip(results));
+  CHECK(back.unit == 42);
+  CHECK(back.sequence == 3);
+  REQUIRE(back.observations.size() == 1);
+  const Observation& o = back.observations[0];
+  const Observation want = sample_observation();
+  CHECK(o.resolver == want.resolver);
+  CHECK(o.qname == want.qname);
+  CHECK(o.task_index == 7);
+  CHECK(o.outcome == Outcome::answer);
+  CHECK(o.flags == want.flags);
+  CHECK(o.answers == want.answers);
+  CHECK(o.rrsigs == want.rrsigs);
+  CHECK(o.authority == want.authority);
+  CHECK(o.edns.udp_size == 1232);
+  CHECK(o.edns.do_bit);
+  CHECK(o.rtt_ms == 1.25);
+  CHECK(o.time_ms == want.time_ms);
+  CHECK(o.transport == Transport::tcp);
+  CHECK(o.attempts == 2);
+  REQUIRE(o.extra_responses.size() == 1);
+  CHECK(o.extra_responses[0].answers == want.extra_responses[0].answers);
+  CHECK(o.extra_responses[0].after_ms == 3.5);
+}
+
+TEST_CASE("protocol: truncated and trailing bytes are refused", "[protocol]") {
+  Frames f = encode(Work{1, 1, 0, 5, 2000, 2, {{0, "192.0.2.53", "a.example.", 1}}});
+  for (std::size_t cut : {std::size_t{0}, std::size_t{1}, f.body.size() / 2, f.body.size() - 1})
+    CHECK(error_of("WORK", f.body.substr(0, cut)).find("WORK: malformed msgpack") == 0);
+  CHECK(error_of("WORK", f.body + "x") == "WORK: 1 bytes after the msgpack body");
+}
+
+TEST_CASE("protocol: huge size headers allocate nothing and are refused", "[protocol]") {
+  // array32 headers claiming 16M and 4G elements, map32 likewise, str32 of 4 GB: 5 bytes each.
+  for (std::string body : {std::string("\xdd\x01\x00\x00\x00", 5), std::string("\xdd\xff\x00\x00\x00", 5),
+                           std::string("\xdf\xff\xff\xff\xff", 5), std::string("\xdb\xff\xff\xff\xff", 5)}) {
+    std::string e = error_of("WORK", body);
+    INFO(e);
+    CHECK(e.find("WORK: malformed msgpack") == 0);
+  }
+}
+
+TEST_CASE("protocol: deep nesting is refused", "[protocol]") {
+  std::string body(100000, '\x91');  // 100k nested one-element arrays
+  body += '\x01';
+  CHECK(error_of("HELLO", body).find("HELLO: malformed msgpack") == 0);
+}
+
+TEST_CASE("protocol: limits bound lists and bodies", "[protocol]") {
+  Work work{1, 1, 0, 5, 2000, 2, {}};
+  for (std::uint32_t i = 0; i < 11; ++i) work.tasks.push_back({i, "192.0.2.53", "a.example.", 1});
+  Frames f = encode(work);
+  Limits small;
+  small.max_list = 10;
+  small.max_records = 4;
+  CHECK(error_of("WORK", f.body, small).find("WORK: malformed msgpack") == 0);  // msgpack's own limit
+  small.max_records = 256;
+  CHECK(error_of("WORK", f.body, small) == "WORK.tasks: more than 10 elements");  // the schema's
+  small = Limits{};
+  small.max_body_bytes = 16;
+  CHECK(error_of("WORK", f.body, small) == "WORK: body of " + std::to_string(f.body.size()) + " bytes is over the limit");
+}
+
+TEST_CASE("protocol: wrong fields, versions and types are named", "[protocol]") {
+  CHECK(error_of("READY", pack([](auto& p) { p.pack_map(1), p.pack("v"), p.pack(1); })) == "READY.credit: missing");
+  CHECK(error_of("READY", pack([](auto& p) { p.pack_map(2), p.pack("v"), p.pack(1), p.pack("credit"), p.pack("many"); })) ==
+        "READY.credit: expected an integer");
+  CHECK(error_of("READY", pack([](auto& p) { p.pack_map(2), p.pack("v"), p.pack(1), p.pack("credit"), p.pack(-1); })) ==
+        "READY.credit: out of range");
+  CHECK(error_of("READY", pack([](auto& p) { p.pack_map(2), p.pack("v"), p.pack(2), p.pack("credit"), p.pack(1); })) ==
+        "READY: protocol version 2, this side speaks 1");
+  CHECK(error_of("READY", pack([](auto& p) { p.pack_array(0); })) == "READY: expected a map");
+  CHECK(error_of("SURPRISE", pack([](auto& p) { p.pack_map(1), p.pack("v"), p.pack(1); })) ==
+        "unknown message type 'SURPRISE'");
+  // An unknown key is ignored: a newer peer may add fields.
+  auto ready = decode("READY", pack([](auto& p) {
+    p.pack_map(3), p.pack("v"), p.pack(1), p.pack("credit"), p.pack(2), p.pack("future"), p.pack(true);
+  }));
+  CHECK(std::get<Ready>(ready).credit == 2);
+  // Inside a list, the path names the element.
+  auto bad_task = pack([](auto& p) {
+    p.pack_map(8), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sweep"), p.pack(1);
+    p.pack("lease_deadline_ms"), p.pack(0), p.pack("per_resolver_qps"), p.pack(5.0), p.pack("timeout_ms"), p.pack(10);
+    p.pack("retries"), p.pack(0), p.pack("tasks"), p.pack_array(1), p.pack_array(4), p.pack(0), p.pack("192.0.2.1");
+    p.pack("a.example."), p.pack("A");
+  });
+  CHECK(error_of("WORK", bad_task) == "WORK.tasks[0][3]: expected an integer");
+  Results results{1, 0, {sample_observation()}};
+  results.observations[0].resolver = Endpoint{};
+  Frames f = encode(results);
+  CHECK(error_of("RESULTS", f.body).find("RESULTS.observations[0].resolver: not an address") == 0);
+}
