@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "coordinator/cli/check_command.h"
+#include "coordinator/cli/keygen_command.h"
 #include "coordinator/cli/probe_command.h"
 #include "coordinator/cli/targets_command.h"
 #include "coordinator/cli/truth_command.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<int()> run;
   mxsentry::add_check_command(app, run);
+  mxsentry::add_keygen_command(app, run);
   mxsentry::add_probe_command(app, run);
   mxsentry::add_targets_command(app, run);
   mxsentry::add_truth_command(app, run);
