@@ -47,8 +47,9 @@ std::string read_curve_key(const std::string& path) {
   if (!in) throw KeyError(path + ": cannot read the key file");
   std::string line, key;
   while (std::getline(in, line)) {
-    // '#' is a Z85 character, so a comment is "# ..." (Z85 has no blank) or a lone "#".
-    if (line.empty() || line == "#" || line.rfind("# ", 0) == 0) continue;
+    // '#' is a Z85 character, but never the first of a key: as the first of a group of five
+    // it would encode more than 32 bits.
+    if (line.empty() || line[0] == '#') continue;
     if (!key.empty()) throw KeyError(path + ": more than one key");
     key = line;
   }

@@ -1,7 +1,6 @@
 #pragma once
 // CurveZMQ key pairs on disk: NAME.pub holds the public key, NAME.key the secret one (mode
-// 0600), each as 40 Z85 characters on a line of its own after `# ` comments (with a blank: `#` is a
-// Z85 character). The coordinator
+// 0600), each as 40 Z85 characters on a line of its own after `#` comments. The coordinator
 // admits a prober whose NAME.pub is in its allow directory; a prober trusts the coordinator
 // whose .pub it was given.
 
