@@ -10,7 +10,7 @@
 #include "coordinator/check/check_targets.h"
 #include "coordinator/truth/truth_types.h"
 
-struct sqlite3;
+#include "results/sqlite_db.h"
 
 namespace mxsentry {
 
@@ -18,9 +18,6 @@ class CheckStore {
  public:
   /// Opens (creating when needed) the database; throws std::runtime_error naming the file.
   explicit CheckStore(const std::string& path);
-  ~CheckStore();
-  CheckStore(const CheckStore&) = delete;
-  CheckStore& operator=(const CheckStore&) = delete;
 
   /// Writes one check in one transaction; returns its id.
   std::int64_t save(const std::vector<std::string>& domains, const std::string& vantage,
@@ -28,9 +25,7 @@ class CheckStore {
                     const std::vector<Verdict>& verdicts);
 
  private:
-  void exec(const char* sql);
-  std::string path_;
-  sqlite3* db_ = nullptr;
+  SqliteDb db_;
 };
 
 }  // namespace mxsentry

@@ -317,8 +317,9 @@ Frames encode(const Message& message) {
   return Frames{type_name(message), std::string(buffer.data(), buffer.size())};
 }
 
-Message decode(std::string_view type, std::string_view body, const Limits& limits) {
-  std::string what(type.substr(0, 32));
+namespace {
+
+msgpack::object_handle unpack_bounded(std::string_view body, const std::string& what, const Limits& limits) {
   if (body.size() > limits.max_body_bytes)
     throw ProtocolError(what + ": body of " + std::to_string(body.size()) + " bytes is over the limit");
   msgpack::object_handle handle;
@@ -336,6 +337,26 @@ Message decode(std::string_view type, std::string_view body, const Limits& limit
   }
   if (offset != body.size())
     throw ProtocolError(what + ": " + std::to_string(body.size() - offset) + " bytes after the msgpack body");
+  return handle;
+}
+
+}  // namespace
+
+std::string encode_observation(const Observation& observation) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  pack_observation(packer, observation);
+  return std::string(buffer.data(), buffer.size());
+}
+
+Observation decode_observation(std::string_view bytes, const Limits& limits) {
+  msgpack::object_handle handle = unpack_bounded(bytes, "observation", limits);
+  return read_observation(Reader(handle.get(), "observation", limits));
+}
+
+Message decode(std::string_view type, std::string_view body, const Limits& limits) {
+  std::string what(type.substr(0, 32));
+  msgpack::object_handle handle = unpack_bounded(body, what, limits);
   Reader root(handle.get(), what, limits);
   auto v = root.field("v").integer<std::uint32_t>();
   if (v != version)

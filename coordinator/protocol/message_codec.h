@@ -34,6 +34,10 @@ struct Frames {
 };
 
 Frames encode(const Message& message);
+
+/// One observation alone, as inside RESULTS (the sweep store keeps observations this way).
+std::string encode_observation(const Observation& observation);
+Observation decode_observation(std::string_view bytes, const Limits& limits = {});
 /// Throws ProtocolError naming what is wrong ("WORK: tasks[3].qtype: expected an integer").
 Message decode(std::string_view type, std::string_view body, const Limits& limits = {});
 

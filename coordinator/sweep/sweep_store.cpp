@@ -1,0 +1,167 @@
+#include "coordinator/sweep/sweep_store.h"
+
+#include <map>
+
+#include "coordinator/protocol/message_codec.h"
+
+namespace mxsentry {
+
+namespace {
+
+constexpr const char* schema = R"(
+CREATE TABLE IF NOT EXISTS sweeps (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL CHECK (assignment IN ('all', 'shard')),
+  state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS units (
+  id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
+  done INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS units_by_sweep ON units (sweep_id, done);
+CREATE TABLE IF NOT EXISTS tasks (
+  unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, resolver TEXT NOT NULL,
+  qname TEXT NOT NULL, qtype INTEGER NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
+-- The primary key makes results idempotent: INSERT OR IGNORE keeps the first copy.
+CREATE TABLE IF NOT EXISTS results (
+  unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, vantage TEXT NOT NULL,
+  observation BLOB NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
+)";
+
+}  // namespace
+
+SweepStore::SweepStore(const std::string& path) : db_(path, schema) {}
+
+std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
+                                       const std::vector<UnitPlan>& units, std::int64_t now_ms) {
+  Transaction transaction(db_);
+  Statement sweep(db_, "INSERT INTO sweeps (name, assignment, created_ms) VALUES (?, ?, ?)");
+  sweep.bind(1, name).bind(2, assignment).bind(3, now_ms).run();
+  auto sweep_id = db_.last_insert_id();
+  Statement unit(db_, "INSERT INTO units (sweep_id, owner) VALUES (?, ?)");
+  Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
+  for (const auto& plan : units) {
+    unit.bind(1, sweep_id);
+    if (plan.owner)
+      unit.bind(2, *plan.owner);
+    else
+      unit.bind_null(2);
+    unit.run();
+    auto unit_id = db_.last_insert_id();
+    for (const auto& t : plan.tasks)
+      task.bind(1, unit_id).bind(2, std::int64_t{t.index}).bind(3, t.resolver).bind(4, t.qname)
+          .bind(5, std::int64_t{t.qtype}).run();
+  }
+  transaction.commit();
+  return static_cast<std::uint64_t>(sweep_id);
+}
+
+std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
+  Transaction transaction(db_);
+  Statement insert(db_, "INSERT OR IGNORE INTO results VALUES (?, ?, ?, ?)");
+  std::size_t added = 0;
+  for (const auto& r : results) {
+    insert.bind(1, static_cast<std::int64_t>(r.unit)).bind(2, std::int64_t{r.task}).bind(3, r.vantage)
+        .bind_blob(4, protocol::encode_observation(r.observation)).run();
+    added += static_cast<std::size_t>(db_.changes());
+  }
+  transaction.commit();
+  return added;
+}
+
+void SweepStore::mark_unit_done(std::uint64_t unit) {
+  Statement done(db_, "UPDATE units SET done = 1 WHERE id = ?");
+  done.bind(1, static_cast<std::int64_t>(unit)).run();
+}
+
+void SweepStore::set_sweep_state(std::uint64_t sweep, const std::string& state) {
+  Statement update(db_, "UPDATE sweeps SET state = ? WHERE id = ?");
+  update.bind(1, state).bind(2, static_cast<std::int64_t>(sweep)).run();
+}
+
+std::vector<StoredUnit> SweepStore::open_units() {
+  std::vector<StoredUnit> out;
+  std::map<std::uint64_t, std::size_t> at;
+  Statement units(db_,
+                  "SELECT u.id, u.sweep_id, u.owner FROM units u JOIN sweeps s ON s.id = u.sweep_id "
+                  "WHERE s.state = 'running' AND u.done = 0 ORDER BY u.id");
+  while (units.step()) {
+    StoredUnit u;
+    u.id = static_cast<std::uint64_t>(units.integer(0));
+    u.sweep = static_cast<std::uint64_t>(units.integer(1));
+    if (!units.is_null(2)) u.owner = units.text(2);
+    at[u.id] = out.size();
+    out.push_back(std::move(u));
+  }
+  Statement tasks(db_,
+                  "SELECT t.unit_id, t.idx, t.resolver, t.qname, t.qtype, r.idx IS NOT NULL FROM tasks t "
+                  "JOIN units u ON u.id = t.unit_id JOIN sweeps s ON s.id = u.sweep_id "
+                  "LEFT JOIN results r ON r.unit_id = t.unit_id AND r.idx = t.idx "
+                  "WHERE s.state = 'running' AND u.done = 0 ORDER BY t.unit_id, t.idx");
+  while (tasks.step()) {
+    auto it = at.find(static_cast<std::uint64_t>(tasks.integer(0)));
+    if (it == at.end()) continue;
+    StoredUnit& u = out[it->second];
+    auto index = static_cast<std::uint32_t>(tasks.integer(1));
+    u.tasks.push_back(protocol::WorkTask{index, tasks.text(2), tasks.text(3), static_cast<std::uint16_t>(tasks.integer(4))});
+    if (tasks.integer(5) != 0) u.tasks_done.push_back(index);
+  }
+  return out;
+}
+
+namespace {
+
+const char* sweep_query =
+    "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, "
+    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id), "
+    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.done = 1), "
+    "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id), "
+    "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id) "
+    "FROM sweeps s";
+
+StoredSweep read_sweep(const Statement& row) {
+  StoredSweep s;
+  s.id = static_cast<std::uint64_t>(row.integer(0));
+  s.name = row.text(1);
+  s.assignment = row.text(2);
+  s.state = row.text(3);
+  s.created_ms = row.integer(4);
+  s.units = static_cast<std::uint64_t>(row.integer(5));
+  s.units_done = static_cast<std::uint64_t>(row.integer(6));
+  s.tasks = static_cast<std::uint64_t>(row.integer(7));
+  s.results = static_cast<std::uint64_t>(row.integer(8));
+  return s;
+}
+
+}  // namespace
+
+std::optional<StoredSweep> SweepStore::sweep(std::uint64_t id) {
+  Statement query(db_, (std::string(sweep_query) + " WHERE s.id = ?").c_str());
+  query.bind(1, static_cast<std::int64_t>(id));
+  std::optional<StoredSweep> out;
+  while (query.step()) out = read_sweep(query);
+  return out;
+}
+
+std::vector<StoredSweep> SweepStore::sweeps() {
+  Statement query(db_, (std::string(sweep_query) + " ORDER BY s.id").c_str());
+  std::vector<StoredSweep> out;
+  while (query.step()) out.push_back(read_sweep(query));
+  return out;
+}
+
+std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
+  Statement query(db_,
+                  "SELECT r.unit_id, r.idx, r.vantage, r.observation FROM results r JOIN units u ON u.id = r.unit_id "
+                  "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  std::vector<StoredResult> out;
+  while (query.step()) {
+    StoredResult r;
+    r.unit = static_cast<std::uint64_t>(query.integer(0));
+    r.task = static_cast<std::uint32_t>(query.integer(1));
+    r.vantage = query.text(2);
+    r.observation = protocol::decode_observation(query.blob(3));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace mxsentry

@@ -1,0 +1,71 @@
+#pragma once
+// A coordinator's memory: sweeps, their work units and every result, in SQLite (WAL). Results
+// are keyed by (unit, task): the first copy is kept and a duplicate is ignored by the database
+// itself, so a coordinator killed at any moment and restarted loses nothing it had committed
+// and counts nothing twice. Each batch of results is one transaction.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coordinator/protocol/messages.h"
+
+#include "results/sqlite_db.h"
+
+namespace mxsentry {
+
+struct UnitPlan {
+  std::optional<std::string> owner;  ///< `all` mode: the vantage that must run it
+  std::vector<protocol::WorkTask> tasks;
+};
+
+struct StoredUnit {
+  std::uint64_t id = 0;
+  std::uint64_t sweep = 0;
+  std::optional<std::string> owner;
+  std::vector<protocol::WorkTask> tasks;
+  std::vector<std::uint32_t> tasks_done;
+  bool done = false;
+};
+
+struct StoredSweep {
+  std::uint64_t id = 0;
+  std::string name;
+  std::string assignment;  ///< "all" or "shard"
+  std::string state;       ///< "running", "complete", "incomplete"
+  std::int64_t created_ms = 0;
+  std::uint64_t units = 0, units_done = 0, tasks = 0, results = 0;
+};
+
+struct StoredResult {
+  std::uint64_t unit = 0;
+  std::uint32_t task = 0;
+  std::string vantage;
+  Observation observation;
+};
+
+class SweepStore {
+ public:
+  /// Opens or creates the database; throws std::runtime_error naming the file.
+  explicit SweepStore(const std::string& path);
+
+  /// A new sweep and all its units, in one transaction; returns the sweep id.
+  std::uint64_t create_sweep(const std::string& name, const std::string& assignment,
+                             const std::vector<UnitPlan>& units, std::int64_t now_ms);
+  /// Keeps what is new of a batch (one transaction); returns how many results were new.
+  std::size_t add_results(const std::vector<StoredResult>& results);
+  void mark_unit_done(std::uint64_t unit);
+  void set_sweep_state(std::uint64_t sweep, const std::string& state);
+
+  /// Units of running sweeps that are not done, with the tasks that already have results.
+  std::vector<StoredUnit> open_units();
+  std::optional<StoredSweep> sweep(std::uint64_t id);
+  std::vector<StoredSweep> sweeps();
+  std::vector<StoredResult> results(std::uint64_t sweep);
+
+ private:
+  SqliteDb db_;
+};
+
+}  // namespace mxsentry

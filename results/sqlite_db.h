@@ -1,0 +1,78 @@
+#pragma once
+// A thin owner of an SQLite connection and its prepared statements: errors become
+// std::runtime_error naming the file, statements finalize themselves, a Transaction rolls back
+// unless committed. Every store of the project (checks, sweeps) opens its file through here,
+// in WAL mode.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace mxsentry {
+
+class SqliteDb {
+ public:
+  /// Opens (creating) the file in WAL mode and runs `schema` (CREATE ... IF NOT EXISTS).
+  SqliteDb(const std::string& path, const char* schema);
+  ~SqliteDb();
+  SqliteDb(const SqliteDb&) = delete;
+  SqliteDb& operator=(const SqliteDb&) = delete;
+
+  void exec(const char* sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  sqlite3* handle() const { return db_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+class Statement {
+ public:
+  Statement(SqliteDb& db, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, std::int64_t value);
+  Statement& bind(int i, double value);
+  Statement& bind(int i, std::string_view text);
+  Statement& bind_blob(int i, std::string_view bytes);
+  Statement& bind_null(int i);
+  /// Runs a statement that returns no rows, then resets it for the next bindings.
+  void run();
+  /// Steps once: true with a row to read, false when done (then reset for reuse).
+  bool step();
+
+  std::int64_t integer(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  std::string blob(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  SqliteDb& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// BEGIN IMMEDIATE ... COMMIT; rolled back when destroyed uncommitted (an exception).
+class Transaction {
+ public:
+  explicit Transaction(SqliteDb& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit();
+
+ private:
+  SqliteDb& db_;
+  bool done_ = false;
+};
+
+}  // namespace mxsentry

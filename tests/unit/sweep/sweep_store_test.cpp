@@ -1,0 +1,111 @@
+// The sweep store on a real SQLite file: units and tasks kept, results idempotent by
+// (unit, task), and what a restarted coordinator reads back.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <unistd.h>
+
+#include "coordinator/sweep/sweep_store.h"
+
+using namespace mxsentry;
+
+namespace {
+
+struct TempDb {
+  std::string path;
+  TempDb() {
+    char name[] = "/tmp/mxsentry-sweep-store-XXXXXX";
+    int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    path = name;
+  }
+  ~TempDb() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  }
+};
+
+std::vector<UnitPlan> two_units() {
+  return {UnitPlan{std::nullopt, {{0, "192.0.2.1", "a.example.", 1}, {1, "192.0.2.2", "a.example.", 1}}},
+          UnitPlan{std::string("vp2"), {{0, "192.0.2.1", "b.example.", 28}}}};
+}
+
+StoredResult result(std::uint64_t unit, std::uint32_t task, const std::string& address) {
+  StoredResult r;
+  r.unit = unit;
+  r.task = task;
+  r.vantage = "vp1";
+  r.observation.resolver = *Endpoint::parse("192.0.2.1");
+  r.observation.qname = "a.example.";
+  r.observation.qtype = 1;
+  r.observation.task_index = task;
+  r.observation.outcome = Outcome::answer;
+  r.observation.rcode = 0;
+  r.observation.answers = {{"a.example.", 1, 60, address}};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("sweep store: a sweep's units and tasks are kept", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  auto id = store.create_sweep("nightly", "shard", two_units(), 1000);
+  auto s = store.sweep(id);
+  REQUIRE(s);
+  CHECK(s->name == "nightly");
+  CHECK(s->state == "running");
+  CHECK(s->units == 2);
+  CHECK(s->tasks == 3);
+  CHECK(s->results == 0);
+  auto open = store.open_units();
+  REQUIRE(open.size() == 2);
+  CHECK(open[0].tasks.size() == 2);
+  CHECK_FALSE(open[0].owner);
+  CHECK(open[1].owner == std::string("vp2"));
+  CHECK(open[1].tasks[0] == protocol::WorkTask{0, "192.0.2.1", "b.example.", 28});
+  CHECK_FALSE(store.sweep(id + 1));
+}
+
+TEST_CASE("sweep store: a result counts once, whoever sends it again", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  auto id = store.create_sweep("s", "shard", two_units(), 1000);
+  auto unit = store.open_units()[0].id;
+  CHECK(store.add_results({result(unit, 0, "192.0.2.10")}) == 1);
+  CHECK(store.add_results({result(unit, 0, "203.0.113.66"), result(unit, 1, "192.0.2.10")}) == 1);
+  auto results = store.results(id);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].observation.answers[0].rdata == "192.0.2.10");  // the first copy stays
+  CHECK(results[1].task == 1);
+  CHECK(store.sweep(id)->results == 2);
+}
+
+TEST_CASE("sweep store: a restarted coordinator finds what was done and what was not", "[sweep]") {
+  TempDb db;
+  std::uint64_t id = 0, first = 0;
+  {
+    SweepStore store(db.path);
+    id = store.create_sweep("s", "all", two_units(), 1000);
+    first = store.open_units()[0].id;
+    store.add_results({result(first, 1, "192.0.2.10")});
+  }  // the process ends here; what was committed is on disk
+  SweepStore store(db.path);
+  auto open = store.open_units();
+  REQUIRE(open.size() == 2);
+  CHECK(open[0].tasks_done == std::vector<std::uint32_t>{1});
+  CHECK(open[1].tasks_done.empty());
+  store.add_results({result(first, 0, "192.0.2.10")});
+  store.mark_unit_done(first);
+  CHECK(store.open_units().size() == 1);
+  store.set_sweep_state(id, "complete");
+  CHECK(store.open_units().empty());
+  CHECK(store.sweeps().size() == 1);
+  CHECK(store.sweep(id)->units_done == 1);
+}
+
+TEST_CASE("sweep store: a file that is not a database is an error naming it", "[sweep]") {
+  TempDb db;
+  { FILE* f = std::fopen(db.path.c_str(), "w"); std::fputs("not sqlite at all, just text that is long enough", f); std::fclose(f); }
+  CHECK_THROWS_WITH(SweepStore(db.path), Catch::Contains(db.path));
+}
