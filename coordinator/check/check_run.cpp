@@ -11,12 +11,11 @@
 #include <thread>
 #include <unordered_map>
 
-#include "coordinator/analysis/analyse.h"
 #include "coordinator/analysis/verdict_output.h"
 #include "coordinator/check/check_store.h"
 #include "coordinator/check/check_targets.h"
+#include "coordinator/check/judge.h"
 #include "coordinator/check/observe.h"
-#include "coordinator/check/signature_check.h"
 #include "coordinator/probe/probe_run.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
@@ -176,41 +175,14 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     std::vector<Observation> observations = observe(tasks, engine);
 
     // 3. First judgement: who returned what, and which answers the truth lacks.
-    AnswerDistribution distribution;
+    Judge judge(in.config, truths, validator, in.asn_db.get(), in.ioc.get());
     std::unordered_map<Endpoint, std::uint32_t, EndpointHash> resolver_asn;
-    for (const auto& r : in.resolvers) {
-      std::uint32_t asn = r.asn;
-      if (asn == 0 && in.asn_db)
-        if (auto info = in.asn_db->lookup(r.address); info && !info->asns.empty()) asn = info->asns.front();
-      resolver_asn[r.address] = asn;
-    }
-    for (const auto& o : observations) distribution.add(options.vantage, o, resolver_asn[o.resolver]);
-    auto now = [] { return static_cast<std::uint32_t>(std::time(nullptr)); };
-    std::set<std::string> reverified;
-    EvidenceContext context;
-    context.config = &in.config;
-    context.distribution = &distribution;
-    context.ioc = in.ioc.get();
-    context.reverified = &reverified;
-    if (in.asn_db) {
-      context.asns_of = [&in](const Endpoint& address) {
-        auto info = in.asn_db->lookup(address);
-        return info ? info->asns : std::vector<std::uint32_t>{};
-      };
-    }
-    context.check_signatures = [&](const Observation& o, const Truth& t) {
-      return check_answer_signatures(validator, o, t, now());
-    };
-    Truth no_truth;
-    no_truth.error = "no truth was looked up for this question";
-    auto truth_of = [&](const Observation& o) -> const Truth& {
-      auto it = truths.find(Question{canonical_name(o.qname), o.qtype});
-      return it == truths.end() ? no_truth : it->second;
-    };
+    for (const auto& r : in.resolvers) resolver_asn[r.address] = judge.resolver_asn(r.address, r.asn);
+    for (const auto& o : observations) judge.count(options.vantage, o, resolver_asn[o.resolver]);
     std::set<Question> unmatched_questions;
     std::vector<std::size_t> flagged;
     for (std::size_t i = 0; i < observations.size(); ++i) {
-      Verdict first = analyse(options.vantage, observations[i], truth_of(observations[i]), context);
+      Verdict first = judge.judge(options.vantage, observations[i]);
       if (first.has(Evidence::not_in_truth)) unmatched_questions.insert(Question{canonical_name(first.qname), first.qtype});
       if (first.flagged()) flagged.push_back(i);
     }
@@ -220,7 +192,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     if (!unmatched_questions.empty()) {
       say("asking the authoritative servers again about " + std::to_string(unmatched_questions.size()) +
           " questions with unmatched answers");
-      reverified = reverify_truths(truths, unmatched_questions, truth_options, validator);
+      judge.reverified() = reverify_truths(truths, unmatched_questions, truth_options, validator);
     }
     std::map<std::size_t, std::vector<Evidence>> later;
     if (!flagged.empty() && in.config.reask_delay_ms > 0) {
@@ -233,7 +205,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       for (std::size_t k = 0; k < flagged.size(); ++k) {
         const Observation& first = observations[flagged[k]];
         double elapsed_s = static_cast<double>(second[k].time_ms - first.time_ms) / 1000.0;
-        later[flagged[k]] = reask_evidence(first, second[k], truth_of(first), elapsed_s, in.config);
+        later[flagged[k]] = reask_evidence(first, second[k], judge.truth_of(first), elapsed_s, in.config);
       }
     }
 
@@ -243,8 +215,8 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     bool any_flagged = false;
     for (std::size_t i = 0; i < observations.size(); ++i) {
       auto it = later.find(i);
-      verdicts.push_back(analyse(options.vantage, observations[i], truth_of(observations[i]), context,
-                                 it == later.end() ? std::vector<Evidence>{} : it->second));
+      verdicts.push_back(judge.judge(options.vantage, observations[i],
+                                     it == later.end() ? std::vector<Evidence>{} : it->second));
       any_flagged = any_flagged || verdicts.back().flagged();
     }
 
