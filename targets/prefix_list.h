@@ -1,5 +1,5 @@
 #pragma once
-// Address prefixes (opt-out lists, later IOC lists): one `IP` or `IP/len` a line, `#` comments.
+// Address prefixes (opt-out lists, IOC lists): one `IP` or `IP/len` a line, `#` comments.
 
 #include <string>
 #include <string_view>
@@ -7,28 +7,21 @@
 
 #include "prober/core/endpoint.h"
 #include "targets/list_error.h"
+#include "targets/prefix.h"
+#include "targets/prefix_trie.h"
 
 namespace mxsentry {
 
-struct Prefix {
-  Endpoint network;  ///< port unused
-  unsigned length = 0;
-  bool contains(const Endpoint& address) const;
-  std::string to_string() const;
-};
-
-/// Parses "192.0.2.0/24", "2001:db8::/32" or a bare address (a /32 or /128); nullopt and a reason.
-std::optional<Prefix> parse_prefix(std::string_view text, std::string* error = nullptr);
-
 class PrefixList {
  public:
-  void add(const Prefix& prefix) { prefixes_.push_back(prefix); }
-  /// The first prefix that holds the address, or nullptr.
+  void add(const Prefix& prefix);
+  /// The most specific prefix that holds the address (of equal ones, the first added), or nullptr.
   const Prefix* match(const Endpoint& address) const;
   std::size_t size() const { return prefixes_.size(); }
 
  private:
   std::vector<Prefix> prefixes_;
+  PrefixTrie index_;  ///< values are positions in prefixes_; lists may be large (IOC feeds)
 };
 
 /// Parses the text of a list; throws ListError naming source:line.

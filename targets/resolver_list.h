@@ -7,12 +7,9 @@
 
 #include "prober/core/endpoint.h"
 #include "targets/list_error.h"
+#include "targets/resolver_address.h"
 
 namespace mxsentry {
-
-struct ResolverListOptions {
-  bool allow_private = false;  ///< accept loopback, private and reserved addresses (the lab)
-};
 
 struct ResolverList {
   std::vector<Endpoint> resolvers;  ///< in file order, duplicates removed

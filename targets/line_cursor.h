@@ -1,0 +1,30 @@
+#pragma once
+// Walks a list's text one line at a time and counts lines from 1, for "file:line" errors.
+
+#include <cstddef>
+#include <string_view>
+
+namespace mxsentry {
+
+class LineCursor {
+ public:
+  explicit LineCursor(std::string_view text) : rest_(text) {}
+
+  /// The next line without its '\n' (a trailing '\r' is kept); false at the end of the text.
+  bool next(std::string_view& line) {
+    if (rest_.empty()) return false;
+    auto end = rest_.find('\n');
+    line = rest_.substr(0, end);
+    rest_ = end == std::string_view::npos ? std::string_view{} : rest_.substr(end + 1);
+    ++line_no_;
+    return true;
+  }
+  /// The number of the line `next` returned last.
+  std::size_t line_no() const { return line_no_; }
+
+ private:
+  std::string_view rest_;
+  std::size_t line_no_ = 0;
+};
+
+}  // namespace mxsentry
