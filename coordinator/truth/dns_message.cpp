@@ -1,5 +1,7 @@
 #include "coordinator/truth/dns_message.h"
 
+#include "targets/domain_list.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -10,13 +12,8 @@
 namespace mxsentry {
 
 std::string canonical_name(std::string_view name) {
-  std::string out(name);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  });
-  if (out.empty() || out.back() != '.') out += '.';
-  if (out.size() > 1 && out == "..") out = ".";
-  return out;
+  std::string out = canonical_domain(name);  // one spelling of "canonical" for the whole project
+  return out == ".." ? "." : out;
 }
 
 std::string canonical_name(const ldns_rdf* dname) {
