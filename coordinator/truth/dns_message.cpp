@@ -1,13 +1,12 @@
 #include "coordinator/truth/dns_message.h"
 
-#include "targets/domain_list.h"
-
 #include <algorithm>
 #include <cstring>
 
 #include <sys/socket.h>
 
 #include "prober/core/dns_wire.h"
+#include "targets/domain_list.h"
 
 namespace mxsentry {
 
