@@ -1,15 +1,48 @@
-// mxsentry-prober: the long-running vantage-point agent. Not implemented yet.
-#include <cstring>
+// mxsentry-prober: the long-running vantage-point agent (coordinator/service/prober_agent).
+#include <atomic>
+#include <csignal>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+
+#include "coordinator/service/prober_agent.h"
+
+namespace {
+std::atomic<bool> stop_requested{false};
+}
+
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::cout << "mxsentry-prober: takes work from a coordinator over ZeroMQ and probes resolvers.\n"
-                   "Not implemented yet: use `mxsentry probe` for measurements on this machine.\n";
-      return 0;
+  mxsentry::ProberOptions options;
+  std::vector<std::string> tags;
+  CLI::App app{"mxsentry-prober: takes work from a coordinator over ZeroMQ and probes resolvers"};
+  app.add_option("--coordinator", options.coordinator, "The coordinator's prober endpoint")->required();
+  app.add_option("--id", options.id, "A name for this vantage (people read it; the key decides)")->required();
+  app.add_option("--key", options.key_path, "This prober's secret key (mxsentry keygen)");
+  app.add_option("--server-key", options.server_key_path, "The coordinator's public key (.pub)");
+  app.add_flag("--insecure", options.insecure, "Plain TCP, no CURVE (tests on loopback)");
+  app.add_option("--resolvers", options.resolvers_path, "Local resolvers only this vantage can reach");
+  app.add_option("--max-qps", options.max_qps, "Queries per second over all resolvers (0: no cap)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-per-resolver-qps", options.max_per_resolver_qps, "Never faster than this per resolver")
+      ->check(CLI::PositiveNumber)
+      ->default_str("5");
+  app.add_option("--capacity", options.capacity, "Units run at once")->check(CLI::Range(1, 64));
+  app.add_option("--tags", tags, "k=v tags describing the vantage (country=NL,asn=1136)")->delimiter(',');
+  app.add_option("--opt-out", options.opt_out_paths, "Addresses and prefixes never to ask (repeatable)");
+  app.add_flag("--allow-private", options.allow_private, "Accept loopback, private and reserved resolvers (labs)");
+  try {
+    app.parse(argc, argv);
+    for (const auto& tag : tags) {
+      auto eq = tag.find('=');
+      if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--tags", "expected k=v, got " + tag);
+      options.tags[tag.substr(0, eq)] = tag.substr(eq + 1);
     }
+    if (!options.insecure && (options.key_path.empty() || options.server_key_path.empty()))
+      throw CLI::ValidationError("--key", "CURVE needs --key and --server-key (or --insecure)");
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
   }
-  std::cerr << "mxsentry-prober: not yet implemented (see README)\n";
-  return 2;
+  std::signal(SIGINT, [](int) { stop_requested = true; });
+  std::signal(SIGTERM, [](int) { stop_requested = true; });
+  return mxsentry::run_prober(options, stop_requested, std::cerr);
 }

@@ -1,15 +1,78 @@
-// mxsentry-coordinator: the long-running sweep service. Not implemented yet.
-#include <cstring>
+// mxsentry-coordinator: the long-running sweep service (coordinator/service/).
+#include <atomic>
+#include <csignal>
 #include <iostream>
 
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+#include "coordinator/service/coordinator_service.h"
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+/// Settings from the TOML file; the command line, parsed afterwards, overrides them.
+void read_config(const std::string& path, mxsentry::CoordinatorOptions& o) {
+  toml::table t = toml::parse_file(path);
+  auto text = [&](const char* key, std::string& out) {
+    if (auto v = t[key].value<std::string>()) out = *v;
+  };
+  text("listen", o.listen);
+  text("control", o.control);
+  text("db", o.db_path);
+  text("key", o.key_path);
+  text("allow", o.allow_dir);
+  text("root_hints", o.root_hints);
+  text("trust_anchor", o.trust_anchor);
+  text("asn_db", o.asn_db_path);
+  text("ioc", o.ioc_path);
+  text("thresholds", o.thresholds_path);
+  if (auto v = t["insecure"].value<bool>()) o.insecure = *v;
+  if (auto v = t["unit_size"].value<std::int64_t>()) o.unit_size = static_cast<std::size_t>(*v);
+  if (auto v = t["lease_ms"].value<std::int64_t>()) o.ledger.lease_ms = *v;
+  if (auto v = t["heartbeat_ms"].value<std::int64_t>()) o.ledger.heartbeat_ms = *v;
+  if (auto v = t["missed_heartbeats"].value<std::int64_t>()) o.ledger.missed_heartbeats = static_cast<unsigned>(*v);
+  if (auto v = t["all_deadline_ms"].value<std::int64_t>()) o.all_deadline_ms = *v;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::cout << "mxsentry-coordinator: plans sweeps and hands work to probers over ZeroMQ.\n"
-                   "Not implemented yet: use `mxsentry probe` for measurements on this machine.\n";
-      return 0;
+  mxsentry::CoordinatorOptions options;
+  std::string config;
+  CLI::App app{"mxsentry-coordinator: hands sweeps to probers over ZeroMQ and keeps the results"};
+  app.add_option("--config", config, "TOML file with the settings below (flags override it)");
+  app.add_option("--listen", options.listen, "ZeroMQ endpoint for probers")->default_str(options.listen);
+  app.add_option("--control", options.control, "ZeroMQ endpoint for the mxsentry CLI (keep it on loopback)")
+      ->default_str(options.control);
+  app.add_option("--db", options.db_path, "SQLite database (created when missing)")->default_str(options.db_path);
+  app.add_option("--key", options.key_path, "The coordinator's secret key (mxsentry keygen)");
+  app.add_option("--allow", options.allow_dir, "Directory of admitted probers' .pub files");
+  app.add_flag("--insecure", options.insecure, "Plain TCP, no CURVE: any prober is admitted (tests on loopback)");
+  app.add_option("--unit-size", options.unit_size, "Tasks per work unit")->check(CLI::Range(1, 20000));
+  app.add_option("--lease-ms", options.ledger.lease_ms, "How long a prober holds a unit")->check(CLI::Range(100, 86'400'000));
+  app.add_option("--heartbeat-ms", options.ledger.heartbeat_ms, "Heartbeat interval")->check(CLI::Range(50, 60'000));
+  app.add_option("--root-hints", options.root_hints, "Root hints for the truth");
+  app.add_option("--trust-anchor", options.trust_anchor, "DNSSEC trust anchor");
+  app.add_option("--asn-db", options.asn_db_path, "IP to AS: pfx2as text or an ASN .mmdb");
+  app.add_option("--ioc", options.ioc_path, "IOC list");
+  app.add_option("--thresholds", options.thresholds_path, "Analysis thresholds (TOML)");
+  try {
+    app.parse(argc, argv);
+    if (!config.empty()) {
+      mxsentry::CoordinatorOptions from_file;
+      read_config(config, from_file);
+      options = from_file;
+      app.parse(argc, argv);  // flags win over the file
     }
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const toml::parse_error& e) {
+    std::cerr << "mxsentry-coordinator: " << config << ": " << e.description() << "\n";
+    return 2;
   }
-  std::cerr << "mxsentry-coordinator: not yet implemented (see README)\n";
-  return 2;
+  std::signal(SIGINT, [](int) { stop_requested = true; });
+  std::signal(SIGTERM, [](int) { stop_requested = true; });
+  return mxsentry::run_coordinator(options, stop_requested, std::cerr);
 }

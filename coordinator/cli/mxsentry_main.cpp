@@ -7,6 +7,7 @@
 #include "coordinator/cli/check_command.h"
 #include "coordinator/cli/keygen_command.h"
 #include "coordinator/cli/probe_command.h"
+#include "coordinator/cli/sweep_command.h"
 #include "coordinator/cli/targets_command.h"
 #include "coordinator/cli/truth_command.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   mxsentry::add_check_command(app, run);
   mxsentry::add_keygen_command(app, run);
   mxsentry::add_probe_command(app, run);
+  mxsentry::add_sweep_commands(app, run);
   mxsentry::add_targets_command(app, run);
   mxsentry::add_truth_command(app, run);
   try {

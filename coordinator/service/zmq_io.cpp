@@ -42,6 +42,15 @@ bool send_message(zmq::socket_t& socket, const std::vector<std::string>& parts) 
   return true;
 }
 
+int poll_interruptible(zmq::pollitem_t* items, std::size_t count, std::chrono::milliseconds timeout) {
+  try {
+    return zmq::poll(items, count, timeout);
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EINTR) return 0;
+    throw;
+  }
+}
+
 void make_curve_server(zmq::socket_t& socket, const std::string& secret_key, const std::string& domain) {
   socket.set(zmq::sockopt::zap_domain, domain);
   int enforce = 1;

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "coordinator/analysis/verdict_output.h"
 #include "coordinator/protocol/message_codec.h"
 
 namespace mxsentry {
@@ -11,7 +12,8 @@ namespace {
 constexpr const char* schema = R"(
 CREATE TABLE IF NOT EXISTS sweeps (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL CHECK (assignment IN ('all', 'shard')),
-  state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL);
+  state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL,
+  timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS units (
   id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
   done INTEGER NOT NULL DEFAULT 0);
@@ -23,6 +25,10 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS results (
   unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, vantage TEXT NOT NULL,
   observation BLOB NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sweep_verdicts (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), vantage TEXT NOT NULL, resolver TEXT NOT NULL,
+  qname TEXT NOT NULL, qtype INTEGER NOT NULL, verdict TEXT NOT NULL, json TEXT NOT NULL,
+  PRIMARY KEY (sweep_id, vantage, resolver, qname, qtype));
 )";
 
 }  // namespace
@@ -30,10 +36,15 @@ CREATE TABLE IF NOT EXISTS results (
 SweepStore::SweepStore(const std::string& path) : db_(path, schema) {}
 
 std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
-                                       const std::vector<UnitPlan>& units, std::int64_t now_ms) {
+                                       const std::vector<UnitPlan>& units, std::int64_t now_ms,
+                                       const SweepSettings& settings) {
   Transaction transaction(db_);
-  Statement sweep(db_, "INSERT INTO sweeps (name, assignment, created_ms) VALUES (?, ?, ?)");
-  sweep.bind(1, name).bind(2, assignment).bind(3, now_ms).run();
+  Statement sweep(db_,
+                  "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  sweep.bind(1, name).bind(2, assignment).bind(3, now_ms).bind(4, settings.per_resolver_qps)
+      .bind(5, std::int64_t{settings.timeout_ms}).bind(6, std::int64_t{settings.retries})
+      .bind(7, settings.deadline_ms).run();
   auto sweep_id = db_.last_insert_id();
   Statement unit(db_, "INSERT INTO units (sweep_id, owner) VALUES (?, ?)");
   Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
@@ -109,7 +120,8 @@ std::vector<StoredUnit> SweepStore::open_units() {
 namespace {
 
 const char* sweep_query =
-    "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, "
+    "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, s.per_resolver_qps, s.timeout_ms, s.retries, "
+    "s.deadline_ms, "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id), "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.done = 1), "
     "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id), "
@@ -123,10 +135,14 @@ StoredSweep read_sweep(const Statement& row) {
   s.assignment = row.text(2);
   s.state = row.text(3);
   s.created_ms = row.integer(4);
-  s.units = static_cast<std::uint64_t>(row.integer(5));
-  s.units_done = static_cast<std::uint64_t>(row.integer(6));
-  s.tasks = static_cast<std::uint64_t>(row.integer(7));
-  s.results = static_cast<std::uint64_t>(row.integer(8));
+  s.settings.per_resolver_qps = row.real(5);
+  s.settings.timeout_ms = static_cast<std::uint32_t>(row.integer(6));
+  s.settings.retries = static_cast<std::uint32_t>(row.integer(7));
+  s.settings.deadline_ms = row.integer(8);
+  s.units = static_cast<std::uint64_t>(row.integer(9));
+  s.units_done = static_cast<std::uint64_t>(row.integer(10));
+  s.tasks = static_cast<std::uint64_t>(row.integer(11));
+  s.results = static_cast<std::uint64_t>(row.integer(12));
   return s;
 }
 
@@ -161,6 +177,31 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
     r.observation = protocol::decode_observation(query.blob(3));
     out.push_back(std::move(r));
   }
+  return out;
+}
+
+void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
+  Transaction transaction(db_);
+  Statement clear(db_, "DELETE FROM sweep_verdicts WHERE sweep_id = ?");
+  clear.bind(1, static_cast<std::int64_t>(sweep)).run();
+  Statement insert(db_, "INSERT OR REPLACE INTO sweep_verdicts VALUES (?, ?, ?, ?, ?, ?, ?)");
+  std::string json;
+  for (const auto& v : verdicts) {
+    json.clear();
+    append_verdict_json(json, v);
+    if (!json.empty() && json.back() == '\n') json.pop_back();
+    insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, v.vantage).bind(3, v.resolver.to_string())
+        .bind(4, v.qname).bind(5, std::int64_t{v.qtype}).bind(6, std::string_view(to_string(v.verdict)))
+        .bind(7, json).run();
+  }
+  transaction.commit();
+}
+
+std::vector<std::string> SweepStore::verdict_lines(std::uint64_t sweep) {
+  Statement query(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  std::vector<std::string> out;
+  while (query.step()) out.push_back(query.text(0));
   return out;
 }
 

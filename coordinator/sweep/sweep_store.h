@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/analysis/verdict.h"
 #include "coordinator/protocol/messages.h"
 
 #include "results/sqlite_db.h"
@@ -18,6 +19,14 @@ namespace mxsentry {
 struct UnitPlan {
   std::optional<std::string> owner;  ///< `all` mode: the vantage that must run it
   std::vector<protocol::WorkTask> tasks;
+};
+
+/// How the probers ask: sent with every unit of the sweep.
+struct SweepSettings {
+  double per_resolver_qps = 5;
+  std::uint32_t timeout_ms = 2000;
+  std::uint32_t retries = 2;
+  std::int64_t deadline_ms = 0;  ///< `all` mode: report incomplete after this (Unix ms); 0 = none
 };
 
 struct StoredUnit {
@@ -35,6 +44,7 @@ struct StoredSweep {
   std::string assignment;  ///< "all" or "shard"
   std::string state;       ///< "running", "complete", "incomplete"
   std::int64_t created_ms = 0;
+  SweepSettings settings;
   std::uint64_t units = 0, units_done = 0, tasks = 0, results = 0;
 };
 
@@ -52,7 +62,8 @@ class SweepStore {
 
   /// A new sweep and all its units, in one transaction; returns the sweep id.
   std::uint64_t create_sweep(const std::string& name, const std::string& assignment,
-                             const std::vector<UnitPlan>& units, std::int64_t now_ms);
+                             const std::vector<UnitPlan>& units, std::int64_t now_ms,
+                             const SweepSettings& settings = {});
   /// Keeps what is new of a batch (one transaction); returns how many results were new.
   std::size_t add_results(const std::vector<StoredResult>& results);
   void mark_unit_done(std::uint64_t unit);
@@ -63,6 +74,10 @@ class SweepStore {
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);
+  /// The sweep's verdicts, replacing any kept before (one transaction).
+  void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
+  /// One JSON verdict a line (append_verdict_json), in resolver and question order.
+  std::vector<std::string> verdict_lines(std::uint64_t sweep);
 
  private:
   SqliteDb db_;

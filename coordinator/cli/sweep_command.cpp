@@ -1,0 +1,165 @@
+#include "coordinator/cli/sweep_command.h"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "coordinator/check/check_targets.h"
+#include "coordinator/service/control_client.h"
+#include "coordinator/sweep/sweep_store.h"
+#include "targets/name_list.h"
+#include "targets/resolver_catalog.h"
+
+namespace mxsentry {
+
+namespace {
+
+using nlohmann::json;
+
+struct StartOptions {
+  std::string control = "tcp://127.0.0.1:5571";
+  std::string name = "on-demand";
+  std::string targets_path, resolvers_path, types = "A,AAAA", assignment = "shard";
+  double per_resolver_qps = 5;
+  std::uint32_t timeout_ms = 2000, retries = 2;
+  bool allow_private = false, wait = false;
+  int wait_timeout_s = 3600;
+};
+
+int start(const StartOptions& o) {
+  try {
+    json request{{"cmd", "sweep-start"}, {"name", o.name}, {"assignment", o.assignment},
+                 {"per_resolver_qps", o.per_resolver_qps}, {"timeout_ms", o.timeout_ms}, {"retries", o.retries}};
+    json resolvers = json::array();
+    for (const auto& r : load_resolver_catalog(o.resolvers_path, ResolverListOptions{o.allow_private}).resolvers)
+      resolvers.push_back(r.address.to_string());
+    request["resolvers"] = resolvers;
+    std::vector<std::uint16_t> types = parse_type_list(o.types);
+    json questions = json::array();
+    NameFileReader names(o.targets_path);
+    while (auto entry = names.next()) {
+      if (entry->qtype)
+        questions.push_back(json::array({entry->name, *entry->qtype}));
+      else
+        for (auto t : types) questions.push_back(json::array({entry->name, t}));
+    }
+    request["questions"] = questions;
+    json reply = control_request(o.control, request);
+    std::uint64_t id = reply.at("sweep").get<std::uint64_t>();
+    std::cout << id << std::endl;  // alone on the first line, at once: scripts read it
+    if (!o.wait) return 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_timeout_s);
+    while (std::chrono::steady_clock::now() < deadline) {
+      json show = control_request(o.control, json{{"cmd", "sweep-show"}, {"sweep", id}});
+      std::string state = show.at("sweep").at("state").get<std::string>();
+      if (state == "complete" || state == "incomplete") {
+        std::cout << "sweep " << id << " " << state << ": " << show["sweep"]["results"] << " results of "
+                  << show["sweep"]["tasks"] << " tasks" << std::endl;
+        return state == "complete" ? 0 : 1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    std::cerr << "mxsentry sweep: gave up waiting for sweep " << id << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "mxsentry sweep: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+int show(const std::string& control, std::uint64_t id) {
+  try {
+    std::cout << control_request(control, json{{"cmd", "sweep-show"}, {"sweep", id}})["sweep"].dump() << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "mxsentry sweep: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+int status(const std::string& control, bool as_json) {
+  try {
+    json reply = control_request(control, json{{"cmd", "status"}});
+    if (as_json) {
+      std::cout << reply.dump() << "\n";
+      return 0;
+    }
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    std::cout << "probers:\n";
+    for (const auto& p : reply["probers"])
+      std::cout << "  " << p["name"].get<std::string>() << "  last heartbeat "
+                << (now - p["last_heartbeat_ms"].get<std::int64_t>()) << " ms ago\n";
+    std::cout << "sweeps:\n";
+    for (const auto& s : reply["sweeps"])
+      std::cout << "  " << s["id"] << "  " << s["name"].get<std::string>() << "  " << s["state"].get<std::string>()
+                << "  units " << s["units_done"] << "/" << s["units"] << "  results " << s["results"] << "/"
+                << s["tasks"] << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "mxsentry status: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+int results(const std::string& db, std::uint64_t sweep) {
+  try {
+    SweepStore store(db);
+    if (!store.sweep(sweep)) throw std::runtime_error(db + ": no sweep " + std::to_string(sweep));
+    std::string out;
+    for (const auto& line : store.verdict_lines(sweep)) out += line + "\n";
+    std::cout << out << std::flush;
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "mxsentry results: " << e.what() << "\n";
+    return 2;
+  }
+}
+
+}  // namespace
+
+void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
+  auto o = std::make_shared<StartOptions>();
+  CLI::App* sweep = app.add_subcommand("sweep", "Start or look at sweeps on a coordinator");
+  sweep->require_subcommand(1);
+  CLI::App* start_cmd = sweep->add_subcommand("start", "Start a sweep: every resolver asked about every target");
+  start_cmd->add_option("--control", o->control, "The coordinator's control endpoint")->default_str(o->control);
+  start_cmd->add_option("--targets", o->targets_path, "Names file (as for mxsentry probe --names)")->required();
+  start_cmd->add_option("--resolvers", o->resolvers_path, "Resolvers (plain, tagged or CSV)")->required();
+  start_cmd->add_option("--name", o->name, "A name for the sweep");
+  start_cmd->add_option("--types", o->types, "Types for names whose line has none")->default_str("A,AAAA");
+  start_cmd->add_option("--assignment", o->assignment, "all: every vantage asks everything; shard: split")
+      ->check(CLI::IsMember({"all", "shard"}));
+  start_cmd->add_option("--per-resolver-qps", o->per_resolver_qps, "Queries per second to one resolver")
+      ->check(CLI::PositiveNumber);
+  start_cmd->add_option("--timeout-ms", o->timeout_ms, "Time to wait for each attempt")->check(CLI::Range(100, 30000));
+  start_cmd->add_option("--retries", o->retries, "Further attempts after a timeout")->check(CLI::Range(0, 5));
+  start_cmd->add_flag("--allow-private", o->allow_private, "Accept loopback, private and reserved resolvers (labs)");
+  start_cmd->add_flag("--wait", o->wait, "Print the id, then wait until the sweep is complete");
+  start_cmd->callback([&run, o] { run = [o] { return start(*o); }; });
+
+  auto control = std::make_shared<std::string>("tcp://127.0.0.1:5571");
+  auto id = std::make_shared<std::uint64_t>(0);
+  CLI::App* show_cmd = sweep->add_subcommand("show", "A sweep's state and progress (JSON)");
+  show_cmd->add_option("--control", *control, "The coordinator's control endpoint");
+  show_cmd->add_option("id", *id, "Sweep id")->required();
+  show_cmd->callback([&run, control, id] { run = [control, id] { return show(*control, *id); }; });
+
+  auto as_json = std::make_shared<bool>(false);
+  auto status_control = std::make_shared<std::string>("tcp://127.0.0.1:5571");
+  CLI::App* status_cmd = app.add_subcommand("status", "Probers with their last heartbeat, sweeps with progress");
+  status_cmd->add_option("--control", *status_control, "The coordinator's control endpoint");
+  status_cmd->add_flag("--json", *as_json, "The coordinator's reply as JSON");
+  status_cmd->callback([&run, status_control, as_json] { run = [=] { return status(*status_control, *as_json); }; });
+
+  auto db = std::make_shared<std::string>();
+  auto sweep_id = std::make_shared<std::uint64_t>(0);
+  auto results_json = std::make_shared<bool>(true);
+  CLI::App* results_cmd = app.add_subcommand("results", "A finished sweep's verdicts, one JSON object a line");
+  results_cmd->add_option("--db", *db, "The coordinator's database")->required();
+  results_cmd->add_option("--sweep", *sweep_id, "Sweep id")->required();
+  results_cmd->add_flag("--json", *results_json, "One verdict a line as JSON (the only format for now)");
+  results_cmd->callback([&run, db, sweep_id] { run = [=] { return results(*db, *sweep_id); }; });
+}
+
+}  // namespace mxsentry

@@ -1,0 +1,438 @@
+#include "coordinator/service/coordinator_service.h"
+
+#include <chrono>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <zmq.hpp>
+
+#include "coordinator/analysis/analysis_config.h"
+#include "coordinator/check/judge.h"
+#include "coordinator/protocol/curve_keys.h"
+#include "coordinator/protocol/zap_policy.h"
+#include "coordinator/service/zmq_io.h"
+#include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/sweep/sweep_store.h"
+#include "coordinator/truth/truth_run.h"
+#include "targets/ioc_list.h"
+
+namespace mxsentry {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* zap_domain = "mxsentry";
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct TruthBundle {
+  std::map<Question, Truth> truths;
+  std::unique_ptr<dnssec::Validator> validator;
+  std::string error;
+};
+
+struct SweepRuntime {
+  StoredSweep info;
+  std::set<std::uint64_t> open_units;
+  std::optional<std::future<TruthBundle>> judging;  ///< truths being found for the final verdicts
+  std::string final_state;
+};
+
+struct ProberState {
+  std::string routing_id;
+  protocol::Hello hello;
+  std::uint64_t dropped = 0;  ///< messages refused from this peer
+};
+
+class Coordinator {
+ public:
+  Coordinator(const CoordinatorOptions& options, std::ostream& log)
+      : options_(options), log_(log), store_(options.db_path), ledger_(options.ledger),
+        probers_socket_(context_, zmq::socket_type::router), control_(context_, zmq::socket_type::router),
+        zap_(context_, zmq::socket_type::rep) {}
+
+  void setup() {
+    if (!options_.thresholds_path.empty()) config_ = load_analysis_config(options_.thresholds_path);
+    if (!options_.asn_db_path.empty()) asn_db_ = load_asn_database(options_.asn_db_path);
+    if (!options_.ioc_path.empty()) ioc_ = std::make_unique<PrefixList>(load_ioc_list(options_.ioc_path));
+    for (auto* s : {&probers_socket_, &control_}) {
+      s->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(options_.limits.max_body_bytes));
+      s->set(zmq::sockopt::linger, 0);
+      s->set(zmq::sockopt::router_mandatory, 1);
+    }
+    if (!options_.insecure) {
+      if (options_.key_path.empty() || options_.allow_dir.empty())
+        throw std::runtime_error("CURVE needs --key and --allow (or --insecure for plain TCP)");
+      allowlist_ = Allowlist::load(options_.allow_dir);
+      zap_.bind("inproc://zeromq.zap.01");  // before any CURVE socket binds
+      make_curve_server(probers_socket_, read_curve_key(options_.key_path), zap_domain);
+      log_ << "mxsentry-coordinator: CURVE on, " << allowlist_.size() << " prober keys allowed\n";
+    } else {
+      log_ << "mxsentry-coordinator: --insecure: probers connect over plain TCP without authentication\n";
+    }
+    probers_socket_.bind(options_.listen);
+    control_.bind(options_.control);
+    restore();
+    log_ << "mxsentry-coordinator: probers on " << options_.listen << ", control on " << options_.control
+         << ", database " << options_.db_path << std::endl;
+  }
+
+  void loop(std::atomic<bool>& stop) {
+    std::vector<zmq::pollitem_t> items{{probers_socket_.handle(), 0, ZMQ_POLLIN, 0},
+                                       {control_.handle(), 0, ZMQ_POLLIN, 0},
+                                       {zap_.handle(), 0, ZMQ_POLLIN, 0}};
+    std::size_t polled = options_.insecure ? 2 : 3;
+    while (!stop.load()) {
+      poll_interruptible(items.data(), polled, std::chrono::milliseconds(100));
+      // Fair to every peer: a bounded number of messages per socket per turn.
+      for (int i = 0; i < 1000; ++i) {
+        auto m = receive_message(probers_socket_, 4);
+        if (!m) break;
+        on_prober_message(*m);
+      }
+      for (int i = 0; i < 100; ++i) {
+        auto m = receive_message(control_, 4);
+        if (!m) break;
+        on_control(*m);
+      }
+      if (!options_.insecure)
+        while (auto m = receive_message(zap_, 16)) send_message(zap_, zap_reply(m->parts, allowlist_, zap_domain));
+      tick(now_ms());
+    }
+    for (const auto& [name, p] : probers_) send_to(name, protocol::Bye{});
+  }
+
+ private:
+  // ---- probers ----
+
+  void drop(const std::string& who, const std::string& why) {
+    std::uint64_t n = ++dropped_[who];
+    if (n <= 10 || n % 1000 == 0) log_ << "mxsentry-coordinator: dropped from " << who << " (#" << n << "): " << why << "\n";
+  }
+
+  void send_to(const std::string& name, const protocol::Message& message) {
+    auto it = probers_.find(name);
+    if (it == probers_.end()) return;
+    protocol::Frames f = protocol::encode(message);
+    send_message(probers_socket_, {it->second.routing_id, f.type, f.body});
+  }
+
+  void on_prober_message(const Received& m) {
+    std::string peer = m.user_id.empty() ? "unauthenticated peer" : m.user_id;
+    if (m.too_many_parts || m.parts.size() != 3) return drop(peer, "not [type, body]");
+    const std::string& routing_id = m.parts[0];
+    protocol::Message message;
+    try {
+      message = protocol::decode(m.parts[1], m.parts[2], options_.limits);
+    } catch (const protocol::ProtocolError& e) {
+      return drop(peer, e.what());
+    }
+    std::int64_t now = now_ms();
+    // The prober's identity is its authenticated key; only --insecure takes the name it gives.
+    std::string name = m.user_id;
+    if (name.empty()) {
+      if (auto* hello = std::get_if<protocol::Hello>(&message)) name = "insecure:" + hello->id;
+      else if (auto known = insecure_names_.find(routing_id); known != insecure_names_.end()) name = known->second;
+      else return drop(peer, "message before HELLO");
+      insecure_names_[routing_id] = name;
+    }
+    // A prober this coordinator does not know (restarted, or declared dead) must introduce
+    // itself again: its credit and units were forgotten, and it cannot know that.
+    bool known = ledger_.alive(name) && probers_.count(name) > 0;
+    ProberState& prober = probers_[name];
+    prober.routing_id = routing_id;
+    ledger_.seen(name, now);
+    if (!known && !std::holds_alternative<protocol::Hello>(message)) send_to(name, protocol::Error{"hello", "say HELLO again"});
+    std::visit([&](auto& msg) { handle(name, prober, msg, now); }, message);
+  }
+
+  void handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t) {
+    log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
+         << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
+    prober.hello = std::move(hello);
+  }
+  void handle(const std::string& name, ProberState&, protocol::Ready& ready, std::int64_t now) {
+    ledger_.add_credit(name, std::min<std::uint32_t>(ready.credit, 64), now);
+    dispatch(name, now);
+  }
+  void handle(const std::string&, ProberState&, protocol::Work&, std::int64_t) {}
+  void handle(const std::string& name, ProberState&, protocol::Results& results, std::int64_t now) {
+    auto unit = units_.find(results.unit);
+    std::vector<StoredResult> fresh;
+    for (auto& o : results.observations) {
+      if (unit == units_.end() || o.task_index >= unit->second.tasks.size()) {
+        ++late_or_unknown_;
+        continue;
+      }
+      const protocol::WorkTask& task = unit->second.tasks[o.task_index];
+      if (canonical_name(o.qname) != canonical_name(task.qname) || o.qtype != task.qtype ||
+          o.resolver.to_string() != Endpoint::parse(task.resolver).value_or(Endpoint{}).to_string()) {
+        drop(name, "RESULTS: observation does not answer its task");
+        continue;
+      }
+      auto fate = ledger_.record_result(name, results.unit, static_cast<std::uint32_t>(o.task_index), now);
+      if (fate != ResultFate::counted) {
+        ++late_or_unknown_;
+        continue;
+      }
+      fresh.push_back(StoredResult{results.unit, static_cast<std::uint32_t>(o.task_index), name, std::move(o)});
+    }
+    if (!fresh.empty()) store_.add_results(fresh);
+  }
+  void handle(const std::string& name, ProberState&, protocol::Done& done, std::int64_t now) {
+    if (!ledger_.finish(name, done.unit, now)) return;
+    auto unit = units_.find(done.unit);
+    if (unit == units_.end()) return;
+    store_.mark_unit_done(done.unit);
+    std::uint64_t sweep = unit->second.sweep;
+    units_.erase(unit);
+    auto s = sweeps_.find(sweep);
+    if (s == sweeps_.end()) return;
+    s->second.open_units.erase(done.unit);
+    if (s->second.open_units.empty()) begin_judging(s->second, "complete");
+  }
+  void handle(const std::string&, ProberState&, protocol::Heartbeat&, std::int64_t) {}  // seen() is enough
+  void handle(const std::string& name, ProberState&, protocol::Bye&, std::int64_t) {
+    log_ << "mxsentry-coordinator: prober " << name << " said goodbye" << std::endl;
+    ledger_.release(name);
+    probers_.erase(name);
+  }
+  void handle(const std::string& name, ProberState&, protocol::Error& e, std::int64_t) {
+    log_ << "mxsentry-coordinator: prober " << name << " reports " << e.code << ": " << e.message << "\n";
+  }
+
+  void dispatch(const std::string& name, std::int64_t now) {
+    for (const Lease& lease : ledger_.assign(name, now)) {
+      auto unit = units_.find(lease.unit);
+      if (unit == units_.end()) continue;
+      const StoredSweep& sweep = sweeps_.at(unit->second.sweep).info;
+      protocol::Work work;
+      work.unit = lease.unit;
+      work.sweep = sweep.id;
+      work.lease_deadline_ms = lease.deadline_ms;
+      work.per_resolver_qps = sweep.settings.per_resolver_qps;
+      work.timeout_ms = sweep.settings.timeout_ms;
+      work.retries = sweep.settings.retries;
+      for (const auto& t : unit->second.tasks)
+        if (!ledger_.task_done(lease.unit, t.index)) work.tasks.push_back(t);
+      send_to(name, work);
+    }
+  }
+
+  void tick(std::int64_t now) {
+    if (now - last_heartbeat_ms_ >= options_.ledger.heartbeat_ms) {
+      last_heartbeat_ms_ = now;
+      for (const auto& [name, p] : probers_) send_to(name, protocol::Heartbeat{});
+      for (const auto& dead : ledger_.expire(now)) {
+        log_ << "mxsentry-coordinator: prober " << dead << " went silent; its units go to others" << std::endl;
+        probers_.erase(dead);
+      }
+      for (const auto& name : ledger_.probers()) dispatch(name, now);
+      for (auto& [id, s] : sweeps_)
+        if (!s.judging && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms) begin_judging(s, "incomplete");
+    }
+    for (auto it = sweeps_.begin(); it != sweeps_.end();) {
+      SweepRuntime& s = it->second;
+      if (s.judging && s.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        finish_sweep(s, s.judging->get());
+        it = sweeps_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  // ---- sweeps ----
+
+  struct UnitRuntime {
+    std::uint64_t sweep = 0;
+    std::vector<protocol::WorkTask> tasks;
+  };
+
+  void restore() {
+    std::map<std::uint64_t, StoredSweep> running;
+    for (const auto& s : store_.sweeps())
+      if (s.state == "running") running[s.id] = s;
+    for (auto& [id, s] : running) sweeps_[id].info = s;
+    std::size_t restored = 0;
+    for (auto& u : store_.open_units()) {
+      ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done);
+      sweeps_[u.sweep].open_units.insert(u.id);
+      units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks)};
+      ++restored;
+    }
+    for (auto& [id, s] : sweeps_)
+      if (s.open_units.empty()) begin_judging(s, "complete");
+    if (!running.empty())
+      log_ << "mxsentry-coordinator: resumed " << running.size() << " sweeps, " << restored << " open units" << std::endl;
+  }
+
+  void begin_judging(SweepRuntime& s, const std::string& state) {
+    if (s.judging) return;
+    s.final_state = state;
+    for (auto unit : s.open_units) units_.erase(unit);
+    std::set<Question> questions;
+    for (const auto& r : store_.results(s.info.id))
+      questions.insert(Question{canonical_name(r.observation.qname), r.observation.qtype});
+    TruthOptions truth;
+    truth.root_hints = options_.root_hints;
+    truth.trust_anchor = options_.trust_anchor;
+    for (const auto& q : questions) truth.questions.emplace_back(q.qname, q.qtype);
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << state << "; finding the truth for "
+         << questions.size() << " questions" << std::endl;
+    s.judging = std::async(std::launch::async, [truth] {
+      TruthBundle bundle;
+      bundle.validator = std::make_unique<dnssec::Validator>();
+      try {
+        if (!truth.trust_anchor.empty()) bundle.validator->load_trust_anchor_file(truth.trust_anchor);
+        for (auto& t : find_truths(truth, *bundle.validator))
+          bundle.truths.emplace(Question{canonical_name(t.qname), t.qtype}, std::move(t));
+      } catch (const std::exception& e) {
+        bundle.error = e.what();
+      }
+      return bundle;
+    });
+  }
+
+  void finish_sweep(SweepRuntime& s, TruthBundle bundle) {
+    if (!bundle.error.empty())
+      log_ << "mxsentry-coordinator: sweep " << s.info.id << ": no truth: " << bundle.error << std::endl;
+    std::vector<StoredResult> results = store_.results(s.info.id);
+    Judge judge(config_, bundle.truths, *bundle.validator, asn_db_.get(), ioc_.get());
+    std::set<std::string> vantages;
+    for (const auto& r : results) {
+      judge.count(r.vantage, r.observation, judge.resolver_asn(r.observation.resolver, 0));
+      vantages.insert(r.vantage);
+    }
+    judge.set_vantages(vantages.size());
+    std::vector<Verdict> verdicts;
+    for (const auto& r : results) verdicts.push_back(judge.judge(r.vantage, r.observation));
+    store_.set_verdicts(s.info.id, verdicts);
+    store_.set_sweep_state(s.info.id, s.final_state);
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << s.final_state << " with " << verdicts.size()
+         << " verdicts" << std::endl;
+  }
+
+  json start_sweep(const json& request) {
+    SweepRequest plan;
+    plan.name = request.value("name", "on-demand");
+    std::string assignment = request.value("assignment", "shard");
+    if (assignment != "all" && assignment != "shard") throw std::invalid_argument("assignment must be all or shard");
+    plan.assignment = assignment == "all" ? Assignment::all : Assignment::shard;
+    for (const auto& r : request.at("resolvers")) {
+      std::string text = r.get<std::string>();
+      if (!Endpoint::parse(text)) throw std::invalid_argument("not a resolver address: " + text);
+      plan.resolvers.push_back(text);
+    }
+    for (const auto& q : request.at("questions"))
+      plan.questions.push_back(Question{canonical_name(q.at(0).get<std::string>()), q.at(1).get<std::uint16_t>()});
+    plan.vantages = ledger_.probers();
+    plan.unit_size = options_.unit_size;
+    SweepSettings settings;
+    settings.per_resolver_qps = request.value("per_resolver_qps", 5.0);
+    settings.timeout_ms = request.value("timeout_ms", 2000u);
+    settings.retries = request.value("retries", 2u);
+    if (plan.assignment == Assignment::all) settings.deadline_ms = now_ms() + options_.all_deadline_ms;
+    std::vector<UnitPlan> units = plan_units(plan);
+    std::uint64_t id = store_.create_sweep(plan.name, assignment, units, now_ms(), settings);
+    SweepRuntime& s = sweeps_[id];
+    s.info = *store_.sweep(id);
+    for (auto& u : store_.open_units()) {
+      if (u.sweep != id) continue;
+      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner);
+      s.open_units.insert(u.id);
+      units_[u.id] = UnitRuntime{id, std::move(u.tasks)};
+    }
+    log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << assignment << ") started: "
+         << units.size() << " units" << std::endl;
+    for (const auto& name : ledger_.probers()) dispatch(name, now_ms());
+    return json{{"ok", true}, {"sweep", id}};
+  }
+
+  json status() {
+    json probers = json::array();
+    for (const auto& name : ledger_.probers()) {
+      auto p = probers_.find(name);
+      probers.push_back({{"name", name},
+                         {"last_heartbeat_ms", ledger_.last_seen(name).value_or(0)},
+                         {"software", p == probers_.end() ? "" : p->second.hello.software}});
+    }
+    json sweeps = json::array();
+    for (const auto& s : store_.sweeps()) sweeps.push_back(sweep_json(s));
+    return json{{"ok", true}, {"probers", probers}, {"sweeps", sweeps}};
+  }
+
+  json sweep_json(const StoredSweep& s) {
+    std::string state = s.state;
+    if (auto r = sweeps_.find(s.id); r != sweeps_.end() && r->second.judging) state = "judging";
+    return json{{"id", s.id},       {"name", s.name},           {"assignment", s.assignment},
+                {"state", state},   {"units", s.units},         {"units_done", s.units_done},
+                {"tasks", s.tasks}, {"results", s.results},     {"created_ms", s.created_ms}};
+  }
+
+  void on_control(const Received& m) {
+    // REQ peers: [routing id, empty delimiter, request]
+    if (m.too_many_parts || m.parts.size() != 3 || !m.parts[1].empty()) return drop("control peer", "not a REQ message");
+    json reply;
+    try {
+      json request = json::parse(m.parts[2]);
+      std::string command = request.at("cmd").get<std::string>();
+      if (command == "status") {
+        reply = status();
+      } else if (command == "sweep-start") {
+        reply = start_sweep(request);
+      } else if (command == "sweep-show") {
+        auto s = store_.sweep(request.at("sweep").get<std::uint64_t>());
+        reply = s ? json{{"ok", true}, {"sweep", sweep_json(*s)}} : json{{"ok", false}, {"error", "no such sweep"}};
+      } else {
+        reply = json{{"ok", false}, {"error", "unknown command " + command}};
+      }
+    } catch (const std::exception& e) {
+      reply = json{{"ok", false}, {"error", e.what()}};
+    }
+    send_message(control_, {m.parts[0], "", reply.dump()});
+  }
+
+  const CoordinatorOptions& options_;
+  std::ostream& log_;
+  AnalysisConfig config_;
+  std::unique_ptr<AsnDatabase> asn_db_;
+  std::unique_ptr<PrefixList> ioc_;
+  SweepStore store_;
+  WorkLedger ledger_;
+  Allowlist allowlist_;
+  zmq::context_t context_;
+  zmq::socket_t probers_socket_, control_, zap_;
+  std::map<std::string, ProberState> probers_;
+  std::map<std::string, std::string> insecure_names_;  ///< routing id -> name, --insecure only
+  std::map<std::uint64_t, SweepRuntime> sweeps_;
+  std::map<std::uint64_t, UnitRuntime> units_;
+  std::map<std::string, std::uint64_t> dropped_;
+  std::uint64_t late_or_unknown_ = 0;
+  std::int64_t last_heartbeat_ms_ = 0;
+};
+
+}  // namespace
+
+int run_coordinator(const CoordinatorOptions& options, std::atomic<bool>& stop, std::ostream& log) {
+  try {
+    Coordinator coordinator(options, log);
+    coordinator.setup();
+    coordinator.loop(stop);
+    return 0;
+  } catch (const std::exception& e) {
+    log << "mxsentry-coordinator: " << e.what() << std::endl;
+    return 2;
+  }
+}
+
+}  // namespace mxsentry

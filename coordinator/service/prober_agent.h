@@ -1,0 +1,37 @@
+#pragma once
+// `mxsentry-prober`: the vantage-point agent. Connects out to the coordinator (DEALER, so it
+// works behind NAT), says HELLO, takes work by credit, runs each unit on the engine, streams
+// RESULTS in batches, says DONE, heartbeats, and reconnects with backoff when the coordinator
+// goes silent. Whatever a unit says, the opt-out lists, private-address rule and this
+// vantage's own rate caps are applied again before anything is sent.
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mxsentry {
+
+struct ProberOptions {
+  std::string coordinator = "tcp://127.0.0.1:5570";
+  std::string id;
+  std::string key_path;         ///< this prober's secret key; NAME.pub beside it
+  std::string server_key_path;  ///< the coordinator's .pub
+  bool insecure = false;
+  std::string resolvers_path;   ///< local resolvers only this vantage can reach (declared in HELLO)
+  std::map<std::string, std::string> tags;
+  std::vector<std::string> opt_out_paths;
+  bool allow_private = false;
+  double max_qps = 0;              ///< all resolvers together; 0 = no cap beyond the per-resolver one
+  double max_per_resolver_qps = 5;  ///< never faster than this per resolver, whatever a unit asks
+  std::uint32_t capacity = 1;
+  std::int64_t heartbeat_ms = 1000;
+  unsigned missed_heartbeats = 5;  ///< coordinator silence before reconnecting
+  std::size_t batch_size = 200;    ///< observations per RESULTS message
+};
+
+int run_prober(const ProberOptions& options, std::atomic<bool>& stop, std::ostream& log);
+
+}  // namespace mxsentry
