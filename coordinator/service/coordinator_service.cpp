@@ -139,6 +139,7 @@ class Coordinator {
     std::int64_t now = now_ms();
     // The prober's identity is its authenticated key; only --insecure takes the name it gives.
     std::string name = m.user_id;
+    if (name.empty() && !options_.insecure) return drop(peer, "no authenticated identity");
     if (name.empty()) {
       if (auto* hello = std::get_if<protocol::Hello>(&message)) name = "insecure:" + hello->id;
       else if (auto known = insecure_names_.find(routing_id); known != insecure_names_.end()) name = known->second;
@@ -368,7 +369,13 @@ class Coordinator {
     }
     json sweeps = json::array();
     for (const auto& s : store_.sweeps()) sweeps.push_back(sweep_json(s));
-    return json{{"ok", true}, {"probers", probers}, {"sweeps", sweeps}};
+    std::uint64_t dropped = 0;
+    for (const auto& [peer, n] : dropped_) dropped += n;
+    return json{{"ok", true},
+                {"probers", probers},
+                {"sweeps", sweeps},
+                {"dropped_messages", dropped},         // malformed, oversized, unknown: logged and dropped
+                {"late_results", late_or_unknown_}};  // from a prober that no longer held the unit
   }
 
   json sweep_json(const StoredSweep& s) {

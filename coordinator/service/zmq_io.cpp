@@ -13,12 +13,16 @@ std::optional<Received> receive_message(zmq::socket_t& socket, std::size_t max_p
   Received out;
   zmq::message_t part;
   if (!socket.recv(part, zmq::recv_flags::dontwait)) return std::nullopt;
-  try {
-    out.user_id = part.gets("User-Id");
-  } catch (const zmq::error_t&) {
-    // no ZAP user id: a socket without authentication
-  }
   for (;;) {
+    // A ROUTER makes the routing-id part itself, without the connection's metadata: the ZAP
+    // user id comes with the parts that crossed the wire.
+    if (out.user_id.empty()) {
+      try {
+        out.user_id = part.gets("User-Id");
+      } catch (const zmq::error_t&) {
+        // no ZAP user id on this part
+      }
+    }
     if (out.parts.size() < max_parts)
       out.parts.emplace_back(part.data<char>(), part.size());
     else
