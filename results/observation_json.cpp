@@ -59,6 +59,11 @@ void append_flags(std::string& out, const HeaderFlags& f) {
 }  // namespace
 
 void append_observation_json(std::string& out, const Observation& o) {
+  append_observation_json_head(out, o);
+  append_observation_json_tail(out, o);
+}
+
+void append_observation_json_head(std::string& out, const Observation& o) {
   const bool answered = o.outcome == Outcome::answer;
   out += "{\"resolver\":";
   // Consecutive observations mostly share a resolver (spread over few, or fan-out in order
@@ -111,6 +116,9 @@ void append_observation_json(std::string& out, const Observation& o) {
   out += to_string(o.transport);
   out += "\",\"attempts\":";
   json::append_int(out, o.attempts);
+}
+
+void append_observation_json_tail(std::string& out, const Observation& o) {
   out += ",\"unsolicited\":";
   json::append_int(out, o.unsolicited);
   out += ",\"extra_responses\":[";

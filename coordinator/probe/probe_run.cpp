@@ -83,10 +83,14 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     NameFileReader names(options.names_path);
     ProbePlan plan(std::move(resolvers.resolvers), names, types, options.mode);
     std::unique_ptr<ObservationWriter> writer;
-    if (options.format == "table")
+    JsonlWriter* jsonl = nullptr;
+    if (options.format == "table") {
       writer = std::make_unique<TableWriter>(options.out_path);
-    else
-      writer = std::make_unique<JsonlWriter>(options.out_path);
+    } else {
+      auto w = std::make_unique<JsonlWriter>(options.out_path);
+      jsonl = w.get();
+      writer = std::move(w);
+    }
     SystemRandom random;
     uv_loop_t loop;
     uv_loop_init(&loop);
@@ -98,6 +102,8 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     };
     UvQueryDriver driver(&loop, config, driver_options, plan, random,
                          [&writer](Observation&& o) { writer->write(o); });
+    // JSON lines are rendered by the engine when each answer arrives (see observation_renderer.h).
+    if (jsonl) driver.set_renderer(jsonl);
     std::size_t task_errors = 0;
     driver.on_task_error([&](const Task& task, const std::string& why) {
       if (task_errors++ < 10) err << "mxsentry probe: skipped " << task.qname << ": " << why << "\n";

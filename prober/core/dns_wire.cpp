@@ -1,5 +1,7 @@
 #include "prober/core/dns_wire.h"
 
+#include <cstring>
+
 #include "prober/core/ldns_include.h"
 
 namespace mxsentry::wire {
@@ -11,25 +13,32 @@ namespace {
 // take the ldns path.
 bool plain_name_to_wire(std::string_view name, std::string& out, std::string* error) {
   out.clear();
-  std::size_t start = 0;
   if (name == ".") {
     out.assign(1, '\0');
     return true;
   }
-  while (start < name.size()) {
-    std::size_t dot = name.find('.', start);
-    std::size_t end = dot == std::string_view::npos ? name.size() : dot;
-    std::size_t length = end - start;
+  out.resize(name.size() + 2);
+  char* w = out.data();
+  const char* c = name.data();
+  const std::size_t size = name.size() - (name.back() == '.' ? 1 : 0);  // without the final dot
+  std::size_t n = 0, i = 0;
+  while (true) {
+    const std::size_t start = i;
+    while (i < size && c[i] != '.') ++i;
+    const std::size_t length = i - start;
     if (length == 0 || length > 63) {
+      out.clear();
       if (error) *error = "bad name '" + std::string(name) + "': " + (length == 0 ? "empty label" : "label longer than 63 octets");
       return false;
     }
-    out += static_cast<char>(length);
-    out.append(name.substr(start, length));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
+    w[n] = static_cast<char>(length);
+    std::memcpy(w + n + 1, c + start, length);
+    n += 1 + length;
+    if (i >= size) break;
+    ++i;  // the dot
   }
-  out += '\0';
+  w[n++] = '\0';
+  out.resize(n);
   if (out.size() > 255) {
     if (error) *error = "bad name '" + std::string(name) + "': longer than 255 octets";
     return false;
@@ -52,13 +61,15 @@ bool name_to_wire(std::string_view name, std::string& out, std::string* error) {
   }
   // Presentation format has no raw control bytes; a NUL would also cut the name short on the
   // way into ldns. Such bytes are written as \DDD.
+  bool escapes = false;
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f) {
       if (error) *error = "bad name '" + std::string(name) + "': control character (write it as \\DDD)";
       return false;
     }
+    escapes |= c == '\\';
   }
-  if (name.find('\\') == std::string_view::npos) return plain_name_to_wire(name, out, error);
+  if (!escapes) return plain_name_to_wire(name, out, error);
   std::string text(name);
   ldns_rdf* rdf = nullptr;
   ldns_status status = ldns_str2rdf_dname(&rdf, text.c_str());
@@ -104,11 +115,12 @@ std::string wire_to_name(std::string_view wire) {
 }
 
 void build_query(std::string_view qname_wire, const QueryFields& f, std::vector<std::uint8_t>& out) {
-  out.clear();
-  out.reserve(header_size + qname_wire.size() + 4 + 11);
-  auto put16 = [&out](std::uint16_t v) {
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-    out.push_back(static_cast<std::uint8_t>(v));
+  out.resize(header_size + qname_wire.size() + 4 + (f.edns ? 11 : 0));
+  std::uint8_t* p = out.data();
+  auto put16 = [&p](std::uint16_t v) {
+    p[0] = static_cast<std::uint8_t>(v >> 8);
+    p[1] = static_cast<std::uint8_t>(v);
+    p += 2;
   };
   put16(f.id);
   put16(f.recursion_desired ? 0x0100 : 0x0000);  // QR=0, opcode QUERY, RD as asked
@@ -116,11 +128,12 @@ void build_query(std::string_view qname_wire, const QueryFields& f, std::vector<
   put16(0);                                       // ANCOUNT
   put16(0);                                       // NSCOUNT
   put16(f.edns ? 1 : 0);                          // ARCOUNT
-  out.insert(out.end(), qname_wire.begin(), qname_wire.end());
+  std::memcpy(p, qname_wire.data(), qname_wire.size());
+  p += qname_wire.size();
   put16(f.qtype);
   put16(class_in);
   if (f.edns) {
-    out.push_back(0);  // root owner name
+    *p++ = 0;  // root owner name
     put16(type_opt);
     put16(f.udp_size);
     put16(0);                                // extended RCODE, version 0

@@ -25,19 +25,47 @@ std::uint64_t dedupe_key(const Endpoint& resolver, std::string_view qname_wire, 
   return mix64(h, qtype);
 }
 
-bool same_content(const Observation& first, const ParsedResponse& other) {
-  if (first.rcode != other.rcode || first.answers.size() != other.answers.size()) return false;
-  // TTLs are left out: one resolver answering two retransmissions differs only in TTL.
-  auto key = [](const ResourceRecord& r) { return std::tie(r.name, r.type, r.rdata); };
-  std::vector<const ResourceRecord*> a, b;
-  for (const auto& r : first.answers) a.push_back(&r);
-  for (const auto& r : other.answers) b.push_back(&r);
-  auto less = [&](const ResourceRecord* x, const ResourceRecord* y) { return key(*x) < key(*y); };
-  std::sort(a.begin(), a.end(), less);
-  std::sort(b.begin(), b.end(), less);
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (key(*a[i]) != key(*b[i])) return false;
-  return true;
+// SipHash-2-4 (Aumasson and Bernstein): the digest of a first answer, against which later
+// answers are compared, is keyed with a secret drawn at start so that an injected answer
+// cannot be crafted to collide with the genuine one.
+inline std::uint64_t rotl(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+std::uint64_t siphash(const std::uint64_t key[2], const char* data, std::size_t size) {
+  std::uint64_t v0 = 0x736f6d6570736575ull ^ key[0], v1 = 0x646f72616e646f6dull ^ key[1];
+  std::uint64_t v2 = 0x6c7967656e657261ull ^ key[0], v3 = 0x7465646279746573ull ^ key[1];
+  auto round = [&] {
+    v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+    v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+    v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+    v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+  };
+  const std::size_t whole = size & ~std::size_t{7};
+  for (std::size_t i = 0; i < whole; i += 8) {
+    std::uint64_t m;
+    std::memcpy(&m, data + i, 8);
+    v3 ^= m;
+    round();
+    round();
+    v0 ^= m;
+  }
+  std::uint64_t last = static_cast<std::uint64_t>(size) << 56;
+  for (std::size_t i = whole; i < size; ++i)
+    last |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i])) << (8 * (i - whole));
+  v3 ^= last;
+  round();
+  round();
+  v0 ^= last;
+  v2 ^= 0xff;
+  round();
+  round();
+  round();
+  round();
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void append_u32(std::string& out, std::uint32_t v) {
+  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
+  out.append(b, 4);
 }
 
 }  // namespace
@@ -58,6 +86,77 @@ QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random,
       udp_keys_(std::max<std::uint32_t>(1, config.udp_sockets)) {
   if (config_.intake_window == 0) config_.intake_window = 2 * config_.max_in_flight;
   config_.retries = std::min<std::uint32_t>(config_.retries, max_attempts - 1);
+  for (auto& k : digest_key_) k = (static_cast<std::uint64_t>(random_.next_u32()) << 32) | random_.next_u32();
+}
+
+QueryEngine::~QueryEngine() = default;
+
+// ---- the set of outstanding dedupe keys ------------------------------------------------------
+
+bool QueryEngine::OutstandingSet::contains(std::uint64_t key) const {
+  if (used_ == 0) return false;
+  const std::size_t mask = cells_.size() - 1;
+  for (std::size_t i = home(key);; i = (i + 1) & mask) {
+    if (cells_[i].count == 0) return false;
+    if (cells_[i].key == key) return true;
+  }
+}
+
+void QueryEngine::OutstandingSet::add(std::uint64_t key) {
+  if (2 * (used_ + 1) > cells_.size()) grow();
+  const std::size_t mask = cells_.size() - 1;
+  for (std::size_t i = home(key);; i = (i + 1) & mask) {
+    Cell& c = cells_[i];
+    if (c.count == 0) {
+      c.key = key;
+      c.count = 1;
+      ++used_;
+      return;
+    }
+    if (c.key == key) {
+      ++c.count;
+      return;
+    }
+  }
+}
+
+bool QueryEngine::OutstandingSet::remove(std::uint64_t key) {
+  if (used_ == 0) return false;
+  const std::size_t mask = cells_.size() - 1;
+  std::size_t i = home(key);
+  for (;; i = (i + 1) & mask) {
+    if (cells_[i].count == 0) return false;
+    if (cells_[i].key == key) break;
+  }
+  if (--cells_[i].count > 0) return false;
+  --used_;
+  // Backward-shift deletion: no tombstones, probe sequences stay short.
+  for (std::size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
+    if (cells_[j].count == 0) break;
+    std::size_t h = home(cells_[j].key);
+    // Move cell j into the hole at i unless its home lies cyclically in (i, j].
+    bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+    if (stays) continue;
+    cells_[i] = cells_[j];
+    cells_[j] = Cell{};
+    i = j;
+  }
+  cells_[i] = Cell{};
+  return true;
+}
+
+void QueryEngine::OutstandingSet::grow() {
+  std::vector<Cell> old = std::move(cells_);
+  std::size_t size = old.empty() ? 64 : 2 * old.size();
+  cells_.assign(size, Cell{});
+  shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(size));
+  const std::size_t mask = size - 1;
+  for (const Cell& c : old) {
+    if (c.count == 0) continue;
+    std::size_t i = home(c.key);
+    while (cells_[i].count != 0) i = (i + 1) & mask;
+    cells_[i] = c;
+  }
 }
 
 bool QueryEngine::wants_tasks() const {
@@ -195,7 +294,6 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   } else {
     index = static_cast<std::uint32_t>(slots_.size());
     slots_.emplace_back();
-    stamps_.push_back(0);
   }
   Slot& s = slots_[index];
   ++s.generation;
@@ -209,11 +307,11 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   s.answered_us = 0;
   s.unsolicited = 0;
   s.malformed_reason.clear();
-  s.observation.reset();
+  if (s.observation) recycle(std::move(s.observation));
   ++used_slots_;
   ++in_flight_;
   ++r.active;
-  ++outstanding_[s.dedupe_key];
+  outstanding_.add(s.dedupe_key);
   send_udp_attempt(index, now_us);
 }
 
@@ -241,8 +339,7 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  timeouts_.push_back(Timer{now_us + config_.timeout_ms * 1000ull, handle_of(index), ++s.timer_token});
-  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
+  arm(index, now_us + config_.timeout_ms * 1000ull);
   ++stats_.packets_sent;
   io_.send_udp(handle_of(index), key >> 16, s.task.resolver, scratch_);
 }
@@ -261,8 +358,7 @@ void QueryEngine::switch_to_tcp(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  timeouts_.push_back(Timer{now_us + config_.timeout_ms * 1000ull, handle_of(index), ++s.timer_token});
-  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
+  arm(index, now_us + config_.timeout_ms * 1000ull);
   io_.start_tcp(handle_of(index), s.task.resolver, scratch_);
 }
 
@@ -297,11 +393,39 @@ void QueryEngine::reject_malformed(std::uint32_t index, std::string reason, std:
   finish(index, Outcome::malformed, s.malformed_reason, now_us);
 }
 
+void QueryEngine::arm(std::uint32_t index, std::uint64_t deadline_us) {
+  disarm(index);
+  Slot& s = slots_[index];
+  s.deadline_us = deadline_us;
+  s.armed = true;
+  s.prev = waiting_tail_;
+  s.next = none;
+  if (waiting_tail_ != none)
+    slots_[waiting_tail_].next = index;
+  else
+    waiting_head_ = index;
+  waiting_tail_ = index;
+}
+
+void QueryEngine::disarm(std::uint32_t index) {
+  Slot& s = slots_[index];
+  if (!s.armed) return;
+  s.armed = false;
+  if (s.prev != none)
+    slots_[s.prev].next = s.next;
+  else
+    waiting_head_ = s.next;
+  if (s.next != none)
+    slots_[s.next].prev = s.prev;
+  else
+    waiting_tail_ = s.prev;
+  s.prev = s.next = none;
+}
+
 void QueryEngine::leave_flight(Slot& s) {
+  disarm(static_cast<std::uint32_t>(&s - slots_.data()));
   --in_flight_;
-  auto it = outstanding_.find(s.dedupe_key);
-  if (it != outstanding_.end() && --it->second == 0) {
-    outstanding_.erase(it);
+  if (outstanding_.remove(s.dedupe_key)) {
     // A twin that waited for this query may go now, ahead of the resolver's queue.
     auto twin = blocked_.find(s.dedupe_key);
     if (twin != blocked_.end()) {
@@ -312,28 +436,101 @@ void QueryEngine::leave_flight(Slot& s) {
   }
 }
 
-void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse&& r, Transport transport,
+Observation& QueryEngine::observation_of(Slot& s) {
+  if (s.observation) return *s.observation;
+  if (renderer_) return render_scratch_;
+  s.observation = new_observation();
+  return *s.observation;
+}
+
+void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse& r, Transport transport,
                                 std::uint64_t sent_us, std::uint64_t now_us) {
   Slot& s = slots_[index];
-  if (!s.observation) s.observation = new_observation();
-  Observation& o = *s.observation;
+  Observation& o = observation_of(s);
   o.outcome = Outcome::answer;
   o.rcode = r.rcode;
   o.flags = r.flags;
-  o.answers = std::move(r.answers);
-  o.rrsigs = std::move(r.rrsigs);
-  o.authority = std::move(r.authority);
+  // Swapped, not moved: the parser gets the observation's old records back and reuses their
+  // memory for the next response.
+  o.answers.swap(r.answers);
+  o.rrsigs.swap(r.rrsigs);
+  o.authority.swap(r.authority);
   o.edns = r.edns;
   o.transport = transport;
   o.rtt_ms = static_cast<double>(now_us - sent_us) / 1000.0;
   s.answered_us = now_us;
   ++stats_.answered;
   leave_flight(s);
-  s.state = State::lingering;  // out of flight; finish() must not leave it twice
+  s.state = State::answered;  // out of flight; finish() must not leave it twice
   if (transport == Transport::tcp || config_.linger_ms == 0) return finish(index, Outcome::answer, {}, now_us);
-  lingers_.push_back(Timer{now_us + config_.linger_ms * 1000ull, handle_of(index), ++s.timer_token});
-  stamps_[index] = (static_cast<std::uint64_t>(s.generation) << 32) | s.timer_token;
-  schedule(*s.resolver, now_us);
+  start_linger(index, o, now_us);
+}
+
+void QueryEngine::start_linger(std::uint32_t index, Observation& o, std::uint64_t now_us) {
+  Slot& s = slots_[index];
+  o.resolver = s.task.resolver;
+  if (renderer_)
+    o.qname.assign(s.task.qname);  // into the scratch observation's memory
+  else
+    o.qname = std::move(s.task.qname);
+  o.qtype = s.task.qtype;
+  o.task_index = s.task.index;
+  o.error.clear();
+  o.attempts = s.attempts;
+  o.unsolicited = s.unsolicited;
+  o.time_ms = (static_cast<std::int64_t>(now_us) + config_.wall_clock_offset_us) / 1000;
+  o.extra_responses.clear();
+
+  // The text: the question name (to check later answers against) and, with a renderer, the
+  // line, rendered now while the answer is in cache.
+  std::uint32_t head = 0;
+  text_scratch_.clear();
+  if (renderer_) {
+    renderer_->render_head(text_scratch_, o);
+    head = static_cast<std::uint32_t>(text_scratch_.size());
+    renderer_->render_tail(text_scratch_, o);
+  }
+  const std::size_t wire_size = s.qname_wire.size();
+  std::uint64_t chunk = 0;
+  char* at = reserve_text(wire_size + text_scratch_.size(), chunk);
+  std::memcpy(at, s.qname_wire.data(), wire_size);
+  if (!text_scratch_.empty()) std::memcpy(at + wire_size, text_scratch_.data(), text_scratch_.size());
+
+  if (lingering() + 1 > lingers_.size()) grow_lingers();
+  const std::uint32_t seq = linger_tail_++;
+  Lingering& l = lingers_[seq & (lingers_.size() - 1)];
+  l.seq = seq;
+  l.answered_us = now_us;
+  l.digest = answer_digest(o.rcode, o.answers);
+  l.text = at;
+  l.text_chunk = chunk;
+  l.task_index = s.task.index;
+  l.resolver_state = s.resolver;
+  l.resolver = s.task.resolver;
+  l.qtype = s.task.qtype;
+  l.wire_size = static_cast<std::uint16_t>(wire_size);
+  l.line_size = static_cast<std::uint32_t>(text_scratch_.size());
+  l.head_size = head;
+  l.unsolicited = l.unsolicited_rendered = s.unsolicited;
+  l.key_count = s.key_count;
+  const std::uint32_t tagged = linger_tag | (seq & linger_seq_mask);
+  for (std::uint8_t i = 0; i < s.key_count; ++i) {
+    l.keys[i] = s.keys[i];
+    udp_keys_.insert(s.keys[i], tagged);
+  }
+  s.key_count = 0;  // the keys belong to the lingering record now
+  if (renderer_) {
+    if (s.observation) recycle(std::move(s.observation));  // it only kept the message
+  } else {
+    l.observation = std::move(s.observation);
+  }
+
+  // The slot is free again; the resolver stays active until the linger ends.
+  s.state = State::free;
+  s.resolver = nullptr;
+  free_slots_.push_back(index);
+  --used_slots_;
+  schedule(*l.resolver_state, now_us);
 }
 
 void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error, std::uint64_t now_us) {
@@ -348,31 +545,65 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
     }
   }
   for (std::uint8_t i = 0; i < s.key_count; ++i) udp_keys_.erase(s.keys[i]);
-  if (!s.observation) s.observation = new_observation();
-  Observation& o = *s.observation;
+  s.key_count = 0;
+  Observation& o = observation_of(s);
+  if (outcome != Outcome::answer && renderer_ && !s.observation) {
+    // The scratch observation may hold an earlier answer.
+    o.rcode = -1;
+    o.flags = HeaderFlags{};
+    o.answers.clear();
+    o.rrsigs.clear();
+    o.authority.clear();
+    o.edns = Edns{};
+    o.rtt_ms = 0;
+    o.transport = Transport::udp;
+  }
   o.resolver = s.task.resolver;
-  o.qname = std::move(s.task.qname);
+  if (renderer_)
+    o.qname.assign(s.task.qname);  // into the scratch observation's memory
+  else
+    o.qname = std::move(s.task.qname);
   o.qtype = s.task.qtype;
   o.task_index = s.task.index;
   o.outcome = outcome;
   o.error = std::move(error);
   o.attempts = s.attempts;
   o.unsolicited = s.unsolicited;
+  o.extra_responses.clear();
   std::uint64_t at = outcome == Outcome::answer ? s.answered_us : now_us;
   o.time_ms = (static_cast<std::int64_t>(at) + config_.wall_clock_offset_us) / 1000;
-  std::unique_ptr<Observation> done = std::move(s.observation);
+  std::unique_ptr<Observation> owner = std::move(s.observation);
+  release_slot(index, now_us);
+  deliver(o, owner);
+}
+
+void QueryEngine::release_slot(std::uint32_t index, std::uint64_t now_us) {
+  Slot& s = slots_[index];
   ResolverState& r = *s.resolver;
   --r.active;
   s.state = State::free;
   s.resolver = nullptr;
-  stamps_[index] = 0;
   free_slots_.push_back(index);
   --used_slots_;
   schedule(r, now_us);
-  sink_(std::move(*done));
+}
+
+void QueryEngine::deliver(Observation& o, std::unique_ptr<Observation>& owner) {
+  if (renderer_) {
+    text_scratch_.clear();
+    renderer_->render_head(text_scratch_, o);
+    renderer_->render_tail(text_scratch_, o);
+    renderer_->emit(text_scratch_);
+  } else {
+    sink_(std::move(o));
+  }
+  if (owner) recycle(std::move(owner));
+}
+
+void QueryEngine::recycle(std::unique_ptr<Observation> o) {
   if (observation_pool_.size() < 4096) {
-    *done = Observation{};
-    observation_pool_.push_back(std::move(done));
+    *o = Observation{};
+    observation_pool_.push_back(std::move(o));
   }
 }
 
@@ -383,9 +614,9 @@ std::unique_ptr<Observation> QueryEngine::new_observation() {
   return o;
 }
 
-void QueryEngine::count_unsolicited(const Endpoint& from, Slot* slot) {
+void QueryEngine::count_unsolicited(const Endpoint& from, std::uint32_t* counter) {
   ++stats_.unsolicited;
-  if (slot) ++slot->unsolicited;
+  if (counter) ++*counter;
   Endpoint source = from;
   source.port = 0;
   auto it = unsolicited_by_source_.find(source);
@@ -396,6 +627,130 @@ void QueryEngine::count_unsolicited(const Endpoint& from, Slot* slot) {
   }
 }
 
+// ---- lingering queries ----------------------------------------------------------------------
+
+std::uint64_t QueryEngine::answer_digest(int rcode, const std::vector<ResourceRecord>& answers) {
+  // Equal for the same rcode and the same multiset of (name, type, rdata): the order of the
+  // records and their TTLs do not count, as a resolver answering two retransmissions differs
+  // only in TTL. The records' keyed hashes are summed, which ignores their order.
+  std::uint64_t sum = 0;
+  std::string& b = digest_scratch_;
+  for (const ResourceRecord& r : answers) {
+    b.clear();
+    append_u32(b, static_cast<std::uint32_t>(r.name.size()));
+    b += r.name;
+    append_u32(b, r.type);
+    b += r.rdata;
+    sum += siphash(digest_key_, b.data(), b.size());
+  }
+  b.clear();
+  append_u32(b, static_cast<std::uint32_t>(rcode));
+  append_u32(b, static_cast<std::uint32_t>(answers.size()));
+  append_u32(b, static_cast<std::uint32_t>(sum));
+  append_u32(b, static_cast<std::uint32_t>(sum >> 32));
+  return siphash(digest_key_, b.data(), b.size());
+}
+
+void QueryEngine::grow_lingers() {
+  std::size_t size = lingers_.empty() ? 1024 : 2 * lingers_.size();
+  std::vector<Lingering> grown(size);
+  for (std::uint32_t seq = linger_head_; seq != linger_tail_; ++seq)
+    grown[seq & (size - 1)] = std::move(lingers_[seq & (lingers_.size() - 1)]);
+  lingers_ = std::move(grown);
+}
+
+QueryEngine::Lingering* QueryEngine::lingering_for(std::uint32_t tagged) {
+  if (lingers_.empty()) return nullptr;
+  const std::uint32_t low = tagged & linger_seq_mask;
+  Lingering& l = lingers_[low & (lingers_.size() - 1)];
+  if ((l.seq & linger_seq_mask) != low || l.seq - linger_head_ >= lingering()) return nullptr;
+  return &l;
+}
+
+char* QueryEngine::reserve_text(std::size_t size, std::uint64_t& chunk) {
+  if (text_chunks_.empty() || text_used_ + size > text_chunks_.back().size) {
+    TextChunk c;
+    if (!spare_chunks_.empty() && spare_chunks_.back().size >= size) {
+      c = std::move(spare_chunks_.back());
+      spare_chunks_.pop_back();
+    } else {
+      c.size = std::max(text_chunk_size, size);
+      c.data.reset(new char[c.size]);
+    }
+    text_chunks_.push_back(std::move(c));
+    text_used_ = 0;
+  }
+  chunk = text_front_chunk_ + text_chunks_.size() - 1;
+  char* at = text_chunks_.back().data.get() + text_used_;
+  text_used_ += size;
+  return at;
+}
+
+void QueryEngine::release_text(std::uint64_t chunk) {
+  // Every chunk before the one holding the oldest lingering query's text is done with.
+  while (!text_chunks_.empty() && text_front_chunk_ < chunk) {
+    TextChunk c = std::move(text_chunks_.front());
+    text_chunks_.pop_front();
+    ++text_front_chunk_;
+    if (spare_chunks_.size() < 2 && c.size == text_chunk_size) spare_chunks_.push_back(std::move(c));
+  }
+}
+
+void QueryEngine::on_lingering_datagram(Lingering& l, const Endpoint& from, std::span<const std::uint8_t> data,
+                                        std::uint64_t now_us) {
+  if (!(l.resolver == from)) return count_unsolicited(from, &l.unsolicited);
+  std::string_view qname_wire(l.text, l.wire_size);
+  auto question = wire::check_question(data, qname_wire, l.qtype);
+  if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question)
+    return count_unsolicited(from, &l.unsolicited);
+  std::string why = wire::check_structure(data);
+  if (!why.empty() || !parse_response(data, parsed_, &why)) return count_unsolicited(from, &l.unsolicited);
+  if (answer_digest(parsed_.rcode, parsed_.answers) == l.digest) return;
+  ++stats_.extra_responses;
+  if (!l.observation) l.observation = new_observation();
+  l.observation->extra_responses.push_back(
+      ExtraResponse{parsed_.rcode, parsed_.answers, static_cast<double>(now_us - l.answered_us) / 1000.0});
+}
+
+void QueryEngine::expire_lingers(std::uint64_t now_us) {
+  const std::uint64_t linger_us = config_.linger_ms * 1000ull;
+  while (linger_head_ != linger_tail_) {
+    Lingering& l = lingers_[linger_head_ & (lingers_.size() - 1)];
+    if (l.answered_us + linger_us > now_us) break;
+    ++linger_head_;
+    for (std::uint8_t i = 0; i < l.key_count; ++i) udp_keys_.erase(l.keys[i]);
+    ResolverState& r = *l.resolver_state;
+    --r.active;
+    std::unique_ptr<Observation> owner = std::move(l.observation);
+    if (renderer_) {
+      const char* text = l.text + l.wire_size;
+      if (!owner && l.unsolicited == l.unsolicited_rendered) {
+        renderer_->emit(std::string_view(text, l.line_size));
+      } else {
+        // Something changed while it lingered: the same head, a new tail.
+        Observation& o = owner ? *owner : render_scratch_;
+        if (!owner) o.extra_responses.clear();
+        o.unsolicited = l.unsolicited;
+        o.task_index = l.task_index;
+        o.error.clear();
+        text_scratch_.assign(text, l.head_size);
+        renderer_->render_tail(text_scratch_, o);
+        renderer_->emit(text_scratch_);
+      }
+    } else {
+      owner->unsolicited = l.unsolicited;
+      sink_(std::move(*owner));
+    }
+    if (owner) recycle(std::move(owner));
+    schedule(r, now_us);
+  }
+  // The text of what is still lingering starts in the chunk of the oldest.
+  if (linger_head_ != linger_tail_)
+    release_text(lingers_[linger_head_ & (lingers_.size() - 1)].text_chunk);
+  else
+    release_text(text_front_chunk_ + text_chunks_.size() - 1);
+}
+
 // ---- events from the I/O layer --------------------------------------------------------------
 
 void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
@@ -404,37 +759,46 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
   std::uint32_t key = (socket << 16) | wire::read_u16(data.data());
   std::uint32_t index = udp_keys_.find(key);
   if (index == QueryIdTable::empty) return count_unsolicited(from, nullptr);
+  if (index & linger_tag) {
+    Lingering* l = lingering_for(index);
+    if (l == nullptr) return count_unsolicited(from, nullptr);
+    return on_lingering_datagram(*l, from, data, now_us);
+  }
   Slot& s = slots_[index];
-  if (!(s.task.resolver == from)) return count_unsolicited(from, &s);
+  if (!(s.task.resolver == from)) return count_unsolicited(from, &s.unsolicited);
   auto question = wire::check_question(data, s.qname_wire, s.task.qtype);
   if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question &&
       question != wire::QuestionCheck::too_short)
-    return count_unsolicited(from, &s);
+    return count_unsolicited(from, &s.unsolicited);
   if (s.state == State::waiting_tcp) return;  // the UDP answer was truncated; TCP decides
   std::string why = question == wire::QuestionCheck::too_short ? wire::to_string(question)
                                                                : wire::check_structure(data);
-  std::optional<ParsedResponse> parsed;
-  if (why.empty()) parsed = parse_response(data, &why);
-  if (!parsed) {
-    if (s.state == State::lingering) return count_unsolicited(from, &s);
-    return reject_malformed(index, std::move(why), now_us);
-  }
-  if (s.state == State::lingering) {
-    if (same_content(*s.observation, *parsed)) return;
-    ++stats_.extra_responses;
-    s.observation->extra_responses.push_back(ExtraResponse{
-        parsed->rcode, std::move(parsed->answers), static_cast<double>(now_us - s.answered_us) / 1000.0});
-    return;
-  }
-  if (parsed->truncated()) return switch_to_tcp(index, now_us);
+  if (!why.empty() || !parse_response(data, parsed_, &why)) return reject_malformed(index, std::move(why), now_us);
+  if (parsed_.truncated()) return switch_to_tcp(index, now_us);
   std::uint64_t sent_us = s.sent_us[0];
   for (std::uint8_t i = 0; i < s.key_count; ++i)
     if (s.keys[i] == key) sent_us = s.sent_us[i];
   if (s.task.keep_message) {
-    s.observation = new_observation();
+    if (!s.observation) s.observation = new_observation();
     s.observation->message.assign(data.begin(), data.end());
   }
-  accept_answer(index, std::move(*parsed), Transport::udp, sent_us, now_us);
+  accept_answer(index, parsed_, Transport::udp, sent_us, now_us);
+}
+
+void QueryEngine::on_udp_datagrams(std::uint32_t socket, std::span<const UdpDatagram> batch,
+                                   std::uint64_t now_us) {
+  auto key_of = [socket](const UdpDatagram& d) { return (socket << 16) | wire::read_u16(d.data.data()); };
+  for (const UdpDatagram& d : batch)
+    if (d.data.size() >= 2) udp_keys_.prefetch(key_of(d));
+  for (const UdpDatagram& d : batch) {
+    if (d.data.size() < 2) continue;
+    std::uint32_t index = udp_keys_.find(key_of(d));
+    if (index == QueryIdTable::empty || (index & linger_tag) || index >= slots_.size()) continue;
+    const char* slot = reinterpret_cast<const char*>(&slots_[index]);
+    __builtin_prefetch(slot);
+    __builtin_prefetch(slot + 64);
+  }
+  for (const UdpDatagram& d : batch) on_udp_datagram(socket, d.from, d.data, now_us);
 }
 
 void QueryEngine::on_udp_send_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us) {
@@ -453,14 +817,13 @@ void QueryEngine::on_tcp_message(std::uint64_t handle, std::span<const std::uint
   if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question)
     return finish(index, Outcome::malformed, std::string("TCP answer: ") + wire::to_string(question), now_us);
   std::string why = wire::check_structure(data);
-  std::optional<ParsedResponse> parsed;
-  if (why.empty()) parsed = parse_response(data, &why);
-  if (!parsed) return finish(index, Outcome::malformed, "TCP answer: " + why, now_us);
+  if (!why.empty() || !parse_response(data, parsed_, &why))
+    return finish(index, Outcome::malformed, "TCP answer: " + why, now_us);
   if (s->task.keep_message) {
-    s->observation = new_observation();
+    if (!s->observation) s->observation = new_observation();
     s->observation->message.assign(data.begin(), data.end());
   }
-  accept_answer(index, std::move(*parsed), Transport::tcp, s->tcp_sent_us, now_us);
+  accept_answer(index, parsed_, Transport::tcp, s->tcp_sent_us, now_us);
 }
 
 void QueryEngine::on_tcp_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us) {
@@ -472,24 +835,12 @@ void QueryEngine::on_tcp_error(std::uint64_t handle, const std::string& reason, 
 // ---- time -----------------------------------------------------------------------------------
 
 void QueryEngine::advance(std::uint64_t now_us) {
-  auto fire = [&](std::deque<Timer>& timers, bool linger) {
-    while (!timers.empty() && timers.front().deadline_us <= now_us) {
-      Timer t = timers.front();
-      timers.pop_front();
-      auto index = static_cast<std::uint32_t>(t.handle);
-      std::uint64_t stamp = ((t.handle >> 32) << 32) | t.token;
-      if (index >= stamps_.size() || stamps_[index] != stamp) continue;  // superseded
-      Slot* s = slot_for(t.handle);
-      if (s == nullptr) continue;
-      if (linger) {
-        if (s->state == State::lingering) finish(index, Outcome::answer, {}, now_us);
-      } else if (s->state == State::waiting_udp || s->state == State::waiting_tcp) {
-        on_timeout(index, now_us);
-      }
-    }
-  };
-  fire(timeouts_, false);
-  fire(lingers_, true);
+  while (waiting_head_ != none && slots_[waiting_head_].deadline_us <= now_us) {
+    std::uint32_t index = waiting_head_;
+    disarm(index);
+    on_timeout(index, now_us);  // sends the next attempt (armed again) or finishes
+  }
+  expire_lingers(now_us);
   dispatch(now_us);
   forget_idle_resolvers(now_us);
 }
@@ -499,8 +850,9 @@ std::optional<std::uint64_t> QueryEngine::next_wakeup_us() const {
   auto consider = [&at](std::uint64_t t) {
     if (!at || t < *at) at = t;
   };
-  if (!timeouts_.empty()) consider(timeouts_.front().deadline_us);
-  if (!lingers_.empty()) consider(lingers_.front().deadline_us);
+  if (waiting_head_ != none) consider(slots_[waiting_head_].deadline_us);
+  if (lingering() > 0)
+    consider(lingers_[linger_head_ & (lingers_.size() - 1)].answered_us + config_.linger_ms * 1000ull);
   if (!sleeping_.empty()) consider(sleeping_.top().wake_us);
   if (global_wake_us_ != 0 && !ready_.empty()) consider(global_wake_us_);
   return at;

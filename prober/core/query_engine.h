@@ -23,6 +23,7 @@
 
 #include "prober/core/endpoint.h"
 #include "prober/core/observation.h"
+#include "prober/core/observation_renderer.h"
 #include "prober/core/query_id_table.h"
 #include "prober/core/random_source.h"
 #include "prober/core/response_parse.h"
@@ -77,13 +78,24 @@ class QueryIo {
   virtual void cancel_tcp(std::uint64_t handle) = 0;
 };
 
+/// One received datagram, for QueryEngine::on_udp_datagrams.
+struct UdpDatagram {
+  Endpoint from;
+  std::span<const std::uint8_t> data;
+};
+
 class QueryEngine {
  public:
   using ObservationSink = std::function<void(Observation&&)>;
 
   QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random, ObservationSink sink);
+  ~QueryEngine();
   QueryEngine(const QueryEngine&) = delete;
   QueryEngine& operator=(const QueryEngine&) = delete;
+
+  /// Sends completed observations to `renderer` as text instead of to the sink (see
+  /// observation_renderer.h); nullptr goes back to the sink. Set it before the first submit.
+  void set_renderer(ObservationRenderer* renderer) { renderer_ = renderer; }
 
   /// True while the intake window has room for another task.
   bool wants_tasks() const;
@@ -96,12 +108,17 @@ class QueryEngine {
 
   void on_udp_datagram(std::uint32_t socket, const Endpoint& from,
                        std::span<const std::uint8_t> data, std::uint64_t now_us);
+  /// The same for a batch read from one socket at once (recvmmsg), in order; the lookups of
+  /// the whole batch are started first so that their cache misses overlap.
+  void on_udp_datagrams(std::uint32_t socket, std::span<const UdpDatagram> batch, std::uint64_t now_us);
   void on_udp_send_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us);
   void on_tcp_message(std::uint64_t handle, std::span<const std::uint8_t> data, std::uint64_t now_us);
   void on_tcp_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us);
 
   /// Nothing queued, in flight or lingering.
-  bool idle() const { return used_slots_ == 0 && queued_ == 0 && blocked_.empty(); }
+  bool idle() const { return used_slots_ == 0 && lingering() == 0 && queued_ == 0 && blocked_.empty(); }
+  /// Answered queries still listening for a second answer.
+  std::size_t lingering() const { return linger_tail_ - linger_head_; }
   std::size_t in_flight() const { return in_flight_; }
   const EngineStats& stats() const { return stats_; }
   /// Unsolicited packets by source address (port 0), at most a bounded number of sources.
@@ -113,7 +130,7 @@ class QueryEngine {
   static constexpr std::size_t max_attempts = 8;
   static constexpr std::uint32_t none = UINT32_MAX;
 
-  enum class State : std::uint8_t { free, waiting_udp, waiting_tcp, lingering };
+  enum class State : std::uint8_t { free, waiting_udp, waiting_tcp, answered };
 
   struct ResolverState;
 
@@ -124,7 +141,11 @@ class QueryEngine {
     std::string qname_wire;
     std::uint64_t dedupe_key = 0;
     ResolverState* resolver = nullptr;
-    std::uint32_t timer_token = 0;
+    /// The attempt's deadline, and the slot's place in the FIFO of waiting slots ordered by
+    /// deadline (the timeout is constant, so a slot re-armed goes to the back).
+    std::uint64_t deadline_us = 0;
+    std::uint32_t prev = none, next = none;
+    bool armed = false;
     std::uint8_t attempts = 0;
     std::uint8_t key_count = 0;
     std::array<std::uint32_t, max_attempts> keys{};      ///< (socket << 16 | id) per attempt
@@ -134,9 +155,36 @@ class QueryEngine {
     std::uint64_t answered_us = 0;
     std::uint32_t unsolicited = 0;
     std::string malformed_reason;
-    /// Filled on the first accepted answer. Behind a pointer so that the slot table, which
-    /// holds every lingering query, stays small and cache-friendly.
+    /// The observation being built (only when the task keeps the message, or without a
+    /// renderer once answered).
     std::unique_ptr<Observation> observation;
+  };
+
+  /// An answered query during its linger. The slot is free again as soon as the answer is
+  /// accepted; this compact record, kept in a FIFO (the linger is constant, so expiry order
+  /// is acceptance order), is all that remains: the (socket, ID) keys, what a further answer
+  /// is checked against (address, question, a keyed digest of the first answer) and where its
+  /// text is. Written once when the answer arrives and read once, in order, when the linger
+  /// ends: no cold memory is touched in between.
+  struct Lingering {
+    std::uint64_t answered_us = 0;
+    std::uint64_t digest = 0;
+    const char* text = nullptr;     ///< the question name in wire form, then the line
+    std::uint64_t text_chunk = 0;   ///< sequence number of the chunk holding the text
+    std::uint64_t task_index = 0;
+    ResolverState* resolver_state = nullptr;
+    /// Without a renderer: the whole observation. With one: only when extra responses came.
+    std::unique_ptr<Observation> observation;
+    Endpoint resolver;
+    std::array<std::uint32_t, max_attempts> keys{};
+    std::uint32_t seq = 0;
+    std::uint32_t line_size = 0;
+    std::uint32_t head_size = 0;
+    std::uint32_t unsolicited = 0;
+    std::uint32_t unsolicited_rendered = 0;
+    std::uint16_t qtype = 0;
+    std::uint16_t wire_size = 0;
+    std::uint8_t key_count = 0;
   };
 
   struct PendingNode {
@@ -153,12 +201,6 @@ class QueryEngine {
     std::uint32_t queued = 0;
     std::uint32_t active = 0;  ///< slots (in flight or lingering)
     bool scheduled = false;    ///< in ready_ or sleeping_
-  };
-
-  struct Timer {
-    std::uint64_t deadline_us;
-    std::uint64_t handle;
-    std::uint32_t token;
   };
 
   struct Sleeper {
@@ -182,16 +224,34 @@ class QueryEngine {
   void switch_to_tcp(std::uint32_t index, std::uint64_t now_us);
   void on_timeout(std::uint32_t index, std::uint64_t now_us);
   void reject_malformed(std::uint32_t index, std::string reason, std::uint64_t now_us);
-  void accept_answer(std::uint32_t index, ParsedResponse&& response, Transport transport,
+  void accept_answer(std::uint32_t index, ParsedResponse& response, Transport transport,
                      std::uint64_t sent_us, std::uint64_t now_us);
+  void start_linger(std::uint32_t index, Observation& o, std::uint64_t now_us);
   void leave_flight(Slot& slot);
   void finish(std::uint32_t index, Outcome outcome, std::string error, std::uint64_t now_us);
-  void count_unsolicited(const Endpoint& from, Slot* slot);
+  void release_slot(std::uint32_t index, std::uint64_t now_us);
+  void count_unsolicited(const Endpoint& from, std::uint32_t* counter);
+  Observation& observation_of(Slot& s);
+  void deliver(Observation& o, std::unique_ptr<Observation>& owner);
+  void recycle(std::unique_ptr<Observation> o);
+
+  // lingering queries
+  static constexpr std::uint32_t linger_tag = 0x80000000u;   ///< in udp_keys_: a Lingering, not a slot
+  static constexpr std::uint32_t linger_seq_mask = 0x3fffffffu;
+  Lingering* lingering_for(std::uint32_t tagged);
+  void on_lingering_datagram(Lingering& l, const Endpoint& from, std::span<const std::uint8_t> data,
+                             std::uint64_t now_us);
+  void expire_lingers(std::uint64_t now_us);
+  void grow_lingers();
+  char* reserve_text(std::size_t size, std::uint64_t& chunk);
+  void release_text(std::uint64_t chunk);
+  std::uint64_t answer_digest(int rcode, const std::vector<ResourceRecord>& answers);
 
   EngineConfig config_;
   QueryIo& io_;
   RandomSource& random_;
   ObservationSink sink_;
+  ObservationRenderer* renderer_ = nullptr;
   TokenBucket global_;
   EngineStats stats_;
 
@@ -211,19 +271,62 @@ class QueryEngine {
   std::size_t resolvers_after_cleanup_ = 0;
   std::uint64_t last_cleanup_us_ = 0;
 
-  std::unordered_map<std::uint64_t, std::uint32_t> outstanding_;  ///< dedupe key -> count
+  /// Dedupe key -> queries in flight with it: open addressing, no allocation per query.
+  class OutstandingSet {
+   public:
+    bool contains(std::uint64_t key) const;
+    void add(std::uint64_t key);
+    /// Decrements; true when the count reached zero.
+    bool remove(std::uint64_t key);
+
+   private:
+    struct Cell {
+      std::uint64_t key = 0;
+      std::uint32_t count = 0;  ///< 0: empty
+    };
+    std::size_t home(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull) >> shift_; }
+    void grow();
+    std::vector<Cell> cells_;
+    std::size_t used_ = 0;
+    unsigned shift_ = 64;
+  };
+  OutstandingSet outstanding_;
   std::unordered_multimap<std::uint64_t, PendingNode> blocked_;         ///< waiting for a twin
 
-  /// generation << 32 | timer_token per slot: stale timers are recognised here without
-  /// touching the (large, by then cold) slot.
-  std::vector<std::uint64_t> stamps_;
   /// Observations are recycled: allocated per answer and freed 200 ms later they were the
   /// most expensive allocation (too large for malloc's fast bins).
   std::vector<std::unique_ptr<Observation>> observation_pool_;
   std::unique_ptr<Observation> new_observation();
 
-  std::deque<Timer> timeouts_;
-  std::deque<Timer> lingers_;
+  /// Slots waiting for an answer, oldest deadline first (intrusive, through Slot::prev/next).
+  std::uint32_t waiting_head_ = none, waiting_tail_ = none;
+  void arm(std::uint32_t index, std::uint64_t deadline_us);
+  void disarm(std::uint32_t index);
+
+  /// Lingering queries: a ring indexed by sequence number (capacity a power of two).
+  std::vector<Lingering> lingers_;
+  std::uint32_t linger_head_ = 0;  ///< sequence number of the oldest
+  std::uint32_t linger_tail_ = 0;  ///< sequence number of the next
+
+  /// Text of lingering queries (question name in wire form, then the rendered line), in
+  /// acceptance order, in fixed-size chunks: a chunk is recycled once the linger of its last
+  /// query ended. Nothing is copied when the number of lingering queries grows.
+  struct TextChunk {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+  };
+  static constexpr std::size_t text_chunk_size = 256 * 1024;
+  std::deque<TextChunk> text_chunks_;   ///< in use, oldest first
+  std::uint64_t text_front_chunk_ = 0;  ///< sequence number of text_chunks_.front()
+  std::size_t text_used_ = 0;           ///< bytes used in text_chunks_.back()
+  std::vector<TextChunk> spare_chunks_;
+
+  std::uint64_t digest_key_[2] = {0, 0};  ///< SipHash key for answer digests, drawn at start
+  ParsedResponse parsed_;        ///< reused for every response: its records keep their memory
+  Observation render_scratch_;   ///< the observation being rendered (with a renderer)
+  std::string text_scratch_;
+  std::string digest_scratch_;
+
   std::vector<std::uint8_t> scratch_;
   std::string scratch_wire_;  ///< a name's wire form while a task is checked on intake
 

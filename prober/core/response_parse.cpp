@@ -1,6 +1,7 @@
 #include "prober/core/response_parse.h"
 
 #include <charconv>
+#include <cstring>
 #include <memory>
 
 #include <arpa/inet.h>
@@ -70,8 +71,9 @@ void append_rdf(std::string& out, const ldns_rdf* rdf) {
   out.append(reinterpret_cast<const char*>(ldns_buffer_begin(b)), ldns_buffer_position(b));
 }
 
-ResourceRecord to_record(const ldns_rr* rr, bool with_rdata) {
-  ResourceRecord out;
+void fill_record(ResourceRecord& out, const ldns_rr* rr, bool with_rdata) {
+  out.name.clear();
+  out.rdata.clear();
   append_rdf(out.name, ldns_rr_owner(rr));
   out.type = static_cast<std::uint16_t>(ldns_rr_get_type(rr));
   out.ttl = ldns_rr_ttl(rr);
@@ -81,20 +83,198 @@ ResourceRecord to_record(const ldns_rr* rr, bool with_rdata) {
       append_rdf(out.rdata, ldns_rr_rdf(rr, i));
     }
   }
-  return out;
+}
+
+// The next record of `records`, reusing one left from an earlier response when there is one.
+ResourceRecord& next_record(std::vector<ResourceRecord>& records, std::size_t& used) {
+  if (used == records.size()) records.emplace_back();
+  return records[used++];
+}
+
+
+// ---- without ldns ---------------------------------------------------------------------------
+//
+// ldns_wire2pkt reads each record's rdata field by field as the type's descriptor says, not by
+// RDLENGTH: rdata longer or shorter than its fields shifts every record after it, unknown types
+// read nothing, and names may run past the rdata. The fast path therefore takes a message only
+// when every record in every section is of a type modelled here and its fields fill RDLENGTH
+// exactly, every name is one ldns accepts (labels <= 63, <= 255 octets, pointers strictly
+// backwards and never into the header), so that ldns would read the very same records; then
+// the text is made by the same functions as on the ldns path. Anything else: ldns decides.
+
+constexpr std::size_t header_size = 12;
+
+// Decompresses the name at `pos` into `out` (uncompressed wire form, with the root label) and
+// returns the offset just after the name in the record, or 0 when anything is unusual.
+std::size_t read_name(std::span<const std::uint8_t> p, std::size_t pos, std::uint8_t* out, std::size_t& out_size) {
+  std::size_t end = 0, n = 0;
+  int hops = 0;
+  while (true) {
+    if (pos >= p.size()) return 0;
+    const std::uint8_t len = p[pos];
+    if ((len & 0xc0) == 0xc0) {
+      if (pos + 1 >= p.size()) return 0;
+      const std::size_t target = (static_cast<std::size_t>(len & 0x3f) << 8) | p[pos + 1];
+      if (end == 0) end = pos + 2;
+      if (target < header_size || target >= pos || ++hops > 64) return 0;
+      pos = target;
+      continue;
+    }
+    if (len > 63) return 0;
+    if (len == 0) {
+      out[n++] = 0;
+      out_size = n;
+      return end != 0 ? end : pos + 1;
+    }
+    if (pos + 1 + len > p.size() || n + 1 + len > 254) return 0;
+    std::memcpy(out + n, &p[pos], 1 + static_cast<std::size_t>(len));
+    n += 1 + static_cast<std::size_t>(len);
+    pos += 1 + static_cast<std::size_t>(len);
+  }
+}
+
+std::string_view as_view(const std::uint8_t* data, std::size_t size) {
+  return std::string_view(reinterpret_cast<const char*>(data), size);
+}
+
+void append_u16(std::string& out, std::uint16_t v) {
+  char buf[8];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
 }  // namespace
 
-std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packet, std::string* error) {
+namespace detail {
+
+bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
+  if (p.size() < header_size) return false;
+  const std::uint16_t counts[4] = {wire::read_u16(&p[4]), wire::read_u16(&p[6]), wire::read_u16(&p[8]),
+                                   wire::read_u16(&p[10])};
+  std::uint8_t name[256];
+  std::uint8_t target[256];
+  std::size_t name_size = 0, target_size = 0;
+  std::size_t pos = header_size;
+  for (unsigned i = 0; i < counts[0]; ++i) {
+    pos = read_name(p, pos, name, name_size);
+    if (pos == 0 || pos + 4 > p.size()) return false;
+    pos += 4;
+  }
+  std::size_t answers = 0, authority = 0;
+  bool have_edns = false;
+  std::uint32_t edns_ttl = 0;
+  std::uint16_t edns_size = 0;
+  for (int section = 1; section < 4; ++section) {
+    for (unsigned i = 0; i < counts[section]; ++i) {
+      pos = read_name(p, pos, name, name_size);
+      if (pos == 0 || pos + 10 > p.size()) return false;
+      const std::uint16_t type = wire::read_u16(&p[pos]);
+      const std::uint16_t rclass = wire::read_u16(&p[pos + 2]);
+      const std::uint32_t ttl = (static_cast<std::uint32_t>(wire::read_u16(&p[pos + 4])) << 16) | wire::read_u16(&p[pos + 6]);
+      const std::size_t rdata = pos + 10;
+      const std::size_t end = rdata + wire::read_u16(&p[pos + 8]);
+      if (end > p.size()) return false;
+      switch (type) {
+        case LDNS_RR_TYPE_A:
+          if (end - rdata != 4) return false;
+          break;
+        case LDNS_RR_TYPE_AAAA:
+          if (end - rdata != 16) return false;
+          break;
+        case LDNS_RR_TYPE_NS:
+        case LDNS_RR_TYPE_CNAME:
+        case LDNS_RR_TYPE_PTR:
+        case LDNS_RR_TYPE_DNAME:
+          if (end == rdata || read_name(p, rdata, target, target_size) != end) return false;
+          break;
+        case LDNS_RR_TYPE_MX:
+          if (end < rdata + 3 || read_name(p, rdata + 2, target, target_size) != end) return false;
+          break;
+        case LDNS_RR_TYPE_SOA: {
+          if (section != 2) return false;
+          std::size_t after = read_name(p, rdata, target, target_size);
+          if (after == 0 || after >= end) return false;
+          after = read_name(p, after, target, target_size);
+          if (after == 0 || after + 20 != end) return false;
+          break;
+        }
+        case LDNS_RR_TYPE_OPT:
+          if (section != 3 || have_edns) return false;
+          have_edns = true;
+          edns_ttl = ttl;
+          edns_size = rclass;
+          break;
+        default:
+          return false;
+      }
+      if (section == 1) {
+        ResourceRecord& r = next_record(out.answers, answers);
+        r.name.clear();
+        r.rdata.clear();
+        wire::append_name(r.name, as_view(name, name_size));
+        r.type = type;
+        r.ttl = ttl;
+        switch (type) {
+          case LDNS_RR_TYPE_A:
+            for (int k = 0; k < 4; ++k) {
+              if (k) r.rdata += '.';
+              append_octet(r.rdata, p[rdata + k]);
+            }
+            break;
+          case LDNS_RR_TYPE_AAAA: {
+            char text[INET6_ADDRSTRLEN];
+            if (inet_ntop(AF_INET6, &p[rdata], text, sizeof text)) r.rdata += text;
+            break;
+          }
+          case LDNS_RR_TYPE_MX:
+            append_u16(r.rdata, wire::read_u16(&p[rdata]));
+            r.rdata += ' ';
+            wire::append_name(r.rdata, as_view(target, target_size));
+            break;
+          default:  // the name types
+            wire::append_name(r.rdata, as_view(target, target_size));
+            break;
+        }
+      } else if (section == 2) {
+        ResourceRecord& r = next_record(out.authority, authority);
+        r.name.clear();
+        r.rdata.clear();
+        wire::append_name(r.name, as_view(name, name_size));
+        r.type = type;
+        r.ttl = ttl;
+      }
+      pos = end;
+    }
+  }
+  const std::uint8_t ext_rcode = have_edns ? static_cast<std::uint8_t>(edns_ttl >> 24) : 0;
+  out.rcode = (p[3] & 0x0f) | (ext_rcode << 4);
+  out.flags.aa = (p[2] & 0x04) != 0;
+  out.flags.tc = (p[2] & 0x02) != 0;
+  out.flags.rd = (p[2] & 0x01) != 0;
+  out.flags.ra = (p[3] & 0x80) != 0;
+  out.flags.ad = (p[3] & 0x20) != 0;
+  out.flags.cd = (p[3] & 0x10) != 0;
+  out.answers.resize(answers);
+  out.rrsigs.clear();
+  out.authority.resize(authority);
+  out.edns = Edns{};
+  out.edns.present = have_edns;
+  if (have_edns) {
+    out.edns.udp_size = edns_size;
+    out.edns.version = static_cast<std::uint8_t>(edns_ttl >> 16);
+    out.edns.do_bit = (edns_ttl & 0x8000) != 0;
+  }
+  return true;
+}
+
+bool parse_response_ldns(std::span<const std::uint8_t> packet, ParsedResponse& out, std::string* error) {
   ldns_pkt* raw = nullptr;
   ldns_status status = ldns_wire2pkt(&raw, packet.data(), packet.size());
   std::unique_ptr<ldns_pkt, PacketDeleter> pkt(raw);
   if (status != LDNS_STATUS_OK || !pkt) {
     if (error) *error = ldns_get_errorstr_by_id(status);
-    return std::nullopt;
+    return false;
   }
-  ParsedResponse out;
   out.rcode = ldns_pkt_get_rcode(pkt.get()) | (ldns_pkt_edns_extended_rcode(pkt.get()) << 4);
   out.flags.aa = ldns_pkt_aa(pkt.get());
   out.flags.tc = ldns_pkt_tc(pkt.get());
@@ -102,21 +282,41 @@ std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packe
   out.flags.ra = ldns_pkt_ra(pkt.get());
   out.flags.ad = ldns_pkt_ad(pkt.get());
   out.flags.cd = ldns_pkt_cd(pkt.get());
+  std::size_t answers = 0, rrsigs = 0, authority = 0;
   const ldns_rr_list* answer = ldns_pkt_answer(pkt.get());
   for (std::size_t i = 0; i < ldns_rr_list_rr_count(answer); ++i) {
     const ldns_rr* rr = ldns_rr_list_rr(answer, i);
-    auto& into = ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG ? out.rrsigs : out.answers;
-    into.push_back(to_record(rr, true));
+    if (ldns_rr_get_type(rr) == LDNS_RR_TYPE_RRSIG)
+      fill_record(next_record(out.rrsigs, rrsigs), rr, true);
+    else
+      fill_record(next_record(out.answers, answers), rr, true);
   }
-  const ldns_rr_list* authority = ldns_pkt_authority(pkt.get());
-  for (std::size_t i = 0; i < ldns_rr_list_rr_count(authority); ++i)
-    out.authority.push_back(to_record(ldns_rr_list_rr(authority, i), false));
+  const ldns_rr_list* auth = ldns_pkt_authority(pkt.get());
+  for (std::size_t i = 0; i < ldns_rr_list_rr_count(auth); ++i)
+    fill_record(next_record(out.authority, authority), ldns_rr_list_rr(auth, i), false);
+  out.answers.resize(answers);
+  out.rrsigs.resize(rrsigs);
+  out.authority.resize(authority);
+  out.edns = Edns{};
   out.edns.present = ldns_pkt_edns(pkt.get());
   if (out.edns.present) {
     out.edns.udp_size = ldns_pkt_edns_udp_size(pkt.get());
     out.edns.version = ldns_pkt_edns_version(pkt.get());
     out.edns.do_bit = ldns_pkt_edns_do(pkt.get());
   }
+  return true;
+}
+
+}  // namespace detail
+
+bool parse_response(std::span<const std::uint8_t> packet, ParsedResponse& out, std::string* error) {
+  if (detail::parse_response_fast(packet, out)) return true;
+  return detail::parse_response_ldns(packet, out, error);
+}
+
+std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packet, std::string* error) {
+  ParsedResponse out;
+  if (!parse_response(packet, out, error)) return std::nullopt;
   return out;
 }
 

@@ -25,6 +25,20 @@ struct ParsedResponse {
 /// when the records themselves do not parse.
 std::optional<ParsedResponse> parse_response(std::span<const std::uint8_t> packet, std::string* error);
 
+/// The same into `out`, reusing its records and their strings (no allocation once they have
+/// grown to size); false and the reason when the records do not parse (`out` is then unspecified).
+/// Messages made only of the common record types (A, AAAA, NS, CNAME, PTR, DNAME, MX, SOA in
+/// the authority section, OPT) whose rdata is exactly what the type says are read without
+/// ldns, to the same result; anything else goes through ldns.
+bool parse_response(std::span<const std::uint8_t> packet, ParsedResponse& out, std::string* error);
+
+namespace detail {
+/// Only the ldns path, and only the fast path (false: "not handled here, ask ldns"); for tests
+/// that hold the two to the same result.
+bool parse_response_ldns(std::span<const std::uint8_t> packet, ParsedResponse& out, std::string* error);
+bool parse_response_fast(std::span<const std::uint8_t> packet, ParsedResponse& out);
+}  // namespace detail
+
 /// Mnemonic of an RR type ("A", "AAAA", "TYPE65280").
 std::string rr_type_name(std::uint16_t type);
 /// Appends the mnemonic without allocating for known types.

@@ -420,14 +420,25 @@ void UvQueryDriver::on_progress_timer(uv_timer_t* handle) {
 
 void UvQueryDriver::on_udp_recv(uv_udp_t* handle, ssize_t nread, const uv_buf_t* buf, const sockaddr* addr,
                                 unsigned flags) {
-  (void)flags;
   auto* s = static_cast<UdpSocket*>(handle->data);
-  if (s->driver->closing_ || nread <= 0 || addr == nullptr) return;
+  UvQueryDriver* d = s->driver;
+  if (flags & UV_UDP_MMSG_FREE) {
+    // The end of a recvmmsg batch: hand it to the engine in one go, before libuv reuses the
+    // buffer.
+    if (!d->closing_ && !d->batch_.empty()) d->engine_.on_udp_datagrams(s->index, d->batch_, d->batch_us_);
+    d->batch_.clear();
+    return;
+  }
+  if (d->closing_ || nread <= 0 || addr == nullptr) return;
   auto from = Endpoint::from_sockaddr(addr);
   if (!from) return;
-  s->driver->engine_.on_udp_datagram(
-      s->index, *from, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(nread)),
-      now_us());
+  std::span<const std::uint8_t> data(reinterpret_cast<const std::uint8_t*>(buf->base), static_cast<std::size_t>(nread));
+  if (flags & UV_UDP_MMSG_CHUNK) {
+    if (d->batch_.empty()) d->batch_us_ = now_us();
+    d->batch_.push_back(UdpDatagram{*from, data});
+    return;
+  }
+  d->engine_.on_udp_datagram(s->index, *from, data, now_us());
 }
 
 void UvQueryDriver::on_udp_sent(uv_udp_send_t* req, int status) {

@@ -36,6 +36,9 @@ class UvQueryDriver final : public QueryIo {
 
   void on_task_error(TaskErrorSink sink) { task_error_ = std::move(sink); }
   void on_progress(ProgressSink sink) { progress_ = std::move(sink); }
+  /// Observations go to `renderer` as text instead of to the sink (see
+  /// observation_renderer.h); call before start().
+  void set_renderer(ObservationRenderer* renderer) { engine_.set_renderer(renderer); }
 
   /// Starts the handles; returns an error message, or empty on success. Then call uv_run.
   std::string start();
@@ -96,6 +99,9 @@ class UvQueryDriver final : public QueryIo {
   std::vector<UdpSocket*> dirty_;  ///< sockets with queued datagrams
   std::unordered_map<std::uint64_t, TcpQuery*> tcp_;
   std::vector<DeferredError> deferred_;
+  /// Datagrams of the recvmmsg batch being delivered (valid until libuv frees the buffer).
+  std::vector<UdpDatagram> batch_;
+  std::uint64_t batch_us_ = 0;
   bool feed_done_ = false;
   bool closing_ = false;
   bool started_ = false;

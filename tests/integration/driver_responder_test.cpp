@@ -45,7 +45,7 @@ struct Run {
 };
 
 Run probe(const Endpoint& server, const std::vector<std::pair<std::string, std::uint16_t>>& questions,
-          EngineConfig config) {
+          EngineConfig config, DriverOptions options = {}) {
   std::vector<Task> tasks;
   for (const auto& [name, type] : questions) {
     Task t;
@@ -61,7 +61,7 @@ Run probe(const Endpoint& server, const std::vector<std::pair<std::string, std::
   uv_loop_init(&loop);
   Run run;
   {
-    UvQueryDriver driver(&loop, config, DriverOptions{}, feed, random, [&run](Observation&& o) {
+    UvQueryDriver driver(&loop, config, options, feed, random, [&run](Observation&& o) {
       std::string key = o.qname + "/" + std::to_string(o.qtype);
       run.by_name.emplace(key, std::move(o));
     });
@@ -215,4 +215,23 @@ TEST_CASE("driver: a resolver where nothing listens times out without errors", "
   const Observation& o = get(run, "x.example.");
   CHECK(o.outcome == Outcome::timeout);
   CHECK(o.attempts == 2);
+}
+
+TEST_CASE("driver: a datagram the kernel refuses ends its query as a network error at once", "[integration][driver]") {
+  // Port 0 cannot be sent to (EINVAL): nothing leaves the machine, and the query must fail
+  // with the reason instead of waiting for its timeouts.
+  Endpoint nowhere = *Endpoint::parse("127.0.0.1:9");
+  nowhere.port = 0;
+  EngineConfig c = test_config();
+  c.timeout_ms = 5000;
+  auto started = uv_hrtime();
+  Run run = probe(nowhere, {{"x.example.", 1}, {"y.example.", 1}}, c);
+  CHECK(run.loop_close == 0);
+  for (const char* name : {"x.example.", "y.example."}) {
+    const Observation& o = get(run, name);
+    CHECK(o.outcome == Outcome::network_error);
+    CHECK(o.error.rfind("send: ", 0) == 0);
+  }
+  CHECK(run.stats.network_errors == 2);
+  CHECK((uv_hrtime() - started) / 1'000'000 < 2000);
 }

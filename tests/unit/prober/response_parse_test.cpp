@@ -369,3 +369,151 @@ TEST_CASE("rr_type_name names the query types rr_type_from_name accepts", "[pars
     CHECK(rr_type_from_name(rr_type_name(t)) == std::optional<std::uint16_t>(t));
   }
 }
+
+// ---- the fast path (without ldns) against ldns --------------------------------------------
+
+namespace {
+
+bool same_parse(const ParsedResponse& a, const ParsedResponse& b) {
+  return a.rcode == b.rcode && a.flags == b.flags && a.answers == b.answers && a.rrsigs == b.rrsigs &&
+         a.authority == b.authority && a.edns.present == b.edns.present && a.edns.udp_size == b.edns.udp_size &&
+         a.edns.version == b.edns.version && a.edns.do_bit == b.edns.do_bit;
+}
+
+// Whenever the fast path takes a message, ldns must read it to exactly the same result.
+void check_fast_matches_ldns(const Bytes& w, bool expect_fast) {
+  ParsedResponse fast, slow;
+  bool took = mxsentry::detail::parse_response_fast(w, fast);
+  if (expect_fast) CHECK(took);
+  if (!took) return;
+  std::string error;
+  REQUIRE(mxsentry::detail::parse_response_ldns(w, slow, &error));
+  CHECK(same_parse(fast, slow));
+}
+
+std::vector<Bytes> fast_path_packets() {
+  std::vector<Bytes> out;
+  {
+    PacketBuilder b;
+    b.answer("example.com. 300 IN A 192.0.2.1").answer("example.com. 300 IN A 192.0.2.200");
+    out.push_back(b.wire());
+  }
+  {
+    PacketBuilder b;
+    ldns_pkt_set_aa(b.get(), true);
+    ldns_pkt_set_rd(b.get(), true);
+    ldns_pkt_set_ra(b.get(), true);
+    ldns_pkt_set_ad(b.get(), true);
+    ldns_pkt_set_cd(b.get(), true);
+    b.answer("example.com. 60 IN CNAME www.Example.NET.")
+        .answer("www.Example.NET. 86400 IN AAAA 2001:db8::1")
+        .answer("www.Example.NET. 86400 IN AAAA ::ffff:192.0.2.1")
+        .answer("example.com. 300 IN MX 10 mail.example.com.")
+        .answer("example.com. 300 IN MX 65535 .")
+        .answer("1.2.0.192.in-addr.arpa. 300 IN PTR host.example.com.")
+        .answer("example.com. 300 IN DNAME example.net.")
+        .answer("example.com. 300 IN NS ns1.example.com.")
+        .authority("example.com. 3600 IN NS ns1.example.com.")
+        .authority("example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 2 3 4 5")
+        .additional("ns1.example.com. 3600 IN A 192.0.2.53")
+        .additional("ns1.example.com. 3600 IN AAAA 2001:db8::53");
+    ldns_pkt_set_edns_udp_size(b.get(), 1232);
+    ldns_pkt_set_edns_do(b.get(), true);
+    ldns_pkt_set_edns_extended_rcode(b.get(), 1);
+    out.push_back(b.wire());
+  }
+  {
+    PacketBuilder b;  // escapes in names
+    b.answer("we\\.ird\\032na\\(me.example.com. 300 IN CNAME a\\\\b.example.com.");
+    ldns_pkt_set_rcode(b.get(), 3);
+    out.push_back(b.wire());
+  }
+  {
+    PacketBuilder b;  // an empty NXDOMAIN with EDNS but no DO
+    ldns_pkt_set_rcode(b.get(), 3);
+    b.authority("com. 900 IN SOA a.gtld-servers.net. nstld.verisign-grs.com. 1700000000 1800 900 604800 86400");
+    ldns_pkt_set_edns_udp_size(b.get(), 4096);
+    out.push_back(b.wire());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("parse_response: the fast path reads the common types exactly as ldns does", "[parse][fast]") {
+  for (const Bytes& w : fast_path_packets()) check_fast_matches_ldns(w, true);
+  // Types outside the fast path (RRSIG, TXT, unknown) go to ldns.
+  PacketBuilder b;
+  b.answer("example.com. 300 IN TXT \"hello world\"");
+  ParsedResponse out;
+  CHECK_FALSE(mxsentry::detail::parse_response_fast(b.wire(), out));
+  PacketBuilder s;
+  s.answer("example.com. 300 IN A 192.0.2.1")
+      .answer("example.com. 300 IN RRSIG A 8 2 300 20300101000000 20200101000000 12345 example.com. AAECAwQF");
+  CHECK_FALSE(mxsentry::detail::parse_response_fast(s.wire(), out));
+  ParsedResponse full = s.parse();
+  CHECK(full.rrsigs.size() == 1);
+}
+
+TEST_CASE("parse_response: on damaged messages the fast path either declines or agrees with ldns",
+          "[parse][fast]") {
+  // Every single-byte change and truncation of the sample messages, and random multi-byte
+  // damage: wherever the fast path takes the message, ldns reads the same.
+  std::uint64_t state = 0x2545f4914f6cdd1dull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  std::size_t taken = 0, tried = 0;
+  for (const Bytes& original : fast_path_packets()) {
+    for (std::size_t cut = 0; cut < original.size(); ++cut) {
+      Bytes w(original.begin(), original.begin() + static_cast<std::ptrdiff_t>(cut));
+      ParsedResponse fast;
+      if (mxsentry::detail::parse_response_fast(w, fast)) {
+        ++taken;
+        check_fast_matches_ldns(w, false);
+      }
+      ++tried;
+    }
+    for (std::size_t i = 0; i < original.size(); ++i) {
+      for (int v : {0x00, 0x01, 0x03, 0x0c, 0x3f, 0x40, 0x7f, 0xc0, 0xc1, 0xff}) {
+        Bytes w = original;
+        w[i] = static_cast<std::uint8_t>(v);
+        ParsedResponse fast;
+        if (mxsentry::detail::parse_response_fast(w, fast)) {
+          ++taken;
+          check_fast_matches_ldns(w, false);
+        }
+        ++tried;
+      }
+    }
+    for (int round = 0; round < 3000; ++round) {
+      Bytes w = original;
+      int changes = 1 + static_cast<int>(next() % 4);
+      for (int c = 0; c < changes; ++c) w[next() % w.size()] = static_cast<std::uint8_t>(next());
+      ParsedResponse fast;
+      if (mxsentry::detail::parse_response_fast(w, fast)) {
+        ++taken;
+        check_fast_matches_ldns(w, false);
+      }
+      ++tried;
+    }
+  }
+  CHECK(taken > tried / 10);  // the comparison was not vacuous
+}
+
+TEST_CASE("parse_response: records reused from an earlier response leave nothing behind", "[parse][fast]") {
+  auto packets = fast_path_packets();
+  ParsedResponse reused;
+  std::string error;
+  for (int round = 0; round < 2; ++round) {
+    for (const Bytes& w : packets) {
+      REQUIRE(parse_response(w, reused, &error));
+      auto fresh = parse_response(w, &error);
+      REQUIRE(fresh.has_value());
+      CHECK(same_parse(reused, *fresh));
+    }
+  }
+}
