@@ -1,7 +1,10 @@
 // mxsentry-coordinator: the long-running sweep service (coordinator/service/).
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <iostream>
+#include <map>
+#include <stdexcept>
 
 #include <CLI/CLI.hpp>
 #include <toml++/toml.h>
@@ -12,11 +15,22 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 
-/// Settings from the TOML file; the command line, parsed afterwards, overrides them.
+/// Settings from the TOML file; the command line, parsed afterwards, overrides them. An unknown
+/// key or a value of the wrong type is an error: a typo must not leave a default in force.
 void read_config(const std::string& path, mxsentry::CoordinatorOptions& o) {
   toml::table t = toml::parse_file(path);
+  std::map<std::string, std::function<void(const toml::node&)>> keys;
+  auto fail = [&](const std::string& key, const char* what) {
+    throw std::runtime_error(path + ": " + key + ": expected " + what);
+  };
   auto text = [&](const char* key, std::string& out) {
-    if (auto v = t[key].value<std::string>()) out = *v;
+    keys[key] = [&, key](const toml::node& n) { if (auto v = n.value<std::string>()) out = *v; else fail(key, "a string"); };
+  };
+  auto integer = [&](const char* key, auto& out) {
+    keys[key] = [&, key](const toml::node& n) {
+      if (auto v = n.value_exact<std::int64_t>(); v && *v > 0) out = static_cast<std::decay_t<decltype(out)>>(*v);
+      else fail(key, "a positive integer");
+    };
   };
   text("listen", o.listen);
   text("control", o.control);
@@ -28,12 +42,19 @@ void read_config(const std::string& path, mxsentry::CoordinatorOptions& o) {
   text("asn_db", o.asn_db_path);
   text("ioc", o.ioc_path);
   text("thresholds", o.thresholds_path);
-  if (auto v = t["insecure"].value<bool>()) o.insecure = *v;
-  if (auto v = t["unit_size"].value<std::int64_t>()) o.unit_size = static_cast<std::size_t>(*v);
-  if (auto v = t["lease_ms"].value<std::int64_t>()) o.ledger.lease_ms = *v;
-  if (auto v = t["heartbeat_ms"].value<std::int64_t>()) o.ledger.heartbeat_ms = *v;
-  if (auto v = t["missed_heartbeats"].value<std::int64_t>()) o.ledger.missed_heartbeats = static_cast<unsigned>(*v);
-  if (auto v = t["all_deadline_ms"].value<std::int64_t>()) o.all_deadline_ms = *v;
+  integer("unit_size", o.unit_size);
+  integer("lease_ms", o.ledger.lease_ms);
+  integer("heartbeat_ms", o.ledger.heartbeat_ms);
+  integer("missed_heartbeats", o.ledger.missed_heartbeats);
+  integer("all_deadline_ms", o.all_deadline_ms);
+  keys["insecure"] = [&](const toml::node& n) {
+    if (auto v = n.value<bool>()) o.insecure = *v; else fail("insecure", "true or false");
+  };
+  for (const auto& [key, node] : t) {
+    auto it = keys.find(std::string(key.str()));
+    if (it == keys.end()) throw std::runtime_error(path + ": " + std::string(key.str()) + ": unknown key");
+    it->second(node);
+  }
 }
 
 }  // namespace
@@ -59,17 +80,18 @@ int main(int argc, char** argv) {
   app.add_option("--ioc", options.ioc_path, "IOC list");
   app.add_option("--thresholds", options.thresholds_path, "Analysis thresholds (TOML)");
   try {
+    // The file first, then the flags over it: find --config before the parser fills `options`.
+    for (int i = 1; i + 1 < argc; ++i)
+      if (std::string(argv[i]) == "--config") read_config(argv[i + 1], options);
     app.parse(argc, argv);
-    if (!config.empty()) {
-      mxsentry::CoordinatorOptions from_file;
-      read_config(config, from_file);
-      options = from_file;
-      app.parse(argc, argv);  // flags win over the file
-    }
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
-  } catch (const toml::parse_error& e) {
-    std::cerr << "mxsentry-coordinator: " << config << ": " << e.description() << "\n";
+  } catch (const toml::parse_error& e) {  // before runtime_error, which it derives from
+    std::cerr << "mxsentry-coordinator: " << *e.source().path << ":" << e.source().begin.line << ": "
+              << e.description() << "\n";
+    return 2;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "mxsentry-coordinator: " << e.what() << "\n";
     return 2;
   }
   std::signal(SIGINT, [](int) { stop_requested = true; });

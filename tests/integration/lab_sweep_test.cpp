@@ -57,10 +57,13 @@ class Deployment {
 
   void start_coordinator(int lease_ms = 20000) {
     auto env = lab_env();
-    std::vector<std::string> argv{coordinator_binary, "--listen", listen_, "--control", control_, "--db", db_,
-                                  "--root-hints", env["LAB_ROOT_HINTS"], "--trust-anchor", env["LAB_ROOT_KEY"],
-                                  "--asn-db", env["LAB_ASN_DB"], "--unit-size", "10", "--heartbeat-ms", "300",
-                                  "--lease-ms", std::to_string(lease_ms)};
+    // Settings from a TOML file (as a deployment has them), endpoints and the lease as flags.
+    std::string config = dir_.write("coordinator.toml", "root_hints = \"" + env["LAB_ROOT_HINTS"] +
+                                                            "\"\ntrust_anchor = \"" + env["LAB_ROOT_KEY"] +
+                                                            "\"\nasn_db = \"" + env["LAB_ASN_DB"] +
+                                                            "\"\nunit_size = 10\nheartbeat_ms = 300\n");
+    std::vector<std::string> argv{coordinator_binary, "--config", config, "--listen", listen_, "--control", control_,
+                                  "--db", db_, "--lease-ms", std::to_string(lease_ms)};
     if (insecure_) {
       argv.push_back("--insecure");
     } else {
