@@ -66,7 +66,7 @@ TEST_CASE("parse_prefix_list: addresses, prefixes, comments", "[targets][prefix_
   CHECK(match_of(parse_prefix_list("# nothing\n", "x"), "8.8.8.8") == "none");
 }
 
-TEST_CASE("PrefixList: the most specific prefix matches; equal prefixes keep the first", "[targets][prefix_list]") {
+TEST_CASE("PrefixList: the most specific prefix matches, equal prefixes keep the first", "[targets][prefix_list]") {
   PrefixList list;
   list.add(*mxsentry::parse_prefix("10.0.0.0/8"));
   list.add(*mxsentry::parse_prefix("10.1.0.0/16"));

@@ -53,7 +53,7 @@ TEST_CASE("PrefixTrie: the longest prefix wins, per family", "[targets][prefix_t
   CHECK_FALSE(trie.longest_match(Endpoint{}).has_value());         // no family
 }
 
-TEST_CASE("PrefixTrie: a repeated prefix keeps its first value; host bits are ignored", "[targets][prefix_trie]") {
+TEST_CASE("PrefixTrie: a repeated prefix keeps its first value, host bits are ignored", "[targets][prefix_trie]") {
   PrefixTrie trie;
   CHECK_FALSE(trie.insert(pfx("192.0.2.0/24"), 7));
   CHECK(trie.insert(pfx("192.0.2.0/24"), 8) == 7u);
@@ -62,7 +62,7 @@ TEST_CASE("PrefixTrie: a repeated prefix keeps its first value; host bits are ig
   CHECK(trie.longest_match(ep("192.0.2.200")) == 7u);
 }
 
-TEST_CASE("PrefixTrie: /0 covers its family; /32 and /128 one address", "[targets][prefix_trie]") {
+TEST_CASE("PrefixTrie: /0 covers its family, /32 and /128 one address", "[targets][prefix_trie]") {
   PrefixTrie trie;
   trie.insert(pfx("0.0.0.0/0"), 1);
   trie.insert(pfx("255.255.255.255"), 2);
