@@ -16,12 +16,12 @@
 #include "coordinator/check/check_targets.h"
 #include "coordinator/check/judge.h"
 #include "coordinator/check/observe.h"
-#include "coordinator/probe/probe_run.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
 #include "targets/domain_list.h"
 #include "targets/ioc_list.h"
 #include "targets/name_list.h"
+#include "targets/opt_out.h"
 #include "targets/resolver_catalog.h"
 
 namespace mxsentry {
@@ -46,13 +46,8 @@ CheckInputs read_inputs(const CheckOptions& options, std::ostream& err) {
   ResolverCatalog catalog = load_resolver_catalog(options.resolvers_path, ResolverListOptions{options.allow_private});
   in.resolvers = std::move(catalog.resolvers);
   // The opt-out lists are honoured before anything else: a listed resolver is never asked.
-  std::vector<std::string> opt_out_paths = options.opt_out_paths;
-  if (std::ifstream(system_opt_out_path).good()) opt_out_paths.push_back(system_opt_out_path);
-  std::size_t opted_out = 0;
-  for (const auto& path : opt_out_paths) {
-    PrefixList opt_out = load_prefix_list(path);
-    std::erase_if(in.resolvers, [&](const ResolverInfo& r) { return opt_out.match(r.address) && ++opted_out; });
-  }
+  OptOut opt_out = OptOut::load(options.opt_out_paths);
+  std::size_t opted_out = std::erase_if(in.resolvers, [&](const ResolverInfo& r) { return opt_out.covers(r.address); });
   if (opted_out > 0) err << "mxsentry check: " << opted_out << " resolvers skipped: they opted out\n";
   if (in.resolvers.empty()) throw ListError(options.resolvers_path + ": no resolvers left to ask");
   if (!options.asn_db_path.empty()) in.asn_db = load_asn_database(options.asn_db_path);

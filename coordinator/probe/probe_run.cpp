@@ -48,13 +48,8 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     resolvers = load_resolver_list(options.resolvers_path, ResolverListOptions{options.allow_private});
     if (resolvers.resolvers.empty()) throw ListError(options.resolvers_path + ": no resolvers in the list");
     // The opt-out lists are honoured before anything else: a listed resolver is never asked.
-    std::vector<std::string> opt_out_paths = options.opt_out_paths;
-    if (std::ifstream(system_opt_out_path).good()) opt_out_paths.push_back(system_opt_out_path);
-    std::size_t opted_out = 0;
-    for (const auto& path : opt_out_paths) {
-      PrefixList opt_out = load_prefix_list(path);
-      std::erase_if(resolvers.resolvers, [&](const Endpoint& r) { return opt_out.match(r) && ++opted_out; });
-    }
+    OptOut opt_out = OptOut::load(options.opt_out_paths);
+    std::size_t opted_out = std::erase_if(resolvers.resolvers, [&](const Endpoint& r) { return opt_out.covers(r); });
     if (opted_out > 0) err << "mxsentry probe: " << opted_out << " resolvers skipped: they opted out\n";
     if (resolvers.resolvers.empty()) throw ListError("no resolvers left to ask after the opt-out lists");
     types = parse_type_list(options.types);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "coordinator/probe/probe_plan.h"
+#include "targets/opt_out.h"  // system_opt_out_path
 
 namespace mxsentry {
 
@@ -29,8 +30,6 @@ struct ProbeOptions {
   bool progress = false;          ///< progress line on stderr (set when stderr is a terminal)
 };
 
-/// Where operators' opt-out requests are kept on a probing host; read whenever it exists.
-inline constexpr const char* system_opt_out_path = "/etc/mxsentry/opt-out.txt";
 
 /// Runs the whole probe; returns the process exit status (0 done, 2 usage or runtime error).
 int run_probe(const ProbeOptions& options, std::ostream& err);

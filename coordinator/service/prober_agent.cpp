@@ -12,12 +12,11 @@
 #include <zmq.hpp>
 
 #include "coordinator/check/observe.h"
-#include "coordinator/probe/probe_run.h"
 #include "coordinator/protocol/curve_keys.h"
 #include "coordinator/protocol/message_codec.h"
 #include "coordinator/service/zmq_io.h"
 #include "targets/address_class.h"
-#include "targets/prefix_list.h"
+#include "targets/opt_out.h"
 #include "targets/resolver_catalog.h"
 
 namespace mxsentry {
@@ -56,8 +55,7 @@ class Agent {
 
   void setup() {
     if (!options_.insecure) keys_ = load_keys(options_);
-    for (const auto& path : options_.opt_out_paths) opt_out_.push_back(load_prefix_list(path));
-    if (std::ifstream(system_opt_out_path).good()) opt_out_.push_back(load_prefix_list(system_opt_out_path));
+    opt_out_ = OptOut::load(options_.opt_out_paths);
     if (!options_.resolvers_path.empty()) {
       for (const auto& r : load_resolver_catalog(options_.resolvers_path, ResolverListOptions{options_.allow_private})
                                .resolvers)
@@ -177,8 +175,7 @@ class Agent {
         refusals.push_back(refused(t, "not a resolver address"));
         continue;
       }
-      bool opted_out = std::any_of(opt_out_.begin(), opt_out_.end(), [&](const PrefixList& l) { return l.match(*endpoint); });
-      if (opted_out) {
+      if (opt_out_.covers(*endpoint)) {
         refusals.push_back(refused(t, "not asked: the resolver opted out"));
         continue;
       }
@@ -257,7 +254,7 @@ class Agent {
   std::ostream& log_;
   protocol::Limits limits_;
   Keys keys_;
-  std::vector<PrefixList> opt_out_;
+  OptOut opt_out_;
   std::vector<std::string> local_resolvers_;
   zmq::context_t context_;
   std::unique_ptr<zmq::socket_t> socket_;

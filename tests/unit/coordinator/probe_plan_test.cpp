@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,11 +25,7 @@ namespace {
 
 constexpr std::uint16_t A = 1, MX = 15, AAAA = 28, TXT = 16;
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 const std::vector<Endpoint>& three_resolvers() {
   static const std::vector<Endpoint> r = {*Endpoint::parse("192.0.2.1"), *Endpoint::parse("192.0.2.2"),

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include "unit/temp_file.h"
 
 #include <fstream>
@@ -42,11 +44,7 @@ std::string contents_of(const std::string& path) {
   return out.str();
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -23,20 +25,10 @@ namespace {
 using Asns = std::vector<std::uint32_t>;
 
 std::string error_of(std::string_view text) {
-  try {
-    parse_pfx2as(text, "routeviews.pfx2as");
-  } catch (const ListError& e) {
-    return e.what();
-  }
-  FAIL("no ListError for:\n" << text);
-  return {};
+  return mxsentry::test::list_error_of([&](std::string_view t) { parse_pfx2as(t, "routeviews.pfx2as"); }, text);
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 const std::string sample =
     "1.0.0.0\t24\t13335\n"

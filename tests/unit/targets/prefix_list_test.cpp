@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include "unit/temp_file.h"
 
 #include <string>
@@ -20,20 +22,10 @@ namespace {
 using mxsentry::test::TempFile;
 
 std::string error_of(std::string_view text) {
-  try {
-    parse_prefix_list(text, "opt-out.txt");
-  } catch (const ListError& e) {
-    return e.what();
-  }
-  FAIL("no ListError for:\n" << text);
-  return {};
+  return mxsentry::test::list_error_of([&](std::string_view t) { parse_prefix_list(t, "opt-out.txt"); }, text);
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 std::string match_of(const PrefixList& list, const char* address) {
   const auto* p = list.match(ep(address));

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include <random>
 #include <vector>
 
@@ -21,11 +23,7 @@ PrefixTable::Entry entry(const char* text, std::uint32_t value) {
   return {*p, value};
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include <string>
 
 #include "targets/list_error.h"
@@ -19,20 +21,10 @@ const std::string header =
     "ip_address,name,as_number,as_org,country_code,city,version,error,dnssec,reliability,checked_at,created_at\n";
 
 std::string error_of(std::string_view text, bool allow_private = false) {
-  try {
-    parse_resolver_catalog(text, "ns.csv", ResolverListOptions{allow_private});
-  } catch (const ListError& e) {
-    return e.what();
-  }
-  FAIL("no ListError for:\n" << text);
-  return {};
+  return mxsentry::test::list_error_of([&](std::string_view t) { parse_resolver_catalog(t, "ns.csv", ResolverListOptions{allow_private}); }, text);
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 }  // namespace
 

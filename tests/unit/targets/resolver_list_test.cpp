@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/unit/test_support.h"
+
 #include "unit/temp_file.h"
 
 #include <cstdio>
@@ -24,20 +26,10 @@ namespace {
 using mxsentry::test::TempFile;
 
 std::string error_of(std::string_view text, bool allow_private = false) {
-  try {
-    parse_resolver_list(text, "list.txt", ResolverListOptions{allow_private});
-  } catch (const ListError& e) {
-    return e.what();
-  }
-  FAIL("no ListError for:\n" << text);
-  return {};
+  return mxsentry::test::list_error_of([&](std::string_view t) { parse_resolver_list(t, "list.txt", ResolverListOptions{allow_private}); }, text);
 }
 
-Endpoint ep(const char* text) {
-  auto e = Endpoint::parse(text);
-  REQUIRE(e.has_value());
-  return *e;
-}
+using mxsentry::test::ep;
 
 }  // namespace
 
