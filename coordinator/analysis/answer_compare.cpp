@@ -18,6 +18,30 @@ std::string lower(std::string text) {
 
 }  // namespace
 
+bool same_name(std::string_view a, std::string_view b) {
+  auto trim = [](std::string_view n) { return !n.empty() && n.back() == '.' ? n.substr(0, n.size() - 1) : n; };
+  a = trim(a);
+  b = trim(b);
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+std::string answer_owner(const Observation& o) {
+  std::string owner = lower(o.qname);
+  for (int links = 0; links < 16; ++links) {
+    auto next = std::find_if(o.answers.begin(), o.answers.end(), [&](const ResourceRecord& r) {
+      return r.type == type_cname && same_name(r.name, owner);
+    });
+    if (next == o.answers.end()) break;
+    std::string target = lower(next->rdata);
+    if (same_name(target, o.qname)) break;  // a loop back to the start
+    owner = target;
+  }
+  return owner;
+}
+
 std::string record_key(const ResourceRecord& record) {
   return lower(record.name) + ' ' + std::to_string(record.type) + ' ' + lower(record.rdata);
 }

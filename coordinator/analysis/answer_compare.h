@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coordinator/truth/truth_types.h"
@@ -23,6 +24,12 @@ struct Comparison {
   std::uint32_t max_ttl = 0;              ///< highest TTL in the answer
   std::uint32_t expected_ttl = 0;         ///< highest authoritative TTL for the asked type (or the truth's)
 };
+
+/// The name that holds the answer: the qname, or where the answer's CNAME chain from it ends
+/// (at most 16 links; a loop ends it). Lower case, as in the answer.
+std::string answer_owner(const Observation& observation);
+/// Names compare without case.
+bool same_name(std::string_view a, std::string_view b);
 
 /// The record as compared: "owner type rdata", lower case, no TTL.
 std::string record_key(const ResourceRecord& record);

@@ -120,7 +120,13 @@ void dnssec_evidence(const Observation& o, const Truth& truth, const Comparison&
   if (truth.dnssec.status != dnssec::Status::secure) return;
   std::optional<dnssec::Verdict> check;
   if (!o.rrsigs.empty() && context.check_signatures) check = context.check_signatures(o, truth);
-  if (check && check->status == dnssec::Status::secure) {
+  // Signatures vouch only for the RRset they cover: every record the truth lacks must be in it
+  // (a forged CNAME in front of a genuinely signed RRset is still a forgery).
+  std::string owner = answer_owner(o);
+  bool all_unmatched_signed = std::all_of(c.unmatched.begin(), c.unmatched.end(), [&](const ResourceRecord& r) {
+    return r.type == o.qtype && same_name(r.name, owner);
+  });
+  if (check && check->status == dnssec::Status::secure && all_unmatched_signed) {
     add(out, Evidence::dnssec_valid);
   } else if (!c.unmatched.empty()) {
     add(out, Evidence::dnssec_bogus);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <sstream>
 
+#include "coordinator/analysis/answer_compare.h"
 #include "prober/core/response_parse.h"
 
 namespace mxsentry {
@@ -10,13 +11,6 @@ namespace mxsentry {
 namespace {
 
 constexpr std::uint16_t type_rrsig = 46;
-
-bool same_name(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
 
 std::string record_text(const ResourceRecord& r) {
   return r.name + " " + std::to_string(r.ttl) + " IN " + rr_type_name(r.type) + " " + r.rdata;
@@ -26,13 +20,17 @@ std::string record_text(const ResourceRecord& r) {
 
 std::optional<dnssec::Verdict> check_answer_signatures(const dnssec::Validator& validator, const Observation& o,
                                                        const Truth& truth, std::uint32_t now) {
-  std::string owner;
-  for (const auto& r : o.answers)
-    if (r.type == o.qtype) owner = r.name;
-  if (owner.empty()) return std::nullopt;
+  // The RRset that answers the question: the asked type at the end of the CNAME chain from
+  // the qname. A validly signed RRset of some other name proves nothing about this answer.
+  std::string owner = answer_owner(o);
   std::vector<std::string> rrset, rrsigs;
-  for (const auto& r : o.answers)
-    if (r.type == o.qtype && same_name(r.name, owner)) rrset.push_back(record_text(r));
+  for (const auto& r : o.answers) {
+    if (r.type != o.qtype) continue;
+    if (!same_name(r.name, owner))
+      return dnssec::Verdict{dnssec::Status::bogus, "records of the asked type outside the answer's RRset", false};
+    rrset.push_back(record_text(r));
+  }
+  if (rrset.empty()) return std::nullopt;
   std::string covered = rr_type_name(o.qtype);
   for (const auto& sig : o.rrsigs) {
     std::istringstream fields(sig.rdata);

@@ -53,10 +53,10 @@ int start(const StartOptions& o) {
     while (std::chrono::steady_clock::now() < deadline) {
       json show = control_request(o.control, json{{"cmd", "sweep-show"}, {"sweep", id}});
       std::string state = show.at("sweep").at("state").get<std::string>();
-      if (state == "complete" || state == "incomplete") {
+      if (state == "complete" || state == "incomplete" || state == "failed") {
         std::cout << "sweep " << id << " " << state << ": " << show["sweep"]["results"] << " results of "
                   << show["sweep"]["tasks"] << " tasks" << std::endl;
-        return state == "complete" ? 0 : 1;
+        return state == "complete" ? 0 : state == "incomplete" ? 1 : 2;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }

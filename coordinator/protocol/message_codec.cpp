@@ -37,7 +37,7 @@ std::uint8_t flag_bits(const HeaderFlags& f) {
 }
 
 void pack_observation(Packer& p, const Observation& o) {
-  p.pack_map(17);
+  p.pack_map(18);
   pack_key(p, "resolver"), pack_string(p, o.resolver.to_string());
   pack_key(p, "qname"), pack_string(p, o.qname);
   pack_key(p, "qtype"), p.pack(o.qtype);
@@ -55,6 +55,7 @@ void pack_observation(Packer& p, const Observation& o) {
   pack_key(p, "time_ms"), p.pack(o.time_ms);
   pack_key(p, "transport"), p.pack(static_cast<int>(o.transport));
   pack_key(p, "attempts"), p.pack(o.attempts);
+  pack_key(p, "unsolicited"), p.pack(o.unsolicited);
   pack_key(p, "extra");
   p.pack_array(static_cast<std::uint32_t>(o.extra_responses.size()));
   for (const auto& e : o.extra_responses) {
@@ -255,6 +256,7 @@ Observation read_observation(const Reader& r) {
   if (transport < 0 || transport > static_cast<int>(Transport::tcp)) r.field("transport").fail("unknown transport");
   o.transport = static_cast<Transport>(transport);
   o.attempts = r.field("attempts").integer<int>();
+  o.unsolicited = r.field("unsolicited").integer<std::uint32_t>();
   for (const auto& item : r.field("extra").array(r.limits().max_records)) {
     auto f = item.tuple(3);
     o.extra_responses.push_back(ExtraResponse{f[0].integer<int>(), read_records(f[2]), f[1].number()});
@@ -341,6 +343,37 @@ msgpack::object_handle unpack_bounded(std::string_view body, const std::string& 
 }
 
 }  // namespace
+
+void clamp_to_limits(Observation& o, const Limits& limits) {
+  bool cut = false;
+  auto clamp_string = [&](std::string& s) {
+    if (s.size() > limits.max_string) {
+      s.resize(limits.max_string);
+      cut = true;
+    }
+  };
+  auto clamp_records = [&](std::vector<ResourceRecord>& records) {
+    if (records.size() > limits.max_records) {
+      records.resize(limits.max_records);
+      cut = true;
+    }
+    for (auto& r : records) {
+      clamp_string(r.name);
+      clamp_string(r.rdata);
+    }
+  };
+  clamp_records(o.answers);
+  clamp_records(o.rrsigs);
+  clamp_records(o.authority);
+  if (o.extra_responses.size() > limits.max_records) {
+    o.extra_responses.resize(limits.max_records);
+    cut = true;
+  }
+  for (auto& e : o.extra_responses) clamp_records(e.answers);
+  clamp_string(o.qname);
+  if (cut) o.error += o.error.empty() ? "truncated to the protocol's limits" : "; truncated to the protocol's limits";
+  clamp_string(o.error);
+}
 
 std::string encode_observation(const Observation& observation) {
   msgpack::sbuffer buffer;

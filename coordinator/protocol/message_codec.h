@@ -35,6 +35,11 @@ struct Frames {
 
 Frames encode(const Message& message);
 
+/// Cuts an observation down to what the limits let through (records per section, extra
+/// responses, string lengths), saying so in its `error`. Honest data is never that large; a
+/// hostile resolver's must not make the whole batch undeliverable.
+void clamp_to_limits(Observation& observation, const Limits& limits);
+
 /// One observation alone, as inside RESULTS (the sweep store keeps observations this way).
 std::string encode_observation(const Observation& observation);
 Observation decode_observation(std::string_view bytes, const Limits& limits = {});

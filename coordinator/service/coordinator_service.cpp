@@ -34,16 +34,29 @@ std::int64_t now_ms() {
       .count();
 }
 
-struct TruthBundle {
-  std::map<Question, Truth> truths;
-  std::unique_ptr<dnssec::Validator> validator;
+/// What the judging thread hands back: the verdicts, or why there are none.
+struct Judged {
+  std::vector<Verdict> verdicts;
   std::string error;
 };
+
+/// How long a unit may take at its sweep's rate: every resolver's share of the unit at the
+/// per-resolver rate, plus every try's timeout, twice over. A live prober must not lose a
+/// unit only because the sweep is gentle.
+std::int64_t unit_lease_ms(const std::vector<protocol::WorkTask>& tasks, const SweepSettings& settings,
+                           std::int64_t configured) {
+  std::map<std::string, std::size_t> per_resolver;
+  std::size_t most = 0;
+  for (const auto& t : tasks) most = std::max(most, ++per_resolver[t.resolver]);
+  double seconds = static_cast<double>(most) / std::max(settings.per_resolver_qps, 0.001) +
+                   static_cast<double>(settings.timeout_ms) * (settings.retries + 1) / 1000.0;
+  return std::max(configured, static_cast<std::int64_t>(seconds * 2000.0));
+}
 
 struct SweepRuntime {
   StoredSweep info;
   std::set<std::uint64_t> open_units;
-  std::optional<std::future<TruthBundle>> judging;  ///< truths being found for the final verdicts
+  std::optional<std::future<Judged>> judging;  ///< truth and verdicts, on a worker thread
   std::string final_state;
 };
 
@@ -61,6 +74,9 @@ class Coordinator {
         zap_(context_, zmq::socket_type::rep) {}
 
   void setup() {
+    if (options_.unit_size == 0 || options_.unit_size > options_.limits.max_list)
+      throw std::runtime_error("unit size must be 1 to " + std::to_string(options_.limits.max_list) +
+                               " (tasks in one WORK message)");
     if (!options_.thresholds_path.empty()) config_ = load_analysis_config(options_.thresholds_path);
     if (!options_.asn_db_path.empty()) asn_db_ = load_asn_database(options_.asn_db_path);
     if (!options_.ioc_path.empty()) ioc_ = std::make_unique<PrefixList>(load_ioc_list(options_.ioc_path));
@@ -156,7 +172,8 @@ class Coordinator {
     std::visit([&](auto& msg) { handle(name, prober, msg, now); }, message);
   }
 
-  void handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t) {
+  void handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t now) {
+    ledger_.hello(name, std::max<std::uint32_t>(1, std::min<std::uint32_t>(hello.capacity, 64)), now);
     log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
          << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
     prober.hello = std::move(hello);
@@ -214,7 +231,10 @@ class Coordinator {
   void dispatch(const std::string& name, std::int64_t now) {
     for (const Lease& lease : ledger_.assign(name, now)) {
       auto unit = units_.find(lease.unit);
-      if (unit == units_.end()) continue;
+      if (unit == units_.end()) {  // its sweep has ended: the credit goes back
+        ledger_.drop_unit(lease.unit);
+        continue;
+      }
       const StoredSweep& sweep = sweeps_.at(unit->second.sweep).info;
       protocol::Work work;
       work.unit = lease.unit;
@@ -266,7 +286,12 @@ class Coordinator {
     for (auto& [id, s] : running) sweeps_[id].info = s;
     std::size_t restored = 0;
     for (auto& u : store_.open_units()) {
-      ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done);
+      if (u.tasks_done.size() == u.tasks.size()) {  // every result stored, the DONE lost with the old process
+        store_.mark_unit_done(u.id);
+        continue;
+      }
+      ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done,
+                           unit_lease_ms(u.tasks, running[u.sweep].settings, options_.ledger.lease_ms));
       sweeps_[u.sweep].open_units.insert(u.id);
       units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks)};
       ++restored;
@@ -280,47 +305,55 @@ class Coordinator {
   void begin_judging(SweepRuntime& s, const std::string& state) {
     if (s.judging) return;
     s.final_state = state;
-    for (auto unit : s.open_units) units_.erase(unit);
-    std::set<Question> questions;
-    for (const auto& r : store_.results(s.info.id))
-      questions.insert(Question{canonical_name(r.observation.qname), r.observation.qtype});
+    for (auto unit : s.open_units) {
+      units_.erase(unit);
+      ledger_.drop_unit(unit);
+    }
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << state << "; judging it" << std::endl;
+    // Truth and verdicts on a worker thread with its own database connection (WAL lets it read
+    // while this thread writes): the loop keeps serving heartbeats, ZAP and the CLI meanwhile.
     TruthOptions truth;
     truth.root_hints = options_.root_hints;
     truth.trust_anchor = options_.trust_anchor;
-    for (const auto& q : questions) truth.questions.emplace_back(q.qname, q.qtype);
-    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << state << "; finding the truth for "
-         << questions.size() << " questions" << std::endl;
-    s.judging = std::async(std::launch::async, [truth] {
-      TruthBundle bundle;
-      bundle.validator = std::make_unique<dnssec::Validator>();
+    std::uint64_t id = s.info.id;
+    bool all_mode = s.info.assignment == "all";
+    s.judging = std::async(std::launch::async, [this, truth, id, all_mode]() mutable {
+      Judged out;
       try {
-        if (!truth.trust_anchor.empty()) bundle.validator->load_trust_anchor_file(truth.trust_anchor);
-        for (auto& t : find_truths(truth, *bundle.validator))
-          bundle.truths.emplace(Question{canonical_name(t.qname), t.qtype}, std::move(t));
+        SweepStore store(options_.db_path);
+        truth.questions = store.questions(id);
+        dnssec::Validator validator;
+        if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
+        std::map<Question, Truth> truths;
+        for (auto& t : find_truths(truth, validator))
+          truths.emplace(Question{canonical_name(t.qname), t.qtype}, std::move(t));
+        std::vector<StoredResult> results = store.results(id);
+        Judge judge(config_, truths, validator, asn_db_.get(), ioc_.get());
+        std::set<std::string> vantages;
+        for (const auto& r : results) {
+          judge.count(r.vantage, r.observation, judge.resolver_asn(r.observation.resolver, 0));
+          vantages.insert(r.vantage);
+        }
+        // In shard mode each resolver is asked from one vantage by design: no vantage-local.
+        judge.set_vantages(all_mode ? vantages.size() : 1);
+        for (const auto& r : results) out.verdicts.push_back(judge.judge(r.vantage, r.observation));
       } catch (const std::exception& e) {
-        bundle.error = e.what();
+        out.error = e.what();
       }
-      return bundle;
+      return out;
     });
   }
 
-  void finish_sweep(SweepRuntime& s, TruthBundle bundle) {
-    if (!bundle.error.empty())
-      log_ << "mxsentry-coordinator: sweep " << s.info.id << ": no truth: " << bundle.error << std::endl;
-    std::vector<StoredResult> results = store_.results(s.info.id);
-    Judge judge(config_, bundle.truths, *bundle.validator, asn_db_.get(), ioc_.get());
-    std::set<std::string> vantages;
-    for (const auto& r : results) {
-      judge.count(r.vantage, r.observation, judge.resolver_asn(r.observation.resolver, 0));
-      vantages.insert(r.vantage);
+  void finish_sweep(SweepRuntime& s, Judged judged) {
+    if (!judged.error.empty()) {
+      log_ << "mxsentry-coordinator: sweep " << s.info.id << ": not judged: " << judged.error << std::endl;
+      store_.set_sweep_state(s.info.id, "failed");
+      return;
     }
-    judge.set_vantages(vantages.size());
-    std::vector<Verdict> verdicts;
-    for (const auto& r : results) verdicts.push_back(judge.judge(r.vantage, r.observation));
-    store_.set_verdicts(s.info.id, verdicts);
+    store_.set_verdicts(s.info.id, judged.verdicts);
     store_.set_sweep_state(s.info.id, s.final_state);
-    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << s.final_state << " with " << verdicts.size()
-         << " verdicts" << std::endl;
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << s.final_state << " with "
+         << judged.verdicts.size() << " verdicts" << std::endl;
   }
 
   json start_sweep(const json& request) {
@@ -342,6 +375,10 @@ class Coordinator {
     settings.per_resolver_qps = request.value("per_resolver_qps", 5.0);
     settings.timeout_ms = request.value("timeout_ms", 2000u);
     settings.retries = request.value("retries", 2u);
+    if (!(settings.per_resolver_qps > 0 && settings.per_resolver_qps <= 1000))
+      throw std::invalid_argument("per_resolver_qps must be in (0, 1000]");
+    if (settings.timeout_ms < 100 || settings.timeout_ms > 30000) throw std::invalid_argument("timeout_ms must be in [100, 30000]");
+    if (settings.retries > 5) throw std::invalid_argument("retries must be at most 5");
     if (plan.assignment == Assignment::all) settings.deadline_ms = now_ms() + options_.all_deadline_ms;
     std::vector<UnitPlan> units = plan_units(plan);
     std::uint64_t id = store_.create_sweep(plan.name, assignment, units, now_ms(), settings);
@@ -349,7 +386,8 @@ class Coordinator {
     s.info = *store_.sweep(id);
     for (auto& u : store_.open_units()) {
       if (u.sweep != id) continue;
-      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner);
+      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
+                       unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms));
       s.open_units.insert(u.id);
       units_[u.id] = UnitRuntime{id, std::move(u.tasks)};
     }

@@ -87,6 +87,7 @@ class Agent {
       }
       if (lost) {
         log_ << "mxsentry-prober: coordinator silent; reconnecting in " << backoff_ms << " ms" << std::endl;
+        socket_.reset();  // what finishes meanwhile is kept in unsent_ for the next connection
         for (std::int64_t waited = 0; waited < backoff_ms && !stop.load(); waited += 50) {
           collect_finished();  // keep the results of running units for the next connection
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -94,7 +95,9 @@ class Agent {
         backoff_ms = std::min<std::int64_t>(backoff_ms * 2, 30'000);
       }
     }
-    if (socket_) send(protocol::Bye{});
+    if (!socket_) connect();  // say goodbye, and hand over what finished, if anyone listens
+    for (auto& pending : unsent_) send_results(pending.first, pending.second);
+    send(protocol::Bye{});
     for (auto& unit : running_) unit.observations.wait();
   }
 
@@ -166,6 +169,10 @@ class Agent {
   }
 
   void start(protocol::Work work) {
+    if (running_.size() >= options_.capacity) {  // a coordinator may not push more than the credit given
+      send(protocol::Error{"capacity", "unit " + std::to_string(work.unit) + " refused: no free capacity"});
+      return;
+    }
     std::vector<Task> tasks;
     std::vector<std::uint32_t> indexes;
     std::vector<Observation> refusals;
@@ -188,9 +195,11 @@ class Agent {
     }
     EngineConfig config;
     config.max_in_flight = 200;
+    // The vantage's caps are shared by the units it runs at once, each engine getting its part.
+    double share = static_cast<double>(std::max<std::uint32_t>(options_.capacity, 1));
     config.per_resolver_qps = std::min(work.per_resolver_qps > 0 ? work.per_resolver_qps : options_.max_per_resolver_qps,
-                                       options_.max_per_resolver_qps);
-    config.global_qps = options_.max_qps;
+                                       options_.max_per_resolver_qps) / share;
+    config.global_qps = options_.max_qps / share;
     config.timeout_ms = std::clamp<std::uint32_t>(work.timeout_ms, 100, 30'000);
     config.retries = std::min<std::uint32_t>(work.retries, 5);
     config.udp_sockets = 8;
@@ -236,17 +245,30 @@ class Agent {
     }
   }
 
-  void send_results(std::uint64_t unit, const std::vector<Observation>& observations) {
+  void send_results(std::uint64_t unit, std::vector<Observation>& observations) {
+    // Batches bounded in count and in bytes, each observation within the protocol's limits: a
+    // resolver that answers with thousands of records must not get a whole batch refused.
     std::uint32_t sequence = 0;
-    for (std::size_t at = 0; at < observations.size(); at += options_.batch_size) {
-      protocol::Results batch;
+    protocol::Results batch;
+    std::size_t bytes = 0;
+    auto flush = [&] {
+      if (batch.observations.empty()) return;
       batch.unit = unit;
       batch.sequence = sequence++;
-      auto end = std::min(observations.size(), at + options_.batch_size);
-      batch.observations.assign(observations.begin() + static_cast<std::ptrdiff_t>(at),
-                                observations.begin() + static_cast<std::ptrdiff_t>(end));
       send(batch);
+      batch.observations.clear();
+      bytes = 0;
+    };
+    for (auto& o : observations) {
+      protocol::clamp_to_limits(o, limits_);
+      std::size_t size = protocol::encode_observation(o).size();
+      if (!batch.observations.empty() &&
+          (batch.observations.size() >= options_.batch_size || bytes + size > limits_.max_body_bytes / 2))
+        flush();
+      bytes += size;
+      batch.observations.push_back(std::move(o));
     }
+    flush();
     send(protocol::Done{unit});
   }
 
@@ -259,7 +281,7 @@ class Agent {
   zmq::context_t context_;
   std::unique_ptr<zmq::socket_t> socket_;
   std::vector<RunningUnit> running_;
-  std::vector<std::pair<std::uint64_t, std::vector<Observation>>> unsent_;
+  std::vector<std::pair<std::uint64_t, std::vector<Observation>>> unsent_;  ///< finished while disconnected
   std::int64_t last_heartbeat_ms_ = 0;
 };
 

@@ -180,6 +180,16 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::uint64_t sweep) {
+  Statement query(db_,
+                  "SELECT DISTINCT t.qname, t.qtype FROM tasks t JOIN units u ON u.id = t.unit_id "
+                  "WHERE u.sweep_id = ? ORDER BY t.qname, t.qtype");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  std::vector<std::pair<std::string, std::uint16_t>> out;
+  while (query.step()) out.emplace_back(query.text(0), static_cast<std::uint16_t>(query.integer(1)));
+  return out;
+}
+
 void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
   Transaction transaction(db_);
   Statement clear(db_, "DELETE FROM sweep_verdicts WHERE sweep_id = ?");

@@ -74,6 +74,8 @@ class SweepStore {
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);
+  /// The distinct questions of a sweep's tasks.
+  std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
   /// The sweep's verdicts, replacing any kept before (one transaction).
   void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
   /// One JSON verdict a line (append_verdict_json), in resolver and question order.

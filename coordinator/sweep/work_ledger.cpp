@@ -1,16 +1,20 @@
 #include "coordinator/sweep/work_ledger.h"
 
+#include <algorithm>
+
 namespace mxsentry {
 
-void WorkLedger::add_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner) {
-  restore_unit(unit, tasks, std::move(owner), {});
+void WorkLedger::add_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner,
+                          std::int64_t lease_ms) {
+  restore_unit(unit, tasks, std::move(owner), {}, lease_ms);
 }
 
 void WorkLedger::restore_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner,
-                              const std::vector<std::uint32_t>& tasks_done) {
+                              const std::vector<std::uint32_t>& tasks_done, std::int64_t lease_ms) {
   Unit& u = units_[unit];
   u = Unit{};
   u.tasks = tasks;
+  u.lease_ms = lease_ms > 0 ? lease_ms : config_.lease_ms;
   u.owner = std::move(owner);
   u.results.assign(tasks, false);
   for (std::uint32_t t : tasks_done)
@@ -24,10 +28,33 @@ void WorkLedger::restore_unit(std::uint64_t unit, std::uint32_t tasks, std::opti
 
 void WorkLedger::seen(const std::string& prober, std::int64_t now) { probers_[prober].last_seen_ms = now; }
 
+void WorkLedger::hello(const std::string& prober, std::uint32_t capacity, std::int64_t now) {
+  Prober& p = probers_[prober];
+  p.last_seen_ms = now;
+  p.credit = 0;
+  p.capacity = capacity;
+}
+
 void WorkLedger::add_credit(const std::string& prober, std::uint32_t credit, std::int64_t now) {
   Prober& p = probers_[prober];
   p.last_seen_ms = now;
   p.credit += credit;
+  if (p.capacity > 0) {
+    // Never more units out than it can run: what it holds counts against its capacity.
+    std::uint32_t held = static_cast<std::uint32_t>(p.holding.size());
+    p.credit = std::min(p.credit, p.capacity > held ? p.capacity - held : 0);
+  }
+}
+
+void WorkLedger::drop_unit(std::uint64_t unit) {
+  auto it = units_.find(unit);
+  if (it == units_.end()) return;
+  queue_.erase(unit);
+  if (it->second.holder) {
+    auto p = probers_.find(*it->second.holder);
+    if (p != probers_.end() && p->second.holding.erase(unit)) ++p->second.credit;
+  }
+  units_.erase(it);
 }
 
 std::vector<Lease> WorkLedger::assign(const std::string& prober, std::int64_t now) {
@@ -42,7 +69,7 @@ std::vector<Lease> WorkLedger::assign(const std::string& prober, std::int64_t no
       continue;
     }
     u.holder = prober;
-    u.deadline_ms = now + config_.lease_ms;
+    u.deadline_ms = now + u.lease_ms;
     p.holding.insert(*q);
     --p.credit;
     out.push_back(Lease{*q, u.deadline_ms});

@@ -43,14 +43,22 @@ class WorkLedger {
   explicit WorkLedger(LedgerConfig config = {}) : config_(config) {}
 
   /// A unit of `tasks` tasks. `owner`: in `all` mode the only prober that may run it.
-  void add_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner = std::nullopt);
+  /// `lease_ms`: this unit's lease (0: the configured one); a unit that needs longer at the
+  /// sweep's rate limits must get longer, or a live prober would lose it every time.
+  void add_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner = std::nullopt,
+                std::int64_t lease_ms = 0);
   /// Restores a unit whose results so far are known (after a coordinator restart).
   void restore_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner,
-                    const std::vector<std::uint32_t>& tasks_done);
+                    const std::vector<std::uint32_t>& tasks_done, std::int64_t lease_ms = 0);
+  /// Forgets a unit (its sweep ended): out of the queue, and its holder gets the credit back.
+  void drop_unit(std::uint64_t unit);
 
   /// Any message from a prober: it is alive. A prober seen for the first time starts with no credit.
   void seen(const std::string& prober, std::int64_t now);
-  /// READY: the prober can take `credit` more units.
+  /// HELLO: a prober (re)introduces itself. Its credit starts again from nothing (READY gives
+  /// it), never above `capacity`; units it holds stay its own until they finish or expire.
+  void hello(const std::string& prober, std::uint32_t capacity, std::int64_t now);
+  /// READY: the prober can take `credit` more units (at most its capacity in all).
   void add_credit(const std::string& prober, std::uint32_t credit, std::int64_t now);
   /// The units to send to this prober now, each leased to it (at most its credit).
   std::vector<Lease> assign(const std::string& prober, std::int64_t now);
@@ -77,6 +85,7 @@ class WorkLedger {
  private:
   struct Unit {
     std::uint32_t tasks = 0;
+    std::int64_t lease_ms = 0;
     std::optional<std::string> owner;
     std::optional<std::string> holder;
     std::int64_t deadline_ms = 0;
@@ -87,6 +96,7 @@ class WorkLedger {
   struct Prober {
     std::int64_t last_seen_ms = 0;
     std::uint32_t credit = 0;
+    std::uint32_t capacity = 0;  ///< 0 until HELLO: no cap known
     std::set<std::uint64_t> holding;
   };
   void requeue(std::uint64_t unit);

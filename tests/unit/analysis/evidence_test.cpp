@@ -281,3 +281,19 @@ TEST_CASE("evidence: asking again tells a poisoned cache from an injector", "[an
   auto odd = answer_of("127.0.0.1", "mx.example.", A, {rr("mx.example.", A, 500, "203.0.113.66")});
   CHECK(reask_evidence(first, odd, mx_truth, 3.0, config).empty());
 }
+
+TEST_CASE("evidence: a forged CNAME in front of a signed RRset is not dnssec-valid", "[analysis]") {
+  AnalysisConfig config;
+  EvidenceContext context = context_for(config);
+  context.check_signatures = [](const Observation&, const Truth&) {
+    return std::optional<dnssec::Verdict>(dnssec::Verdict{dnssec::Status::secure, "", false});
+  };
+  Truth secure = truth_of("mx.example.", A, {rr("mx.example.", A, 300, "192.0.2.10")}, dnssec::Status::secure);
+  auto o = answer_of("127.0.0.1", "mx.example.", A,
+                     {rr("mx.example.", CNAME, 300, "www.example."), rr("www.example.", A, 300, "192.0.2.80")});
+  o.rrsigs.push_back(rr("www.example.", 46, 300, "A 13 2 300 ..."));
+  Findings f = gather_evidence(o, secure, context);
+  CHECK_FALSE(has(f, Evidence::dnssec_valid));
+  CHECK(has(f, Evidence::dnssec_bogus));
+  CHECK(answer_owner(o) == "www.example.");
+}

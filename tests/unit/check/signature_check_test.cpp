@@ -77,3 +77,34 @@ TEST_CASE("signature check: no RRSIG for the asked type means no check", "[check
   o.qtype = 28;  // asked AAAA: the A RRset and its RRSIG do not answer it
   CHECK_FALSE(check_answer_signatures(z.validator, o, truth, now));
 }
+
+TEST_CASE("signature check: a signed RRset of another name does not vouch for the answer", "[check]") {
+  SignedZone z;
+  Truth truth = test::truth_of("mx.example.", 1, {}, Status::secure);
+  truth.zone = "example.";
+  // A forged mx.example. A beside a replayed, validly signed www.example. A.
+  RrList www = records_from_text({"www.example. 300 IN A 192.0.2.80"});
+  RrList sigs = z.zone.sign(www.get(), now - 3600, now + 86400);
+  Observation o = test::answer_of("127.0.0.1", "mx.example.", 1,
+                                  {record_of("mx.example. 300 IN A 203.0.113.66"), record_of("www.example. 300 IN A 192.0.2.80")});
+  o.rrsigs.push_back(record_of(rr_text(ldns_rr_list_rr(sigs.get(), 0))));
+  auto verdict = check_answer_signatures(z.validator, o, truth, now);
+  REQUIRE(verdict);
+  CHECK(verdict->status == Status::bogus);
+}
+
+TEST_CASE("signature check: the RRset at the end of the CNAME chain is the one checked", "[check]") {
+  SignedZone z;
+  Truth truth = test::truth_of("mail.example.", 1, {}, Status::secure);
+  truth.zone = "example.";
+  RrList mx = records_from_text({"mx.example. 300 IN A 192.0.2.10"});
+  RrList sigs = z.zone.sign(mx.get(), now - 3600, now + 86400);
+  Observation o = test::answer_of("127.0.0.1", "mail.example.", 1,
+                                  {record_of("mail.example. 300 IN A 192.0.2.10")});
+  o.answers = {ResourceRecord{"mail.example.", 5, 300, "mx.example."}, record_of("mx.example. 300 IN A 192.0.2.10")};
+  o.rrsigs.push_back(record_of(rr_text(ldns_rr_list_rr(sigs.get(), 0))));
+  CHECK(answer_owner(o) == "mx.example.");
+  auto verdict = check_answer_signatures(z.validator, o, truth, now);
+  REQUIRE(verdict);
+  CHECK(verdict->status == Status::secure);
+}

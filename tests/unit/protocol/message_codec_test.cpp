@@ -161,3 +161,21 @@ TEST_CASE("protocol: wrong fields, versions and types are named", "[protocol]") 
   Frames f = encode(results);
   CHECK(error_of("RESULTS", f.body).find("RESULTS.observations[0].resolver: not an address") == 0);
 }
+
+TEST_CASE("protocol: a hostile resolver's huge answer is cut to the limits, and then it travels", "[protocol]") {
+  Observation o = sample_observation();
+  o.unsolicited = 7;
+  o.answers.assign(300, ResourceRecord{"mx.example.", 1, 60, "192.0.2.10"});
+  o.rrsigs[0].rdata = std::string(70000, 'A');
+  Limits limits;
+  clamp_to_limits(o, limits);
+  CHECK(o.answers.size() == limits.max_records);
+  CHECK(o.rrsigs[0].rdata.size() == limits.max_string);
+  CHECK(o.error == "truncated to the protocol's limits");
+  Observation back = decode_observation(encode_observation(o));
+  CHECK(back.answers.size() == limits.max_records);
+  CHECK(back.unsolicited == 7);
+  Observation small = sample_observation();
+  clamp_to_limits(small, limits);
+  CHECK(small.error.empty());  // nothing to cut, nothing said
+}

@@ -132,3 +132,34 @@ TEST_CASE("ledger: a restart restores what was done", "[sweep]") {
   CHECK(ledger.finish("vp1", 1, 2));
   CHECK(ledger.complete());
 }
+
+TEST_CASE("ledger: a unit's own lease, HELLO resets credit, credit never above capacity", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 1, std::nullopt, 50'000);  // needs longer than the configured 10 s
+  ledger.add_unit(2, 1);
+  ledger.add_unit(3, 1);
+  ledger.hello("vp1", 2, 0);
+  ledger.add_credit("vp1", 5, 0);
+  auto leases = ledger.assign("vp1", 0);
+  REQUIRE(leases.size() == 2);  // capacity 2, whatever READY said
+  CHECK(leases[0].deadline_ms == 50'000);
+  CHECK(leases[1].deadline_ms == 10'000);
+  ledger.add_credit("vp1", 1, 1);  // still holding two: no room
+  CHECK(ledger.assign("vp1", 1).empty());
+  ledger.hello("vp1", 2, 2);  // reconnected: credit again from READY only, units kept
+  CHECK(ledger.holder(1) == std::string("vp1"));
+  CHECK(ledger.assign("vp1", 2).empty());
+}
+
+TEST_CASE("ledger: a dropped unit leaves the queue and gives its holder the credit back", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 1);
+  ledger.add_unit(2, 1);
+  ledger.add_credit("vp1", 1, 0);
+  REQUIRE(units(ledger.assign("vp1", 0)) == std::vector<std::uint64_t>{1});
+  ledger.drop_unit(1);
+  ledger.drop_unit(9);  // unknown: nothing happens
+  CHECK_FALSE(ledger.holder(1));
+  CHECK(units(ledger.assign("vp1", 1)) == std::vector<std::uint64_t>{2});
+  CHECK(ledger.record_result("vp1", 1, 0, 2) == ResultFate::unknown_unit);
+}
