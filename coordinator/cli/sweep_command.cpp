@@ -159,7 +159,8 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   results_cmd->add_option("--db", *db, "The coordinator's database")->required();
   results_cmd->add_option("--sweep", *sweep_id, "Sweep id")->required();
   results_cmd->add_flag("--json", *results_json, "One verdict a line as JSON (the only format for now)");
-  results_cmd->callback([&run, db, sweep_id] { run = [=] { return results(*db, *sweep_id); }; });
+  // Every option's storage must outlive parsing: the callback keeps each shared_ptr alive.
+  results_cmd->callback([&run, db, sweep_id, results_json] { run = [=] { return results(*db, *sweep_id); }; });
 }
 
 }  // namespace mxsentry
