@@ -13,6 +13,13 @@ std::string rcode_name(int rcode) {
   return "RCODE" + std::to_string(rcode);
 }
 
+void append_rcode_json(std::string& out, int rcode) {
+  if (rcode < 0)
+    out += "null";
+  else
+    json::append_string(out, rcode_name(rcode));
+}
+
 namespace {
 
 void append_records(std::string& out, const std::vector<ResourceRecord>& records, bool with_rdata) {

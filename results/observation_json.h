@@ -11,6 +11,8 @@ namespace mxsentry {
 
 /// Mnemonic of a response code ("NOERROR", "SERVFAIL", "RCODE23").
 std::string rcode_name(int rcode);
+/// Appends the rcode as a JSON value: its quoted mnemonic, or null when there was none (-1).
+void append_rcode_json(std::string& out, int rcode);
 
 /// Appends one observation as a JSON object followed by a newline.
 void append_observation_json(std::string& out, const Observation& observation);

@@ -87,10 +87,7 @@ void append_verdict_json(std::string& out, const Verdict& v) {
   out += ",\"dnssec\":";
   json::append_string(out, v.dnssec);
   out += ",\"rcode\":";
-  if (v.rcode < 0)
-    out += "null";
-  else
-    json::append_string(out, rcode_name(v.rcode));
+  append_rcode_json(out, v.rcode);
   if (!v.attack.empty()) {
     out += ",\"attack\":";
     json::append_string(out, v.attack);

@@ -45,10 +45,7 @@ void append_truth_json(std::string& out, const Truth& t) {
   out += "\",\"zone\":";
   json::append_string(out, t.zone);
   out += ",\"rcode\":";
-  if (t.rcode < 0)
-    out += "null";
-  else
-    json::append_string(out, rcode_name(t.rcode));
+  append_rcode_json(out, t.rcode);
   out += ",\"answers\":";
   append_records_json(out, t.answers);
   out += ",\"ttl\":{\"min\":";
@@ -68,10 +65,7 @@ void append_truth_json(std::string& out, const Truth& t) {
     out += ",\"outcome\":\"";
     out += to_string(s.outcome);
     out += "\",\"rcode\":";
-    if (s.rcode < 0)
-      out += "null";
-    else
-      json::append_string(out, rcode_name(s.rcode));
+    append_rcode_json(out, s.rcode);
     out += s.authoritative ? ",\"aa\":true" : ",\"aa\":false";
     out += ",\"answers\":";
     append_records_json(out, s.answers);
