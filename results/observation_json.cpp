@@ -1,5 +1,7 @@
 #include "results/observation_json.h"
 
+#include <charconv>
+
 #include "prober/core/response_parse.h"
 #include "results/json_text.h"
 
@@ -11,6 +13,18 @@ std::string rcode_name(int rcode) {
   if (rcode >= 0 && rcode < static_cast<int>(std::size(names))) return names[rcode];
   if (rcode == 16) return "BADVERS";
   return "RCODE" + std::to_string(rcode);
+}
+
+std::optional<int> rcode_from_name(std::string_view name) {
+  for (int rcode = 0; rcode <= 16; ++rcode)
+    if (rcode_name(rcode) == name) return rcode;
+  if (name.size() > 5 && name.substr(0, 5) == "RCODE") {
+    int rcode = 0;
+    auto [end, ec] = std::from_chars(name.data() + 5, name.data() + name.size(), rcode);
+    // Only the spelling rcode_name gives it: no "RCODE3" for NXDOMAIN, no leading zeros.
+    if (ec == std::errc() && end == name.data() + name.size() && rcode_name(rcode) == name) return rcode;
+  }
+  return std::nullopt;
 }
 
 void append_rcode_json(std::string& out, int rcode) {

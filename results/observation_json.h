@@ -1,7 +1,9 @@
 #pragma once
 // Observations as JSON lines, the format `mxsentry probe` writes.
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "prober/core/observation.h"
 #include "prober/core/observation_renderer.h"
@@ -11,6 +13,8 @@ namespace mxsentry {
 
 /// Mnemonic of a response code ("NOERROR", "SERVFAIL", "RCODE23").
 std::string rcode_name(int rcode);
+/// The inverse of rcode_name; nullopt for text it never writes.
+std::optional<int> rcode_from_name(std::string_view name);
 /// Appends the rcode as a JSON value: its quoted mnemonic, or null when there was none (-1).
 void append_rcode_json(std::string& out, int rcode);
 

@@ -49,6 +49,13 @@ const char* to_string(VerdictClass verdict) {
   return "unknown";
 }
 
+std::optional<VerdictClass> verdict_class_from_string(const std::string& text) {
+  for (auto c : {VerdictClass::consistent, VerdictClass::variation, VerdictClass::suspicious, VerdictClass::poisoned,
+                 VerdictClass::failed, VerdictClass::unreachable, VerdictClass::unknown})
+    if (text == to_string(c)) return c;
+  return std::nullopt;
+}
+
 const char* to_string(Evidence evidence) {
   for (const auto& [e, name] : evidence_names)
     if (e == evidence) return name;

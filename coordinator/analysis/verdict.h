@@ -40,6 +40,7 @@ enum class Evidence {
 };
 
 const char* to_string(VerdictClass verdict);
+std::optional<VerdictClass> verdict_class_from_string(const std::string& text);
 const char* to_string(Evidence evidence);
 std::optional<Evidence> evidence_from_string(const std::string& text);
 /// Every evidence code, in declaration order (for documentation and configuration checks).

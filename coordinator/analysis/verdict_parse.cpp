@@ -1,0 +1,91 @@
+#include "coordinator/analysis/verdict_parse.h"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "prober/core/response_parse.h"
+#include "results/observation_json.h"
+
+namespace mxsentry {
+
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void bad(const std::string& key, const char* expected) {
+  throw std::invalid_argument("verdict line: " + key + ": expected " + expected);
+}
+
+const json& field(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end()) bad(key, "a value (the key is missing)");
+  return *it;
+}
+
+std::string text(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (!v.is_string()) bad(key, "a string");
+  return v.get<std::string>();
+}
+
+std::uint32_t count(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > UINT32_MAX) bad(key, "an unsigned 32-bit number");
+  return v.get<std::uint32_t>();
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+  const json& v = field(j, key);
+  if (!v.is_array()) bad(key, "an array of strings");
+  std::vector<std::string> out;
+  for (const auto& item : v) {
+    if (!item.is_string()) bad(key, "an array of strings");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+Verdict parse_verdict_json(std::string_view line) {
+  json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("verdict line: not a JSON object");
+  Verdict v;
+  v.vantage = text(j, "vantage");
+  auto resolver = Endpoint::parse(text(j, "resolver"));
+  if (!resolver) bad("resolver", "an address[:port]");
+  v.resolver = *resolver;
+  v.qname = text(j, "qname");
+  auto qtype = rr_type_from_name(text(j, "qtype"));
+  if (!qtype) bad("qtype", "a type mnemonic");
+  v.qtype = *qtype;
+  auto verdict = verdict_class_from_string(text(j, "verdict"));
+  if (!verdict) bad("verdict", "a verdict class");
+  v.verdict = *verdict;
+  const json& confidence = field(j, "confidence");
+  if (!confidence.is_number() || confidence.get<double>() < 0 || confidence.get<double>() > 1)
+    bad("confidence", "a number from 0 to 1");
+  v.confidence = confidence.get<double>();
+  for (const auto& code : strings(j, "evidence")) {
+    auto e = evidence_from_string(code);
+    if (!e) bad("evidence", "known evidence codes");
+    v.evidence.push_back(*e);
+  }
+  v.observed = strings(j, "observed");
+  v.expected = strings(j, "expected");
+  v.ttl = count(j, "ttl");
+  v.expected_ttl = count(j, "expected_ttl");
+  v.dnssec = text(j, "dnssec");
+  const json& rcode = field(j, "rcode");
+  if (!rcode.is_null()) {
+    if (!rcode.is_string()) bad("rcode", "a mnemonic or null");
+    auto r = rcode_from_name(rcode.get<std::string>());
+    if (!r) bad("rcode", "a mnemonic or null");
+    v.rcode = *r;
+  }
+  if (j.contains("attack")) v.attack = text(j, "attack");
+  return v;
+}
+
+}  // namespace mxsentry
