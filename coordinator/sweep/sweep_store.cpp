@@ -13,7 +13,9 @@ constexpr const char* schema = R"(
 CREATE TABLE IF NOT EXISTS sweeps (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL CHECK (assignment IN ('all', 'shard')),
   state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL,
-  timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL);
+  timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL,
+  priority INTEGER NOT NULL DEFAULT 0, probers TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS sweeps_by_name ON sweeps (name, id);
 CREATE TABLE IF NOT EXISTS units (
   id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
   done INTEGER NOT NULL DEFAULT 0);
@@ -33,18 +35,26 @@ CREATE TABLE IF NOT EXISTS sweep_verdicts (
 
 }  // namespace
 
-SweepStore::SweepStore(const std::string& path) : db_(path, schema) {}
+SweepStore::SweepStore(const std::string& path) : db_(path, schema) {
+  // A database from before sweeps had priorities and prober selectors gets the two columns.
+  bool has_priority = false;
+  Statement columns(db_, "SELECT name FROM pragma_table_info('sweeps')");
+  while (columns.step()) has_priority = has_priority || columns.text(0) == "priority";
+  if (!has_priority)
+    db_.exec("ALTER TABLE sweeps ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
+             "ALTER TABLE sweeps ADD COLUMN probers TEXT NOT NULL DEFAULT '';");
+}
 
 std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
                                        const std::vector<UnitPlan>& units, std::int64_t now_ms,
                                        const SweepSettings& settings) {
   Transaction transaction(db_);
   Statement sweep(db_,
-                  "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                  "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms, "
+                  "priority, probers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sweep.bind(1, name).bind(2, assignment).bind(3, now_ms).bind(4, settings.per_resolver_qps)
       .bind(5, std::int64_t{settings.timeout_ms}).bind(6, std::int64_t{settings.retries})
-      .bind(7, settings.deadline_ms).run();
+      .bind(7, settings.deadline_ms).bind(8, std::int64_t{settings.priority}).bind(9, settings.probers).run();
   auto sweep_id = db_.last_insert_id();
   Statement unit(db_, "INSERT INTO units (sweep_id, owner) VALUES (?, ?)");
   Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
@@ -121,7 +131,7 @@ namespace {
 
 const char* sweep_query =
     "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, s.per_resolver_qps, s.timeout_ms, s.retries, "
-    "s.deadline_ms, "
+    "s.deadline_ms, s.priority, s.probers, "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id), "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.done = 1), "
     "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id), "
@@ -139,10 +149,12 @@ StoredSweep read_sweep(const Statement& row) {
   s.settings.timeout_ms = static_cast<std::uint32_t>(row.integer(6));
   s.settings.retries = static_cast<std::uint32_t>(row.integer(7));
   s.settings.deadline_ms = row.integer(8);
-  s.units = static_cast<std::uint64_t>(row.integer(9));
-  s.units_done = static_cast<std::uint64_t>(row.integer(10));
-  s.tasks = static_cast<std::uint64_t>(row.integer(11));
-  s.results = static_cast<std::uint64_t>(row.integer(12));
+  s.settings.priority = static_cast<int>(row.integer(9));
+  s.settings.probers = row.text(10);
+  s.units = static_cast<std::uint64_t>(row.integer(11));
+  s.units_done = static_cast<std::uint64_t>(row.integer(12));
+  s.tasks = static_cast<std::uint64_t>(row.integer(13));
+  s.results = static_cast<std::uint64_t>(row.integer(14));
   return s;
 }
 
@@ -160,6 +172,14 @@ std::vector<StoredSweep> SweepStore::sweeps() {
   Statement query(db_, (std::string(sweep_query) + " ORDER BY s.id").c_str());
   std::vector<StoredSweep> out;
   while (query.step()) out.push_back(read_sweep(query));
+  return out;
+}
+
+std::optional<std::int64_t> SweepStore::last_started_ms(const std::string& name) {
+  Statement query(db_, "SELECT created_ms FROM sweeps WHERE name = ? ORDER BY id DESC LIMIT 1");
+  query.bind(1, name);
+  std::optional<std::int64_t> out;
+  while (query.step()) out = query.integer(0);
   return out;
 }
 

@@ -26,7 +26,9 @@ struct SweepSettings {
   double per_resolver_qps = 5;
   std::uint32_t timeout_ms = 2000;
   std::uint32_t retries = 2;
-  std::int64_t deadline_ms = 0;  ///< `all` mode: report incomplete after this (Unix ms); 0 = none
+  std::int64_t deadline_ms = 0;  ///< units bound to a vantage wait until then (Unix ms); 0 = none
+  int priority = 0;              ///< on-demand checks (1) go before sweeps (0)
+  std::string probers;           ///< which probers may run it: ProberSelector text ("k=v,..."; "" = any)
 };
 
 struct StoredUnit {
@@ -74,6 +76,8 @@ class SweepStore {
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);
+  /// When the latest sweep of this name was created (scheduled sweeps count from it).
+  std::optional<std::int64_t> last_started_ms(const std::string& name);
   /// The distinct questions of a sweep's tasks.
   std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
   /// The sweep's verdicts, replacing any kept before (one transaction).

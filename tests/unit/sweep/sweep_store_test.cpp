@@ -109,3 +109,48 @@ TEST_CASE("sweep store: a file that is not a database is an error naming it", "[
   { FILE* f = std::fopen(db.path.c_str(), "w"); std::fputs("not sqlite at all, just text that is long enough", f); std::fclose(f); }
   CHECK_THROWS_WITH(SweepStore(db.path), Catch::Contains(db.path));
 }
+
+TEST_CASE("sweep store: settings, priority and prober selector are kept, latest start by name", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  CHECK_FALSE(store.last_started_ms("nightly"));
+  SweepSettings settings;
+  settings.per_resolver_qps = 0.5;
+  settings.timeout_ms = 1500;
+  settings.retries = 1;
+  settings.deadline_ms = 99'000;
+  settings.priority = 1;
+  settings.probers = "region=eu";
+  auto first = store.create_sweep("nightly", "shard", two_units(), 1000, settings);
+  store.create_sweep("nightly", "all", two_units(), 5000);
+  store.create_sweep("other", "shard", two_units(), 7000);
+  auto s = store.sweep(first);
+  REQUIRE(s);
+  CHECK(s->settings.per_resolver_qps == 0.5);
+  CHECK(s->settings.timeout_ms == 1500);
+  CHECK(s->settings.retries == 1);
+  CHECK(s->settings.deadline_ms == 99'000);
+  CHECK(s->settings.priority == 1);
+  CHECK(s->settings.probers == "region=eu");
+  CHECK(store.last_started_ms("nightly") == 5000);
+  CHECK(store.last_started_ms("other") == 7000);
+}
+
+TEST_CASE("sweep store: a database from before priorities gets the new columns", "[sweep]") {
+  TempDb db;
+  {
+    SqliteDb old(db.path,
+                 "CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL, "
+                 "state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL, "
+                 "timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL);"
+                 "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms) "
+                 "VALUES ('old', 'shard', 42, 5, 2000, 2, 0);");
+  }
+  SweepStore store(db.path);
+  auto s = store.sweep(1);
+  REQUIRE(s);
+  CHECK(s->name == "old");
+  CHECK(s->settings.priority == 0);
+  CHECK(s->settings.probers.empty());
+  CHECK(store.create_sweep("new", "shard", two_units(), 50) == 2);
+}
