@@ -15,6 +15,7 @@
 #include "coordinator/check/check_store.h"
 #include "coordinator/check/check_targets.h"
 #include "coordinator/check/judge.h"
+#include "coordinator/check/mail_targets.h"
 #include "coordinator/check/observe.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
@@ -27,8 +28,6 @@
 namespace mxsentry {
 
 namespace {
-
-constexpr std::uint16_t type_ns = 2, type_mx = 15;
 
 /// Everything read from files before any packet is sent: bad input stops the check early.
 struct CheckInputs {
@@ -58,15 +57,6 @@ CheckInputs read_inputs(const CheckOptions& options, std::ostream& err) {
     if (!parse_domain(d, &why)) throw ListError(why);
   }
   return in;
-}
-
-std::map<Question, Truth> by_question(std::vector<Truth> truths) {
-  std::map<Question, Truth> out;
-  for (auto& t : truths) {
-    Question q{canonical_name(t.qname), t.qtype};
-    out.emplace(std::move(q), std::move(t));
-  }
-  return out;
 }
 
 /// Asks the authoritative servers again about every question some resolver answered with a
@@ -144,21 +134,12 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     truth_options.trust_anchor = options.trust_anchor;
 
     // 1. The domains' MX and NS from their authoritative servers, then their hosts' addresses.
-    say("asking the authoritative servers for the MX and NS of " + std::to_string(options.domains.size()) +
-        " domains");
-    for (const auto& d : options.domains) {
-      truth_options.questions.emplace_back(d, type_mx);
-      truth_options.questions.emplace_back(d, type_ns);
-    }
-    std::vector<Truth> domain_truths = find_truths(truth_options, validator);
-    std::vector<DomainTargets> domains = domain_targets(options.domains, domain_truths);
-    std::vector<Question> questions = check_questions(domains, in.host_types);
-    std::map<Question, Truth> truths = by_question(std::move(domain_truths));
-    truth_options.questions.clear();
-    for (const auto& q : questions)
-      if (!truths.count(q)) truth_options.questions.emplace_back(q.qname, q.qtype);
-    say("asking the authoritative servers about " + std::to_string(truth_options.questions.size()) + " hosts' addresses");
-    for (auto& [q, t] : by_question(find_truths(truth_options, validator))) truths.emplace(q, std::move(t));
+    say("asking the authoritative servers about the MX and NS of " + std::to_string(options.domains.size()) +
+        " domains and their hosts' addresses");
+    MailTargets targets = find_mail_targets(options.domains, in.host_types, truth_options, validator);
+    std::vector<DomainTargets>& domains = targets.domains;
+    std::vector<Question>& questions = targets.questions;
+    std::map<Question, Truth>& truths = targets.truths;
 
     // 2. Every resolver asked every question.
     std::vector<Task> tasks;
