@@ -90,7 +90,7 @@ struct BodyPacker {
     pack_key(p, "credit"), p.pack(m.credit);
   }
   void operator()(const Work& m) {
-    header(7);
+    header(8);
     pack_key(p, "unit"), p.pack(m.unit);
     pack_key(p, "sweep"), p.pack(m.sweep);
     pack_key(p, "lease_deadline_ms"), p.pack(m.lease_deadline_ms);
@@ -106,6 +106,7 @@ struct BodyPacker {
       pack_string(p, t.qname);
       p.pack(t.qtype);
     }
+    pack_key(p, "express"), p.pack(m.express);
   }
   void operator()(const Results& m) {
     header(3);
@@ -148,6 +149,15 @@ class Reader {
     return Reader(nil_, path_ + "." + key, limits_);
   }
   bool present() const { return o_.type != msgpack::type::NIL; }
+  /// Whether the map has `key` at all (an explicit nil included, which then fails its type check).
+  bool has(const char* key) const {
+    if (o_.type != msgpack::type::MAP) fail("expected a map");
+    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
+      const auto& k = o_.via.map.ptr[i].key;
+      if (k.type == msgpack::type::STR && std::string_view(k.via.str.ptr, k.via.str.size) == key) return true;
+    }
+    return false;
+  }
 
   template <typename Int>
   Int integer() const {
@@ -288,14 +298,22 @@ Message read_body(std::string_view type, const Reader& r) {
       auto f = item.tuple(4);
       m.tasks.push_back(WorkTask{f[0].integer<std::uint32_t>(), f[1].string(), f[2].string(), f[3].integer<std::uint16_t>()});
     }
+    if (r.has("express")) m.express = r.field("express").boolean();  // optional: older peers omit it
     return m;
   }
   if (type == "RESULTS") {
     Results m;
     m.unit = r.field("unit").integer<std::uint64_t>();
     m.sequence = r.field("sequence").integer<std::uint32_t>();
-    for (const auto& item : r.field("observations").array(r.limits().max_list))
-      m.observations.push_back(read_observation(item));
+    // The envelope is strict, each observation on its own: one malformed observation is
+    // dropped and counted, the rest of the batch still counts.
+    for (const auto& item : r.field("observations").array(r.limits().max_list)) {
+      try {
+        m.observations.push_back(read_observation(item));
+      } catch (const ProtocolError&) {
+        ++m.rejected;
+      }
+    }
     return m;
   }
   if (type == "DONE") return Done{r.field("unit").integer<std::uint64_t>()};

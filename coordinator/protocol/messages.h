@@ -2,7 +2,8 @@
 // The coordinator <-> prober messages (DESIGN section 3). On the wire each message is two
 // ZeroMQ frames: the type name ("HELLO", "WORK", ...) and a msgpack map holding the protocol
 // version under "v". Decoding is strict (protocol/message_codec.h): hostile input from the
-// network gets a ProtocolError, never a crash or an unbounded allocation.
+// network gets a ProtocolError, never a crash or an unbounded allocation (inside a RESULTS
+// batch a malformed observation is dropped alone and counted in Results::rejected).
 
 #include <cstdint>
 #include <map>
@@ -51,6 +52,7 @@ struct Work {
   std::uint32_t timeout_ms = 2000;
   std::uint32_t retries = 2;
   std::vector<WorkTask> tasks;
+  bool express = false;  ///< sent beyond the prober's credit (an on-demand check)
   bool operator==(const Work&) const = default;
 };
 
@@ -59,6 +61,7 @@ struct Results {
   std::uint64_t unit = 0;
   std::uint32_t sequence = 0;  ///< batch number within the unit
   std::vector<Observation> observations;
+  std::uint32_t rejected = 0;  ///< observations that did not decode (dropped one by one)
 };
 
 struct Done {

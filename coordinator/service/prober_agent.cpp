@@ -43,7 +43,8 @@ Keys load_keys(const ProberOptions& options) {
   return keys;
 }
 
-/// One unit running on the engine in a worker thread.
+/// One unit running on the engine in a worker thread. An express unit (work.express, an
+/// on-demand check) runs beside the capacity: at most one, and outside the credit.
 struct RunningUnit {
   protocol::Work work;
   std::future<std::vector<Observation>> observations;
@@ -115,7 +116,17 @@ class Agent {
     log_ << "mxsentry-prober: " << options_.id << " connected to " << options_.coordinator << std::endl;
   }
 
-  /// HELLO, then credit for what is free (units still running here keep theirs).
+  /// Units running by credit (the express one, if any, is not among them).
+  std::uint32_t ordinary_running() const {
+    return static_cast<std::uint32_t>(
+        std::count_if(running_.begin(), running_.end(), [](const RunningUnit& u) { return !u.work.express; }));
+  }
+  bool express_running() const {
+    return std::any_of(running_.begin(), running_.end(), [](const RunningUnit& u) { return u.work.express; });
+  }
+
+  /// HELLO, then credit for what is free (units still running here keep theirs; an express
+  /// unit took no credit and holds none).
   void introduce() {
     protocol::Hello hello;
     hello.id = options_.id;
@@ -124,7 +135,8 @@ class Agent {
     hello.tags = options_.tags;
     hello.resolvers = local_resolvers_;
     send(hello);
-    std::uint32_t free = options_.capacity > running_.size() ? options_.capacity - static_cast<std::uint32_t>(running_.size()) : 0;
+    std::uint32_t busy = ordinary_running();
+    std::uint32_t free = options_.capacity > busy ? options_.capacity - busy : 0;
     if (free > 0) send(protocol::Ready{free});
   }
 
@@ -169,8 +181,10 @@ class Agent {
   }
 
   void start(protocol::Work work) {
-    if (running_.size() >= options_.capacity) {  // a coordinator may not push more than the credit given
-      send(protocol::Error{"capacity", "unit " + std::to_string(work.unit) + " refused: no free capacity"});
+    // A coordinator may not push more than the credit given, plus one express unit at a time.
+    if (work.express ? express_running() : ordinary_running() >= options_.capacity) {
+      send(protocol::Error{"capacity", "unit " + std::to_string(work.unit) + " refused: " +
+                                           (work.express ? "an express unit is running already" : "no free capacity")});
       return;
     }
     std::vector<Task> tasks;
@@ -195,8 +209,10 @@ class Agent {
     }
     EngineConfig config;
     config.max_in_flight = 200;
-    // The vantage's caps are shared by the units it runs at once, each engine getting its part.
-    double share = static_cast<double>(std::max<std::uint32_t>(options_.capacity, 1));
+    // The vantage's caps are shared by the units it runs at once, each engine getting its part:
+    // `capacity` ordinary units and the one express unit that may run beside them. An engine's
+    // rates are fixed when it starts, so the express part is kept free even when none runs.
+    double share = static_cast<double>(std::max<std::uint32_t>(options_.capacity, 1)) + 1;
     config.per_resolver_qps = std::min(work.per_resolver_qps > 0 ? work.per_resolver_qps : options_.max_per_resolver_qps,
                                        options_.max_per_resolver_qps) / share;
     config.global_qps = options_.max_qps / share;
@@ -234,11 +250,12 @@ class Agent {
         continue;
       }
       std::uint64_t unit = it->work.unit;
+      bool express = it->work.express;
       std::vector<Observation> observations = it->observations.get();
       it = running_.erase(it);
       if (socket_) {
         send_results(unit, observations);
-        send(protocol::Ready{1});
+        if (!express) send(protocol::Ready{1});  // an express unit took no credit: none comes back
       } else {
         unsent_.emplace_back(unit, std::move(observations));
       }

@@ -5,16 +5,22 @@
 namespace mxsentry {
 
 void WorkLedger::add_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner,
-                          std::int64_t lease_ms) {
-  restore_unit(unit, tasks, std::move(owner), {}, lease_ms);
+                          std::int64_t lease_ms, int priority) {
+  restore_unit(unit, tasks, std::move(owner), {}, lease_ms, priority);
 }
 
 void WorkLedger::restore_unit(std::uint64_t unit, std::uint32_t tasks, std::optional<std::string> owner,
-                              const std::vector<std::uint32_t>& tasks_done, std::int64_t lease_ms) {
-  Unit& u = units_[unit];
+                              const std::vector<std::uint32_t>& tasks_done, std::int64_t lease_ms, int priority) {
+  auto [it, fresh] = units_.try_emplace(unit);
+  Unit& u = it->second;
+  if (!fresh) {  // the same id again: the old unit goes, from the queue and from its holder
+    queue_.erase(key(unit, u));
+    detach(unit, u);
+  }
   u = Unit{};
   u.tasks = tasks;
   u.lease_ms = lease_ms > 0 ? lease_ms : config_.lease_ms;
+  u.priority = priority;
   u.owner = std::move(owner);
   u.results.assign(tasks, false);
   for (std::uint32_t t : tasks_done)
@@ -22,8 +28,10 @@ void WorkLedger::restore_unit(std::uint64_t unit, std::uint32_t tasks, std::opti
       u.results[t] = true;
       ++u.result_count;
     }
-  u.done = u.result_count == u.tasks;
-  if (!u.done) queue_.insert(unit);
+  if (u.result_count == u.tasks)
+    retire(it);
+  else
+    queue_.insert(key(unit, u));
 }
 
 void WorkLedger::seen(const std::string& prober, std::int64_t now) { probers_[prober].last_seen_ms = now; }
@@ -40,40 +48,81 @@ void WorkLedger::add_credit(const std::string& prober, std::uint32_t credit, std
   p.last_seen_ms = now;
   p.credit += credit;
   if (p.capacity > 0) {
-    // Never more units out than it can run: what it holds counts against its capacity.
-    std::uint32_t held = static_cast<std::uint32_t>(p.holding.size());
+    // Never more units out than it can run: what it holds counts against its capacity, except
+    // the express unit, which runs beside the capacity.
+    std::uint32_t held = static_cast<std::uint32_t>(p.holding.size() - (p.express ? 1 : 0));
     p.credit = std::min(p.credit, p.capacity > held ? p.capacity - held : 0);
   }
+}
+
+bool WorkLedger::detach(std::uint64_t unit, Unit& u) {
+  if (!u.holder) return false;
+  bool paid = false;
+  auto p = probers_.find(*u.holder);
+  if (p != probers_.end() && p->second.holding.erase(unit)) {
+    if (p->second.express == unit)
+      p->second.express.reset();
+    else
+      paid = true;
+  }
+  u.holder.reset();
+  return paid;
 }
 
 void WorkLedger::drop_unit(std::uint64_t unit) {
   auto it = units_.find(unit);
   if (it == units_.end()) return;
-  queue_.erase(unit);
-  if (it->second.holder) {
-    auto p = probers_.find(*it->second.holder);
-    if (p != probers_.end() && p->second.holding.erase(unit)) ++p->second.credit;
-  }
+  queue_.erase(key(unit, it->second));
+  std::optional<std::string> holder = it->second.holder;
+  if (detach(unit, it->second)) ++probers_[*holder].credit;  // an express unit took no credit
   units_.erase(it);
 }
 
-std::vector<Lease> WorkLedger::assign(const std::string& prober, std::int64_t now) {
+void WorkLedger::lease(const std::string& name, Prober& p, std::uint64_t unit, Unit& u, std::int64_t now,
+                       bool express) {
+  u.holder = name;
+  u.deadline_ms = now + u.lease_ms;
+  p.holding.insert(unit);
+  if (express)
+    p.express = unit;
+  else
+    --p.credit;
+}
+
+std::vector<Lease> WorkLedger::assign(const std::string& prober, std::int64_t now,
+                                      const std::function<bool(std::uint64_t unit)>& may_run) {
   std::vector<Lease> out;
   auto it = probers_.find(prober);
   if (it == probers_.end()) return out;
   Prober& p = it->second;
+  auto eligible = [&](std::uint64_t unit, const Unit& u) {
+    if (u.owner && *u.owner != prober) return false;
+    return !may_run || may_run(unit);
+  };
+  // Ordinary units, by credit, in queue order (priority units first).
   for (auto q = queue_.begin(); q != queue_.end() && p.credit > 0;) {
-    Unit& u = units_[*q];
-    if (u.owner && *u.owner != prober) {
+    std::uint64_t unit = q->second;
+    Unit& u = units_.at(unit);
+    if (!eligible(unit, u)) {
       ++q;
       continue;
     }
-    u.holder = prober;
-    u.deadline_ms = now + u.lease_ms;
-    p.holding.insert(*q);
-    --p.credit;
-    out.push_back(Lease{*q, u.deadline_ms});
+    lease(prober, p, unit, u, now, false);
+    out.push_back(Lease{unit, u.deadline_ms, false});
     q = queue_.erase(q);
+  }
+  // The express lane: one priority unit beyond the credit. The queue is ordered by priority,
+  // so the search ends at the first unit of priority 0 or less.
+  if (!p.express) {
+    for (auto q = queue_.begin(); q != queue_.end() && q->first < 0; ++q) {
+      std::uint64_t unit = q->second;
+      Unit& u = units_.at(unit);
+      if (!eligible(unit, u)) continue;
+      lease(prober, p, unit, u, now, true);
+      out.push_back(Lease{unit, u.deadline_ms, true});
+      queue_.erase(q);
+      break;
+    }
   }
   return out;
 }
@@ -82,7 +131,7 @@ ResultFate WorkLedger::record_result(const std::string& prober, std::uint64_t un
                                      std::int64_t now) {
   seen(prober, now);
   auto it = units_.find(unit);
-  if (it == units_.end() || task >= it->second.tasks) return ResultFate::unknown_unit;
+  if (it == units_.end() || task >= it->second.tasks) return ResultFate::unknown_unit;  // done units included
   Unit& u = it->second;
   if (u.results[task]) return ResultFate::duplicate;
   if (u.holder != prober) return ResultFate::not_holder;
@@ -94,28 +143,29 @@ ResultFate WorkLedger::record_result(const std::string& prober, std::uint64_t un
 bool WorkLedger::finish(const std::string& prober, std::uint64_t unit, std::int64_t now) {
   seen(prober, now);
   auto it = units_.find(unit);
-  if (it == units_.end()) return false;
+  if (it == units_.end()) return false;  // unknown, or done already and forgotten
   Unit& u = it->second;
-  if (u.done) return true;
   if (u.holder != prober) return false;
-  probers_[prober].holding.erase(unit);
-  u.holder.reset();
+  detach(unit, u);  // no credit back: the prober's READY gives it (none for an express unit)
   if (u.result_count == u.tasks) {
-    u.done = true;
+    retire(it);
     return true;
   }
-  queue_.insert(unit);  // the prober skipped some tasks: they are asked again
+  queue_.insert(key(unit, u));  // the prober skipped some tasks: they are asked again
   return false;
 }
 
+void WorkLedger::retire(std::map<std::uint64_t, Unit>::iterator it) {
+  ++done_units_;
+  done_tasks_ += it->second.tasks;
+  done_results_ += it->second.result_count;
+  units_.erase(it);
+}
+
 void WorkLedger::requeue(std::uint64_t unit) {
-  Unit& u = units_[unit];
-  if (u.holder) {
-    auto p = probers_.find(*u.holder);
-    if (p != probers_.end()) p->second.holding.erase(unit);
-  }
-  u.holder.reset();
-  if (!u.done) queue_.insert(unit);
+  Unit& u = units_.at(unit);
+  detach(unit, u);
+  queue_.insert(key(unit, u));
 }
 
 void WorkLedger::release(const std::string& prober) {
@@ -161,19 +211,15 @@ bool WorkLedger::task_done(std::uint64_t unit, std::uint32_t task) const {
   return it != units_.end() && task < it->second.tasks && it->second.results[task];
 }
 
-bool WorkLedger::complete() const {
-  for (const auto& [unit, u] : units_)
-    if (!u.done) return false;
-  return true;
-}
-
 LedgerProgress WorkLedger::progress() const {
   LedgerProgress p;
+  p.units = done_units_;
+  p.done = done_units_;
+  p.tasks = done_tasks_;
+  p.results = done_results_;
   for (const auto& [unit, u] : units_) {
     ++p.units;
-    if (u.done)
-      ++p.done;
-    else if (u.holder)
+    if (u.holder)
       ++p.leased;
     else
       ++p.pending;

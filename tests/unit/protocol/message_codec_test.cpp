@@ -156,10 +156,88 @@ TEST_CASE("protocol: wrong fields, versions and types are named", "[protocol]") 
     p.pack("a.example."), p.pack("A");
   });
   CHECK(error_of("WORK", bad_task) == "WORK.tasks[0][3]: expected an integer");
-  Results results{1, 0, {sample_observation()}};
-  results.observations[0].resolver = Endpoint{};
-  Frames f = encode(results);
-  CHECK(error_of("RESULTS", f.body).find("RESULTS.observations[0].resolver: not an address") == 0);
+  // A RESULTS envelope is as strict as ever (its observations: see below).
+  Frames f = encode(Results{1, 0, {sample_observation()}});
+  CHECK(error_of("RESULTS", f.body + "x") == "RESULTS: 1 bytes after the msgpack body");
+  CHECK(error_of("RESULTS", pack([](auto& p) {
+          p.pack_map(4), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sequence"), p.pack("first");
+          p.pack("observations"), p.pack_array(0);
+        })) == "RESULTS.sequence: expected an integer");
+  CHECK(error_of("RESULTS", pack([](auto& p) {
+          p.pack_map(4), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sequence"), p.pack(0);
+          p.pack("observations"), p.pack_map(0);
+        })) == "RESULTS.observations: expected an array");
+  CHECK(error_of("RESULTS", pack([](auto& p) {
+          p.pack_map(3), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sequence"), p.pack(0);
+        })) == "RESULTS.observations: missing");
+}
+
+namespace {
+
+/// A WORK body by hand, with one task; `extra` packs one more key and value (counted in the map).
+std::string work_body(const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& extra) {
+  return pack([&](auto& p) {
+    p.pack_map(extra ? 9 : 8), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sweep"), p.pack(1);
+    p.pack("lease_deadline_ms"), p.pack(0), p.pack("per_resolver_qps"), p.pack(5.0), p.pack("timeout_ms"), p.pack(10);
+    p.pack("retries"), p.pack(0), p.pack("tasks"), p.pack_array(1), p.pack_array(4), p.pack(0), p.pack("192.0.2.1");
+    p.pack("a.example."), p.pack(1);
+    if (extra) extra(p);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("protocol: WORK says express, and an older peer's WORK without it is ordinary", "[protocol]") {
+  Work work{42, 7, 1'790'000'000'000, 2.5, 1500, 1, {{0, "192.0.2.53", "mx.example.", 1}}};
+  work.express = true;
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  work.express = false;
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  Work old = std::get<Work>(decode("WORK", work_body({})));
+  CHECK_FALSE(old.express);
+  CHECK(old.tasks.size() == 1);
+  CHECK(std::get<Work>(decode("WORK", work_body([](auto& p) { p.pack("express"), p.pack(true); }))).express);
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("express"), p.pack(1); })) ==
+        "WORK.express: expected true or false");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("express"), p.pack_nil(); })) ==
+        "WORK.express: expected true or false");
+}
+
+TEST_CASE("protocol: a malformed observation is dropped alone, the rest of its batch counts", "[protocol]") {
+  Observation first = sample_observation(), bad = sample_observation(), last = sample_observation();
+  first.task_index = 1;
+  bad.task_index = 2;
+  bad.resolver = Endpoint{};  // not an address
+  last.task_index = 3;
+  Results results{9, 4, {first, bad, last}};
+  auto back = std::get<Results>(round_trip(results));
+  CHECK(back.unit == 9);
+  CHECK(back.sequence == 4);
+  CHECK(back.rejected == 1);
+  REQUIRE(back.observations.size() == 2);
+  CHECK(back.observations[0].task_index == 1);
+  CHECK(back.observations[1].task_index == 3);
+  CHECK(back.observations[1].answers == last.answers);
+
+  // Not even a map, a wrong type inside, a missing field: each dropped and counted.
+  msgpack::sbuffer buffer;
+  msgpack::packer<msgpack::sbuffer> p(buffer);
+  p.pack_map(4), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(9), p.pack("sequence"), p.pack(0);
+  p.pack("observations"), p.pack_array(5);
+  std::string good = encode_observation(first);
+  buffer.write(good.data(), good.size());
+  p.pack(42);
+  p.pack_map(1), p.pack("qname"), p.pack(7);
+  p.pack_map(0);
+  buffer.write(good.data(), good.size());
+  back = std::get<Results>(decode("RESULTS", std::string(buffer.data(), buffer.size())));
+  CHECK(back.rejected == 3);
+  CHECK(back.observations.size() == 2);
+
+  // Encoding never sends `rejected`: it is what this side dropped.
+  results.rejected = 5;
+  results.observations = {first};
+  CHECK(std::get<Results>(round_trip(results)).rejected == 0);
 }
 
 TEST_CASE("protocol: a hostile resolver's huge answer is cut to the limits, and then it travels", "[protocol]") {

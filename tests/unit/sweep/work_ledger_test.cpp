@@ -163,3 +163,237 @@ TEST_CASE("ledger: a dropped unit leaves the queue and gives its holder the cred
   CHECK(units(ledger.assign("vp1", 1)) == std::vector<std::uint64_t>{2});
   CHECK(ledger.record_result("vp1", 1, 0, 2) == ResultFate::unknown_unit);
 }
+
+TEST_CASE("ledger: pending units go out highest priority first, then lowest id", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 1);
+  ledger.add_unit(2, 1, std::nullopt, 0, 5);
+  ledger.add_unit(3, 1, std::nullopt, 0, -1);
+  ledger.add_unit(4, 1, std::nullopt, 0, 5);
+  ledger.add_unit(5, 1, std::nullopt, 0, 9);
+  ledger.add_unit(6, 1);
+  ledger.add_credit("vp1", 3, 0);
+  auto leases = ledger.assign("vp1", 0);
+  CHECK(units(leases) == std::vector<std::uint64_t>{5, 2, 4});
+  for (const auto& l : leases) CHECK_FALSE(l.express);  // by credit: ordinary leases
+  // A requeued unit keeps its priority.
+  ledger.release("vp1");
+  ledger.add_credit("vp2", 6, 1);
+  CHECK(units(ledger.assign("vp2", 1)) == std::vector<std::uint64_t>{5, 2, 4, 1, 6, 3});
+  // A dropped unit leaves the queue whatever its priority.
+  WorkLedger other(config());
+  other.add_unit(1, 1, std::nullopt, 0, 3);
+  other.add_unit(2, 1);
+  other.drop_unit(1);
+  other.add_credit("vp1", 2, 0);
+  CHECK(units(other.assign("vp1", 0)) == std::vector<std::uint64_t>{2});
+}
+
+TEST_CASE("ledger: a priority unit takes the express lane when the credit is spent", "[sweep]") {
+  WorkLedger ledger(config());
+  for (std::uint64_t u = 1; u <= 3; ++u) ledger.add_unit(u, 1);  // a long sweep
+  ledger.hello("vp1", 2, 0);
+  ledger.add_credit("vp1", 2, 0);
+  CHECK(units(ledger.assign("vp1", 0)) == std::vector<std::uint64_t>{1, 2});
+  CHECK(ledger.assign("vp1", 1).empty());  // no credit, no priority unit
+  ledger.add_unit(10, 1, std::nullopt, 0, 1);  // an on-demand check
+  ledger.add_unit(11, 1, std::nullopt, 0, 1);
+  auto leases = ledger.assign("vp1", 2);
+  REQUIRE(leases.size() == 1);
+  CHECK(leases[0].unit == 10);
+  CHECK(leases[0].express);
+  CHECK(leases[0].deadline_ms == 10'002);
+  CHECK(ledger.holder(10) == std::string("vp1"));
+  // One express unit at a time.
+  CHECK(ledger.assign("vp1", 3).empty());
+  // Another prober with no credit gets the next one as its own express unit.
+  ledger.hello("vp2", 1, 3);
+  CHECK(units(ledger.assign("vp2", 3)) == std::vector<std::uint64_t>{11});
+  // The express unit is done: the lane is free again, and no credit came back.
+  CHECK(ledger.record_result("vp1", 10, 0, 4) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 10, 5));
+  ledger.add_unit(12, 1, std::nullopt, 0, 2);
+  leases = ledger.assign("vp1", 6);
+  REQUIRE(leases.size() == 1);  // unit 3 waits: no credit
+  CHECK(leases[0].unit == 12);
+  CHECK(leases[0].express);
+}
+
+TEST_CASE("ledger: an express unit neither eats credit nor counts against capacity nor gives credit back", "[sweep]") {
+  WorkLedger ledger(config());
+  for (std::uint64_t u = 1; u <= 4; ++u) ledger.add_unit(u, 1);
+  ledger.hello("vp1", 2, 0);
+  ledger.add_credit("vp1", 2, 0);
+  CHECK(units(ledger.assign("vp1", 0)) == std::vector<std::uint64_t>{1, 2});
+  ledger.add_unit(10, 1, std::nullopt, 0, 1);
+  auto leases = ledger.assign("vp1", 1);
+  REQUIRE(leases.size() == 1);
+  CHECK(leases[0].express);
+  ledger.add_credit("vp1", 2, 2);  // holding 1 and 2 (and the express 10): no room
+  CHECK(ledger.assign("vp1", 2).empty());
+  // Dropped (its sweep ended): no credit back, since it took none; unit 3 still waits.
+  ledger.drop_unit(10);
+  CHECK(ledger.assign("vp1", 3).empty());
+  CHECK(ledger.progress().pending == 2);
+  // Unit 1 done, READY 1: room for one.
+  CHECK(ledger.record_result("vp1", 1, 0, 4) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 1, 4));
+  ledger.add_credit("vp1", 1, 4);
+  CHECK(units(ledger.assign("vp1", 4)) == std::vector<std::uint64_t>{3});
+  // Another express unit beside the two ordinary ones: it is not counted against capacity 2.
+  ledger.add_unit(11, 1, std::nullopt, 0, 1);
+  leases = ledger.assign("vp1", 5);
+  REQUIRE(leases.size() == 1);
+  CHECK(leases[0].express);
+  ledger.add_credit("vp1", 5, 5);  // holding 2 and 3: no room
+  CHECK(ledger.assign("vp1", 5).empty());
+  CHECK(ledger.record_result("vp1", 2, 0, 6) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 2, 6));
+  ledger.add_credit("vp1", 1, 6);  // holding 3 and the express 11: room for one all the same
+  leases = ledger.assign("vp1", 6);
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{4});
+  CHECK_FALSE(leases[0].express);
+  // The express unit finishes: no credit back (or unit 5 would go out now).
+  CHECK(ledger.record_result("vp1", 11, 0, 7) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 11, 7));
+  ledger.add_unit(5, 1);
+  CHECK(ledger.assign("vp1", 8).empty());  // the credit is spent, and 5 is no priority unit
+}
+
+TEST_CASE("ledger: an express lease that runs out gives no credit back and frees the lane", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 1);
+  ledger.add_unit(2, 1, std::nullopt, 0, 1);
+  ledger.hello("vp1", 1, 0);
+  auto leases = ledger.assign("vp1", 0);
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{2});
+  CHECK(leases[0].express);
+  ledger.seen("vp1", 10'000);
+  CHECK(ledger.expire(10'000).empty());
+  CHECK_FALSE(ledger.holder(2));
+  leases = ledger.assign("vp1", 10'000);  // unit 1 stays: no credit came back
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{2});
+  CHECK(leases[0].express);
+  // A prober that goes away loses its express unit to the others.
+  ledger.release("vp1");
+  ledger.hello("vp2", 2, 10'001);
+  ledger.add_credit("vp2", 2, 10'001);
+  leases = ledger.assign("vp2", 10'001);
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{2, 1});
+  CHECK_FALSE(leases[0].express);  // with credit, by credit
+  CHECK_FALSE(leases[1].express);
+}
+
+TEST_CASE("ledger: units a prober may not run stay pending for others, owners still respected", "[sweep]") {
+  WorkLedger ledger(config());
+  for (std::uint64_t u = 1; u <= 4; ++u) ledger.add_unit(u, 1);
+  auto even = [](std::uint64_t unit) { return unit % 2 == 0; };
+  ledger.add_credit("vp1", 5, 0);
+  CHECK(units(ledger.assign("vp1", 0, even)) == std::vector<std::uint64_t>{2, 4});
+  ledger.add_credit("vp2", 5, 0);
+  CHECK(units(ledger.assign("vp2", 0, {})) == std::vector<std::uint64_t>{1, 3});  // empty: all may run
+  // The express lane asks too.
+  ledger.add_unit(10, 1, std::nullopt, 0, 1);
+  ledger.add_unit(11, 1, std::nullopt, 0, 1);
+  auto not_10 = [](std::uint64_t unit) { return unit != 10; };
+  auto leases = ledger.assign("vp1", 1, not_10);  // vp1 has credit 3 left
+  CHECK(units(leases) == std::vector<std::uint64_t>{11});
+  CHECK(ledger.assign("vp1", 1, not_10).empty());
+  CHECK(ledger.holder(10) == std::nullopt);
+  CHECK(units(ledger.assign("vp2", 1)) == std::vector<std::uint64_t>{10});
+  // Owners: a unit that belongs to vp1 never goes to vp2, whatever may_run says.
+  WorkLedger all(config());
+  all.add_unit(1, 1, std::string("vp1"));
+  all.add_unit(2, 1, std::string("vp2"), 0, 1);
+  all.add_unit(3, 1, std::string("vp1"), 0, 1);
+  auto any = [](std::uint64_t) { return true; };
+  all.hello("vp2", 1, 0);
+  leases = all.assign("vp2", 0, any);  // no credit: unit 2 by the express lane, 3 is vp1's
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{2});
+  CHECK(leases[0].express);
+  all.add_credit("vp2", 1, 0);
+  CHECK(all.assign("vp2", 0, any).empty());
+  all.add_credit("vp1", 1, 0);
+  leases = all.assign("vp1", 0, [](std::uint64_t unit) { return unit != 3; });
+  CHECK(units(leases) == std::vector<std::uint64_t>{1});  // 3 may not run here now: it waits
+  CHECK(units(all.assign("vp1", 1, any)) == std::vector<std::uint64_t>{3});  // express, later
+}
+
+TEST_CASE("ledger: a done unit is forgotten, late results for it are unknown", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 2);
+  ledger.add_unit(2, 1);
+  ledger.add_credit("vp1", 2, 0);
+  ledger.assign("vp1", 0);
+  CHECK(ledger.record_result("vp1", 1, 0, 1) == ResultFate::counted);
+  CHECK(ledger.record_result("vp1", 1, 1, 1) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 1, 2));
+  CHECK(ledger.units_held() == 1);
+  CHECK(ledger.record_result("vp1", 1, 0, 3) == ResultFate::unknown_unit);  // a late duplicate
+  CHECK_FALSE(ledger.finish("vp1", 1, 3));  // a second DONE is not done twice
+  CHECK_FALSE(ledger.holder(1));
+  CHECK_FALSE(ledger.task_done(1, 0));
+  CHECK_FALSE(ledger.complete());
+  auto p = ledger.progress();
+  CHECK(p.units == 2);
+  CHECK(p.done == 1);
+  CHECK(p.leased == 1);
+  CHECK(p.pending == 0);
+  CHECK(p.tasks == 3);
+  CHECK(p.results == 2);
+  CHECK(ledger.record_result("vp1", 2, 0, 4) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 2, 4));
+  CHECK(ledger.complete());
+  CHECK(ledger.units_held() == 0);
+  CHECK(ledger.progress().done == 2);
+  CHECK(ledger.progress().results == 3);
+  // Memory stays bounded by the open units, however many are done.
+  WorkLedger big(config());
+  big.hello("vp1", 4, 0);
+  for (std::uint64_t u = 1; u <= 10'000; ++u) {
+    big.add_unit(u, 1);
+    big.add_credit("vp1", 1, 0);
+    REQUIRE(units(big.assign("vp1", 0)) == std::vector<std::uint64_t>{u});
+    big.record_result("vp1", u, 0, 0);
+    REQUIRE(big.finish("vp1", u, 0));
+  }
+  CHECK(big.units_held() == 0);
+  CHECK(big.progress().units == 10'000);
+  CHECK(big.progress().done == 10'000);
+  CHECK(big.complete());
+}
+
+TEST_CASE("ledger: a unit restored with every task done is counted and forgotten", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.restore_unit(1, 2, std::nullopt, {1, 0});
+  ledger.restore_unit(2, 2, std::nullopt, {1}, 0, 3);
+  CHECK(ledger.units_held() == 1);
+  auto p = ledger.progress();
+  CHECK(p.units == 2);
+  CHECK(p.done == 1);
+  CHECK(p.pending == 1);
+  CHECK(p.tasks == 4);
+  CHECK(p.results == 3);
+  CHECK(ledger.record_result("vp1", 1, 0, 0) == ResultFate::unknown_unit);
+  ledger.hello("vp1", 1, 0);
+  auto leases = ledger.assign("vp1", 0);  // no credit: unit 2, priority 3, by the express lane
+  REQUIRE(units(leases) == std::vector<std::uint64_t>{2});
+  CHECK(leases[0].express);
+  CHECK(ledger.record_result("vp1", 2, 0, 1) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 2, 1));
+  CHECK(ledger.complete());
+  CHECK(ledger.progress().results == 4);
+}
+
+TEST_CASE("ledger: adding a unit again replaces it", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(7, 1);
+  ledger.add_unit(7, 2, std::nullopt, 0, 3);  // queued once, with its new priority
+  ledger.add_unit(8, 1, std::nullopt, 0, 1);
+  ledger.add_credit("vp1", 5, 0);
+  CHECK(units(ledger.assign("vp1", 0)) == std::vector<std::uint64_t>{7, 8});
+  ledger.add_unit(7, 1);  // while leased: the holder loses it
+  CHECK_FALSE(ledger.holder(7));
+  CHECK(ledger.progress().pending == 1);
+  CHECK(units(ledger.assign("vp1", 1)) == std::vector<std::uint64_t>{7});
+}
