@@ -3,8 +3,11 @@
 // at most `unit_size` tasks that any prober may run; `all`: the same units once per vantage,
 // each bound to its vantage. Consecutive tasks of a unit go to different resolvers, so a
 // prober's per-resolver rate limit rarely stalls it.
+// A prober's local resolvers (from its HELLO: its own ISP's, its network's) can only be asked
+// from there: they become units bound to that vantage in either mode.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,9 +25,17 @@ struct SweepRequest {
   std::vector<Question> questions;
   std::vector<std::string> vantages;   ///< `all`: the probers that each run every task
   std::size_t unit_size = 500;
+  std::map<std::string, std::vector<std::string>> local_resolvers;  ///< vantage -> resolvers only it can reach (HELLO)
 };
 
-/// Throws std::invalid_argument when there is nothing to do (no resolvers, questions or vantages).
+/// Units of the shared resolvers first (`all`: grouped by vantage, each vantage's own local units
+/// right after its copies), then (`shard`) each vantage's local units in vantage order.
+/// Local resolvers: in `all` mode only for vantages also in `vantages`, and without those the
+/// vantage already asks as shared ones; in `shard` mode for every vantage in the map, even a
+/// shared one (the point is the path from that vantage). A resolver repeated in one vantage's
+/// list is asked once.
+/// Throws std::invalid_argument when there is nothing to do: no questions, `all` without
+/// vantages, or no resolver at all to ask.
 std::vector<UnitPlan> plan_units(const SweepRequest& request);
 
 const char* to_string(Assignment assignment);

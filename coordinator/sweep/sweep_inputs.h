@@ -1,0 +1,23 @@
+#pragma once
+// A sweep's inputs read from its files: the questions from a names file and the resolvers from a
+// resolver list. Shared by `mxsentry sweep start` and the coordinator's scheduled sweeps, so both
+// read the same files the same way.
+
+#include <string>
+#include <vector>
+
+#include "coordinator/check/check_targets.h"  // Question
+
+namespace mxsentry {
+
+/// Every line of a names file as questions: a line's own type, or each of `types` ("A,AAAA"). Canonical names. Throws ListError (targets/) naming file:line on a bad line.
+/// A question that appears again (the same name on two lines, in any spelling) is kept once,
+/// where it first appears: a sweep asks each resolver each question once. `types` is checked
+/// before the file is opened (ListError naming the bad type).
+std::vector<Question> read_sweep_questions(const std::string& targets_path, const std::string& types);
+
+/// The resolvers of a resolver list (plain, tagged or CSV) as address text (Endpoint::to_string()).
+/// In file order, a repeated address once; throws ListError (file:line, or the file unreadable).
+std::vector<std::string> read_sweep_resolvers(const std::string& resolvers_path, bool allow_private);
+
+}  // namespace mxsentry
