@@ -47,6 +47,15 @@ void read_config(const std::string& path, mxsentry::CoordinatorOptions& o) {
   integer("heartbeat_ms", o.ledger.heartbeat_ms);
   integer("missed_heartbeats", o.ledger.missed_heartbeats);
   integer("all_deadline_ms", o.all_deadline_ms);
+  keys["opt_out"] = [&](const toml::node& n) {
+    const toml::array* list = n.as_array();
+    if (!list) fail("opt_out", "an array of file names");
+    for (const auto& item : *list) {
+      if (auto v = item.value<std::string>()) o.opt_out_paths.push_back(*v);
+      else fail("opt_out", "an array of file names");
+    }
+  };
+  keys["sweep"] = [&](const toml::node& n) { o.sweeps = mxsentry::parse_sweep_definitions(n, path); };
   keys["insecure"] = [&](const toml::node& n) {
     if (auto v = n.value<bool>()) o.insecure = *v; else fail("insecure", "true or false");
   };
@@ -79,6 +88,8 @@ int main(int argc, char** argv) {
   app.add_option("--asn-db", options.asn_db_path, "IP to AS: pfx2as text or an ASN .mmdb");
   app.add_option("--ioc", options.ioc_path, "IOC list");
   app.add_option("--thresholds", options.thresholds_path, "Analysis thresholds (TOML)");
+  app.add_option("--opt-out", options.opt_out_paths,
+                 "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
   try {
     // The file first, then the flags over it: find --config before the parser fills `options`.
     for (int i = 1; i + 1 < argc; ++i)

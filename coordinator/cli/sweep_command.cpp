@@ -7,9 +7,8 @@
 
 #include "coordinator/check/check_targets.h"
 #include "coordinator/service/control_client.h"
+#include "coordinator/sweep/sweep_inputs.h"
 #include "coordinator/sweep/sweep_store.h"
-#include "targets/name_list.h"
-#include "targets/resolver_catalog.h"
 
 namespace mxsentry {
 
@@ -20,6 +19,8 @@ using nlohmann::json;
 struct StartOptions {
   std::string control = "tcp://127.0.0.1:5571";
   std::string name = "on-demand";
+  std::string definition;  ///< a sweep named in the coordinator's configuration
+  std::string probers;     ///< k=v,... : only probers with these tags
   std::string targets_path, resolvers_path, types = "A,AAAA", assignment = "shard";
   double per_resolver_qps = 5;
   std::uint32_t timeout_ms = 2000, retries = 2;
@@ -29,23 +30,18 @@ struct StartOptions {
 
 int start(const StartOptions& o) {
   try {
-    json request{{"cmd", "sweep-start"}, {"name", o.name}, {"assignment", o.assignment},
-                 {"per_resolver_qps", o.per_resolver_qps}, {"timeout_ms", o.timeout_ms}, {"retries", o.retries}};
-    json resolvers = json::array();
-    for (const auto& r : load_resolver_catalog(o.resolvers_path, ResolverListOptions{o.allow_private}).resolvers)
-      resolvers.push_back(r.address.to_string());
-    request["resolvers"] = resolvers;
-    std::vector<std::uint16_t> types = parse_type_list(o.types);
-    json questions = json::array();
-    NameFileReader names(o.targets_path);
-    while (auto entry = names.next()) {
-      if (entry->qtype)
-        questions.push_back(json::array({entry->name, *entry->qtype}));
-      else
-        for (auto t : types) questions.push_back(json::array({entry->name, t}));
+    json request{{"cmd", "sweep-start"}};
+    if (!o.definition.empty()) {
+      request["definition"] = o.definition;  // the coordinator reads that sweep's files itself
+    } else {
+      request.update({{"name", o.name}, {"assignment", o.assignment}, {"per_resolver_qps", o.per_resolver_qps},
+                      {"timeout_ms", o.timeout_ms}, {"retries", o.retries}, {"probers", o.probers}});
+      request["resolvers"] = read_sweep_resolvers(o.resolvers_path, o.allow_private);
+      json questions = json::array();
+      for (const auto& q : read_sweep_questions(o.targets_path, o.types)) questions.push_back(json::array({q.qname, q.qtype}));
+      request["questions"] = questions;
     }
-    request["questions"] = questions;
-    json reply = control_request(o.control, request);
+    json reply = control_request(o.control, request, 60'000);
     std::uint64_t id = reply.at("sweep").get<std::uint64_t>();
     std::cout << id << std::endl;  // alone on the first line, at once: scripts read it
     if (!o.wait) return 0;
@@ -122,10 +118,19 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   auto o = std::make_shared<StartOptions>();
   CLI::App* sweep = app.add_subcommand("sweep", "Start or look at sweeps on a coordinator");
   sweep->require_subcommand(1);
-  CLI::App* start_cmd = sweep->add_subcommand("start", "Start a sweep: every resolver asked about every target");
+  CLI::App* start_cmd = sweep->add_subcommand(
+      "start", "Start a sweep: every resolver asked about every target (a sweep named in the coordinator's "
+               "configuration, or one given by --targets and --resolvers)");
+  CLI::Option* definition =
+      start_cmd->add_option("definition", o->definition, "A sweep defined in the coordinator's configuration");
   start_cmd->add_option("--control", o->control, "The coordinator's control endpoint")->default_str(o->control);
-  start_cmd->add_option("--targets", o->targets_path, "Names file (as for mxsentry probe --names)")->required();
-  start_cmd->add_option("--resolvers", o->resolvers_path, "Resolvers (plain, tagged or CSV)")->required();
+  CLI::Option* targets = start_cmd->add_option("--targets", o->targets_path, "Names file (as for mxsentry probe --names)");
+  CLI::Option* resolvers = start_cmd->add_option("--resolvers", o->resolvers_path, "Resolvers (plain, tagged or CSV)");
+  targets->needs(resolvers);
+  resolvers->needs(targets);
+  // A named sweep brings everything from the coordinator's file; the options below would be ignored.
+  definition->excludes(targets);
+  start_cmd->add_option("--probers", o->probers, "Only probers with these tags (k=v,...)");
   start_cmd->add_option("--name", o->name, "A name for the sweep");
   start_cmd->add_option("--types", o->types, "Types for names whose line has none")->default_str("A,AAAA");
   start_cmd->add_option("--assignment", o->assignment, "all: every vantage asks everything; shard: split")
@@ -136,7 +141,11 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   start_cmd->add_option("--retries", o->retries, "Further attempts after a timeout")->check(CLI::Range(0, 5));
   start_cmd->add_flag("--allow-private", o->allow_private, "Accept loopback, private and reserved resolvers (labs)");
   start_cmd->add_flag("--wait", o->wait, "Print the id, then wait until the sweep is complete");
-  start_cmd->callback([&run, o] { run = [o] { return start(*o); }; });
+  start_cmd->callback([&run, o] {
+    if (o->definition.empty() && o->targets_path.empty())
+      throw CLI::ValidationError("sweep start", "give a sweep's name from the configuration, or --targets and --resolvers");
+    run = [o] { return start(*o); };
+  });
 
   auto control = std::make_shared<std::string>("tcp://127.0.0.1:5571");
   auto id = std::make_shared<std::uint64_t>(0);

@@ -12,14 +12,19 @@
 #include <zmq.hpp>
 
 #include "coordinator/analysis/analysis_config.h"
-#include "coordinator/check/judge.h"
+#include "coordinator/analysis/verdict_parse.h"
+#include "coordinator/check/mail_targets.h"
 #include "coordinator/protocol/curve_keys.h"
 #include "coordinator/protocol/zap_policy.h"
+#include "coordinator/service/control_requests.h"
+#include "coordinator/service/sweep_judging.h"
 #include "coordinator/service/zmq_io.h"
+#include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/sweep/sweep_schedule.h"
 #include "coordinator/sweep/sweep_store.h"
-#include "coordinator/truth/truth_run.h"
 #include "targets/ioc_list.h"
+#include "targets/opt_out.h"
 
 namespace mxsentry {
 
@@ -33,12 +38,6 @@ std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-/// What the judging thread hands back: the verdicts, or why there are none.
-struct Judged {
-  std::vector<Verdict> verdicts;
-  std::string error;
-};
 
 /// How long a unit may take at its sweep's rate: every resolver's share of the unit at the
 /// per-resolver rate, plus every try's timeout, twice over. A live prober must not lose a
@@ -55,10 +54,28 @@ std::int64_t unit_lease_ms(const std::vector<protocol::WorkTask>& tasks, const S
 
 struct SweepRuntime {
   StoredSweep info;
+  ProberSelector probers;  ///< which probers may run its units
   std::set<std::uint64_t> open_units;
-  std::optional<std::future<Judged>> judging;  ///< truth and verdicts, on a worker thread
+  std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts, on a worker thread
   std::string final_state;
 };
+
+/// An on-demand check whose MX and NS hosts are being found (on a worker thread); the CLI
+/// that asked waits for the reply, which names the sweep once it is planned.
+struct PendingCheck {
+  std::string routing_id;
+  CheckRequest request;
+  std::future<MailTargets> targets;
+};
+
+/// A sweep definition's runs: when the last one started, when starting one last failed.
+struct ScheduleState {
+  std::optional<std::int64_t> last_started_ms;
+  std::int64_t last_attempt_ms = 0;
+};
+
+/// Verdicts a control reply may carry; a bigger sweep is read with `mxsentry results --db`.
+constexpr std::size_t max_verdicts_in_reply = 200'000;
 
 struct ProberState {
   std::string routing_id;
@@ -80,6 +97,7 @@ class Coordinator {
     if (!options_.thresholds_path.empty()) config_ = load_analysis_config(options_.thresholds_path);
     if (!options_.asn_db_path.empty()) asn_db_ = load_asn_database(options_.asn_db_path);
     if (!options_.ioc_path.empty()) ioc_ = std::make_unique<PrefixList>(load_ioc_list(options_.ioc_path));
+    opt_out_ = OptOut::load(options_.opt_out_paths);
     for (auto* s : {&probers_socket_, &control_}) {
       s->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(options_.limits.max_body_bytes));
       s->set(zmq::sockopt::linger, 0);
@@ -98,6 +116,8 @@ class Coordinator {
     probers_socket_.bind(options_.listen);
     control_.bind(options_.control);
     restore();
+    started_ms_ = now_ms();
+    for (const auto& d : options_.sweeps) schedule_[d.name].last_started_ms = store_.last_started_ms(d.name);
     log_ << "mxsentry-coordinator: probers on " << options_.listen << ", control on " << options_.control
          << ", database " << options_.db_path << std::endl;
   }
@@ -184,6 +204,8 @@ class Coordinator {
   }
   void handle(const std::string&, ProberState&, protocol::Work&, std::int64_t) {}
   void handle(const std::string& name, ProberState&, protocol::Results& results, std::int64_t now) {
+    // Observations that did not decode were dropped one by one; their tasks are asked again.
+    if (results.rejected > 0) drop(name, "RESULTS: " + std::to_string(results.rejected) + " observations did not decode");
     auto unit = units_.find(results.unit);
     std::vector<StoredResult> fresh;
     for (auto& o : results.observations) {
@@ -229,7 +251,17 @@ class Coordinator {
   }
 
   void dispatch(const std::string& name, std::int64_t now) {
-    for (const Lease& lease : ledger_.assign(name, now)) {
+    auto prober = probers_.find(name);
+    const std::map<std::string, std::string> no_tags;
+    const auto& tags = prober == probers_.end() ? no_tags : prober->second.hello.tags;
+    // A sweep that names probers by tag runs on those only; its units wait for them.
+    auto may_run = [&](std::uint64_t unit_id) {
+      auto unit = units_.find(unit_id);
+      if (unit == units_.end()) return true;  // its sweep has ended: dropped below
+      auto sweep = sweeps_.find(unit->second.sweep);
+      return sweep == sweeps_.end() || sweep->second.probers.matches(tags);
+    };
+    for (const Lease& lease : ledger_.assign(name, now, may_run)) {
       auto unit = units_.find(lease.unit);
       if (unit == units_.end()) {  // its sweep has ended: the credit goes back
         ledger_.drop_unit(lease.unit);
@@ -243,10 +275,15 @@ class Coordinator {
       work.per_resolver_qps = sweep.settings.per_resolver_qps;
       work.timeout_ms = sweep.settings.timeout_ms;
       work.retries = sweep.settings.retries;
+      work.express = lease.express;
       for (const auto& t : unit->second.tasks)
         if (!ledger_.task_done(lease.unit, t.index)) work.tasks.push_back(t);
       send_to(name, work);
     }
+  }
+
+  void dispatch_all(std::int64_t now) {
+    for (const auto& name : ledger_.probers()) dispatch(name, now);
   }
 
   void tick(std::int64_t now) {
@@ -257,7 +294,8 @@ class Coordinator {
         log_ << "mxsentry-coordinator: prober " << dead << " went silent; its units go to others" << std::endl;
         probers_.erase(dead);
       }
-      for (const auto& name : ledger_.probers()) dispatch(name, now);
+      run_schedule(now);
+      dispatch_all(now);
       for (auto& [id, s] : sweeps_)
         if (!s.judging && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms) begin_judging(s, "incomplete");
     }
@@ -270,6 +308,14 @@ class Coordinator {
         ++it;
       }
     }
+    for (auto it = pending_checks_.begin(); it != pending_checks_.end();) {
+      if (it->targets.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        ++it;
+        continue;
+      }
+      send_message(control_, {it->routing_id, "", launch_check(*it, now).dump()});
+      it = pending_checks_.erase(it);
+    }
   }
 
   // ---- sweeps ----
@@ -279,19 +325,27 @@ class Coordinator {
     std::vector<protocol::WorkTask> tasks;
   };
 
+  SweepRuntime& add_runtime(const StoredSweep& info) {
+    SweepRuntime& s = sweeps_[info.id];
+    s.info = info;
+    s.probers = ProberSelector::parse(info.settings.probers);
+    return s;
+  }
+
   void restore() {
     std::map<std::uint64_t, StoredSweep> running;
     for (const auto& s : store_.sweeps())
       if (s.state == "running") running[s.id] = s;
-    for (auto& [id, s] : running) sweeps_[id].info = s;
+    for (auto& [id, s] : running) add_runtime(s);
     std::size_t restored = 0;
     for (auto& u : store_.open_units()) {
       if (u.tasks_done.size() == u.tasks.size()) {  // every result stored, the DONE lost with the old process
         store_.mark_unit_done(u.id);
         continue;
       }
+      const SweepSettings& settings = running[u.sweep].settings;
       ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done,
-                           unit_lease_ms(u.tasks, running[u.sweep].settings, options_.ledger.lease_ms));
+                           unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms), settings.priority);
       sweeps_[u.sweep].open_units.insert(u.id);
       units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks)};
       ++restored;
@@ -302,6 +356,78 @@ class Coordinator {
       log_ << "mxsentry-coordinator: resumed " << running.size() << " sweeps, " << restored << " open units" << std::endl;
   }
 
+  /// Plans a sweep against the probers connected now, keeps it, and hands its units out.
+  /// Throws std::invalid_argument when there is nothing to ask or nobody to ask it.
+  std::uint64_t launch(const SweepLaunch& launch, std::int64_t now) {
+    ProberSelector selector = ProberSelector::parse(launch.settings.probers);
+    SweepRequest plan;
+    plan.name = launch.name;
+    plan.assignment = launch.assignment;
+    plan.questions = launch.questions;
+    plan.unit_size = options_.unit_size;
+    // The opt-out list is honoured here as well as at every prober, before anything is planned.
+    auto allowed = [&](const std::string& text) {
+      auto endpoint = Endpoint::parse(text);
+      return endpoint && !opt_out_.covers(*endpoint);
+    };
+    for (const auto& r : launch.resolvers)
+      if (allowed(r)) plan.resolvers.push_back(r);
+    std::size_t opted_out = launch.resolvers.size() - plan.resolvers.size();
+    for (const auto& name : ledger_.probers()) {
+      auto p = probers_.find(name);
+      if (p == probers_.end() || !selector.matches(p->second.hello.tags)) continue;
+      plan.vantages.push_back(name);
+      if (!launch.local_resolvers) continue;
+      for (const auto& r : p->second.hello.resolvers)
+        if (allowed(r)) plan.local_resolvers[name].push_back(r);
+    }
+    if (plan.assignment == Assignment::all && plan.vantages.empty())
+      throw std::invalid_argument(selector.required.empty() ? "no prober is connected"
+                                                            : "no connected prober has the tags " + selector.to_string());
+    std::vector<UnitPlan> units = plan_units(plan);
+    SweepSettings settings = launch.settings;
+    settings.probers = selector.to_string();
+    // Units bound to one vantage (`all` mode, local resolvers) wait for it until a deadline.
+    bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
+    if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
+    std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
+    SweepRuntime& s = add_runtime(*store_.sweep(id));
+    for (auto& u : store_.open_units()) {
+      if (u.sweep != id) continue;
+      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
+                       unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms), settings.priority);
+      s.open_units.insert(u.id);
+      units_[u.id] = UnitRuntime{id, std::move(u.tasks)};
+    }
+    log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "
+         << units.size() << " units, " << plan.vantages.size() << " vantages";
+    if (opted_out > 0) log_ << ", " << opted_out << " resolvers skipped: they opted out";
+    log_ << std::endl;
+    dispatch_all(now);
+    return id;
+  }
+
+  /// Scheduled sweeps: a definition with an interval starts when due. Right after a start the
+  /// probers are given a few heartbeats to come back, and a start that fails (a bad file, no
+  /// prober) is tried again a minute later, not every tick.
+  void run_schedule(std::int64_t now) {
+    if (now - started_ms_ < options_.ledger.heartbeat_ms * options_.ledger.missed_heartbeats) return;
+    for (const auto& d : options_.sweeps) {
+      if (d.interval_ms <= 0) continue;
+      ScheduleState& state = schedule_[d.name];
+      bool running = std::any_of(sweeps_.begin(), sweeps_.end(), [&](const auto& s) { return s.second.info.name == d.name; });
+      if (!sweep_due(d.interval_ms, state.last_started_ms, running, now)) continue;
+      if (state.last_attempt_ms > 0 && now - state.last_attempt_ms < std::min<std::int64_t>(60'000, d.interval_ms)) continue;
+      state.last_attempt_ms = now;
+      try {
+        launch(launch_of_definition(d), now);
+        state.last_started_ms = now;
+      } catch (const std::exception& e) {
+        log_ << "mxsentry-coordinator: scheduled sweep " << d.name << " not started: " << e.what() << std::endl;
+      }
+    }
+  }
+
   void begin_judging(SweepRuntime& s, const std::string& state) {
     if (s.judging) return;
     s.final_state = state;
@@ -310,41 +436,19 @@ class Coordinator {
       ledger_.drop_unit(unit);
     }
     log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << state << "; judging it" << std::endl;
-    // Truth and verdicts on a worker thread with its own database connection (WAL lets it read
-    // while this thread writes): the loop keeps serving heartbeats, ZAP and the CLI meanwhile.
-    TruthOptions truth;
-    truth.root_hints = options_.root_hints;
-    truth.trust_anchor = options_.trust_anchor;
-    std::uint64_t id = s.info.id;
-    bool all_mode = s.info.assignment == "all";
-    s.judging = std::async(std::launch::async, [this, truth, id, all_mode]() mutable {
-      Judged out;
-      try {
-        SweepStore store(options_.db_path);
-        truth.questions = store.questions(id);
-        dnssec::Validator validator;
-        if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
-        std::map<Question, Truth> truths;
-        for (auto& t : find_truths(truth, validator))
-          truths.emplace(Question{canonical_name(t.qname), t.qtype}, std::move(t));
-        std::vector<StoredResult> results = store.results(id);
-        Judge judge(config_, truths, validator, asn_db_.get(), ioc_.get());
-        std::set<std::string> vantages;
-        for (const auto& r : results) {
-          judge.count(r.vantage, r.observation, judge.resolver_asn(r.observation.resolver, 0));
-          vantages.insert(r.vantage);
-        }
-        // In shard mode each resolver is asked from one vantage by design: no vantage-local.
-        judge.set_vantages(all_mode ? vantages.size() : 1);
-        for (const auto& r : results) out.verdicts.push_back(judge.judge(r.vantage, r.observation));
-      } catch (const std::exception& e) {
-        out.error = e.what();
-      }
-      return out;
-    });
+    SweepJudging job;
+    job.db_path = options_.db_path;
+    job.sweep = s.info.id;
+    job.all_mode = s.info.assignment == "all";
+    job.truth.root_hints = options_.root_hints;
+    job.truth.trust_anchor = options_.trust_anchor;
+    job.config = &config_;
+    job.asn_db = asn_db_.get();
+    job.ioc = ioc_.get();
+    s.judging = std::async(std::launch::async, judge_sweep, std::move(job));
   }
 
-  void finish_sweep(SweepRuntime& s, Judged judged) {
+  void finish_sweep(SweepRuntime& s, JudgedSweep judged) {
     if (!judged.error.empty()) {
       log_ << "mxsentry-coordinator: sweep " << s.info.id << ": not judged: " << judged.error << std::endl;
       store_.set_sweep_state(s.info.id, "failed");
@@ -357,61 +461,94 @@ class Coordinator {
   }
 
   json start_sweep(const json& request) {
-    SweepRequest plan;
-    plan.name = request.value("name", "on-demand");
-    std::string assignment = request.value("assignment", "shard");
-    if (assignment != "all" && assignment != "shard") throw std::invalid_argument("assignment must be all or shard");
-    plan.assignment = assignment == "all" ? Assignment::all : Assignment::shard;
-    for (const auto& r : request.at("resolvers")) {
-      std::string text = r.get<std::string>();
-      if (!Endpoint::parse(text)) throw std::invalid_argument("not a resolver address: " + text);
-      plan.resolvers.push_back(text);
+    std::int64_t now = now_ms();
+    if (request.contains("definition")) {
+      std::string name = request.at("definition").get<std::string>();
+      auto d = std::find_if(options_.sweeps.begin(), options_.sweeps.end(), [&](const auto& def) { return def.name == name; });
+      if (d == options_.sweeps.end()) throw std::invalid_argument("no sweep named " + name + " in the configuration");
+      std::uint64_t id = launch(launch_of_definition(*d), now);
+      schedule_[name].last_started_ms = now;
+      return json{{"ok", true}, {"sweep", id}};
     }
-    for (const auto& q : request.at("questions"))
-      plan.questions.push_back(Question{canonical_name(q.at(0).get<std::string>()), q.at(1).get<std::uint16_t>()});
-    plan.vantages = ledger_.probers();
-    plan.unit_size = options_.unit_size;
-    SweepSettings settings;
-    settings.per_resolver_qps = request.value("per_resolver_qps", 5.0);
-    settings.timeout_ms = request.value("timeout_ms", 2000u);
-    settings.retries = request.value("retries", 2u);
-    if (!(settings.per_resolver_qps > 0 && settings.per_resolver_qps <= 1000))
-      throw std::invalid_argument("per_resolver_qps must be in (0, 1000]");
-    if (settings.timeout_ms < 100 || settings.timeout_ms > 30000) throw std::invalid_argument("timeout_ms must be in [100, 30000]");
-    if (settings.retries > 5) throw std::invalid_argument("retries must be at most 5");
-    if (plan.assignment == Assignment::all) settings.deadline_ms = now_ms() + options_.all_deadline_ms;
-    std::vector<UnitPlan> units = plan_units(plan);
-    std::uint64_t id = store_.create_sweep(plan.name, assignment, units, now_ms(), settings);
-    SweepRuntime& s = sweeps_[id];
-    s.info = *store_.sweep(id);
-    for (auto& u : store_.open_units()) {
-      if (u.sweep != id) continue;
-      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
-                       unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms));
-      s.open_units.insert(u.id);
-      units_[u.id] = UnitRuntime{id, std::move(u.tasks)};
-    }
-    log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << assignment << ") started: "
-         << units.size() << " units" << std::endl;
-    for (const auto& name : ledger_.probers()) dispatch(name, now_ms());
-    return json{{"ok", true}, {"sweep", id}};
+    return json{{"ok", true}, {"sweep", launch(parse_sweep_start(request), now)}};
   }
+
+  // ---- on-demand checks ----
+
+  /// Returns the reply to send now, or nothing when the reply waits for the hosts to be found.
+  std::optional<json> begin_check(const std::string& routing_id, const json& request) {
+    CheckRequest check = parse_check_request(request);
+    if (ledger_.probers().empty()) return json{{"ok", false}, {"error", "no prober is connected"}};
+    TruthOptions truth;
+    truth.root_hints = options_.root_hints;
+    truth.trust_anchor = options_.trust_anchor;
+    std::vector<std::string> domains = check.domains;
+    std::vector<std::uint16_t> types = check.host_types;
+    auto targets = std::async(std::launch::async, [truth, domains, types] {
+      dnssec::Validator validator;
+      if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
+      return find_mail_targets(domains, types, truth, validator);
+    });
+    pending_checks_.push_back(PendingCheck{routing_id, std::move(check), std::move(targets)});
+    return std::nullopt;
+  }
+
+  /// The check's hosts are known: the sweep goes to every connected prober, before any other work.
+  json launch_check(PendingCheck& pending, std::int64_t now) {
+    try {
+      MailTargets targets = pending.targets.get();
+      json domains = json::array();
+      std::string names;
+      for (const auto& d : targets.domains) {
+        domains.push_back({{"domain", d.domain}, {"mx_hosts", d.mx_hosts}, {"ns_hosts", d.ns_hosts}, {"error", d.error}});
+        names += (names.empty() ? "" : ",") + d.domain;
+      }
+      if (targets.questions.empty()) return json{{"ok", false}, {"error", "no MX or NS answer for " + names}};
+      SweepLaunch launch;
+      launch.name = "check " + names;
+      launch.assignment = Assignment::all;
+      launch.resolvers = pending.request.resolvers;
+      launch.questions = targets.questions;
+      launch.settings = pending.request.settings;
+      launch.wait_ms = pending.request.wait_ms;
+      std::uint64_t id = this->launch(launch, now);
+      return json{{"ok", true}, {"sweep", id}, {"domains", domains}, {"questions", targets.questions.size()},
+                  {"vantages", ledger_.probers()}};
+    } catch (const std::exception& e) {
+      return json{{"ok", false}, {"error", e.what()}};
+    }
+  }
+
+  // ---- control ----
 
   json status() {
     json probers = json::array();
     for (const auto& name : ledger_.probers()) {
       auto p = probers_.find(name);
+      json tags = json::object();
+      if (p != probers_.end())
+        for (const auto& [k, v] : p->second.hello.tags) tags[k] = v;
       probers.push_back({{"name", name},
                          {"last_heartbeat_ms", ledger_.last_seen(name).value_or(0)},
-                         {"software", p == probers_.end() ? "" : p->second.hello.software}});
+                         {"software", p == probers_.end() ? "" : p->second.hello.software},
+                         {"tags", tags},
+                         {"local_resolvers", p == probers_.end() ? 0 : p->second.hello.resolvers.size()}});
     }
     json sweeps = json::array();
     for (const auto& s : store_.sweeps()) sweeps.push_back(sweep_json(s));
+    json definitions = json::array();
+    for (const auto& d : options_.sweeps) {
+      json entry{{"name", d.name}, {"interval_ms", d.interval_ms}, {"assignment", d.assignment},
+                 {"probers", d.probers.to_string()}};
+      if (auto last = schedule_[d.name].last_started_ms) entry["last_started_ms"] = *last;
+      definitions.push_back(entry);
+    }
     std::uint64_t dropped = 0;
     for (const auto& [peer, n] : dropped_) dropped += n;
     return json{{"ok", true},
                 {"probers", probers},
                 {"sweeps", sweeps},
+                {"definitions", definitions},
                 {"dropped_messages", dropped},         // malformed, oversized, unknown: logged and dropped
                 {"late_results", late_or_unknown_}};  // from a prober that no longer held the unit
   }
@@ -419,15 +556,29 @@ class Coordinator {
   json sweep_json(const StoredSweep& s) {
     std::string state = s.state;
     if (auto r = sweeps_.find(s.id); r != sweeps_.end() && r->second.judging) state = "judging";
-    return json{{"id", s.id},       {"name", s.name},           {"assignment", s.assignment},
-                {"state", state},   {"units", s.units},         {"units_done", s.units_done},
-                {"tasks", s.tasks}, {"results", s.results},     {"created_ms", s.created_ms}};
+    return json{{"id", s.id},         {"name", s.name},
+                {"assignment", s.assignment}, {"state", state},
+                {"units", s.units},   {"units_done", s.units_done},
+                {"tasks", s.tasks},   {"results", s.results},
+                {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
+                {"priority", s.settings.priority}, {"probers", s.settings.probers}};
+  }
+
+  json sweep_verdicts(std::uint64_t id) {
+    auto s = store_.sweep(id);
+    if (!s) return json{{"ok", false}, {"error", "no such sweep"}};
+    std::vector<std::string> lines = store_.verdict_lines(id);
+    if (lines.size() > max_verdicts_in_reply)
+      return json{{"ok", false}, {"error", std::to_string(lines.size()) + " verdicts: read them with mxsentry results --db"}};
+    json verdicts = json::array();
+    for (const auto& line : lines) verdicts.push_back(json::parse(line));
+    return json{{"ok", true}, {"sweep", sweep_json(*s)}, {"verdicts", verdicts}};
   }
 
   void on_control(const Received& m) {
     // REQ peers: [routing id, empty delimiter, request]
     if (m.too_many_parts || m.parts.size() != 3 || !m.parts[1].empty()) return drop("control peer", "not a REQ message");
-    json reply;
+    std::optional<json> reply;
     try {
       json request = json::parse(m.parts[2]);
       std::string command = request.at("cmd").get<std::string>();
@@ -438,13 +589,17 @@ class Coordinator {
       } else if (command == "sweep-show") {
         auto s = store_.sweep(request.at("sweep").get<std::uint64_t>());
         reply = s ? json{{"ok", true}, {"sweep", sweep_json(*s)}} : json{{"ok", false}, {"error", "no such sweep"}};
+      } else if (command == "sweep-verdicts") {
+        reply = sweep_verdicts(request.at("sweep").get<std::uint64_t>());
+      } else if (command == "check") {
+        reply = begin_check(m.parts[0], request);
       } else {
         reply = json{{"ok", false}, {"error", "unknown command " + command}};
       }
     } catch (const std::exception& e) {
       reply = json{{"ok", false}, {"error", e.what()}};
     }
-    send_message(control_, {m.parts[0], "", reply.dump()});
+    if (reply) send_message(control_, {m.parts[0], "", reply->dump()});
   }
 
   const CoordinatorOptions& options_;
@@ -452,6 +607,7 @@ class Coordinator {
   AnalysisConfig config_;
   std::unique_ptr<AsnDatabase> asn_db_;
   std::unique_ptr<PrefixList> ioc_;
+  OptOut opt_out_;
   SweepStore store_;
   WorkLedger ledger_;
   Allowlist allowlist_;
@@ -461,9 +617,12 @@ class Coordinator {
   std::map<std::string, std::string> insecure_names_;  ///< routing id -> name, --insecure only
   std::map<std::uint64_t, SweepRuntime> sweeps_;
   std::map<std::uint64_t, UnitRuntime> units_;
+  std::vector<PendingCheck> pending_checks_;
+  std::map<std::string, ScheduleState> schedule_;
   std::map<std::string, std::uint64_t> dropped_;
   std::uint64_t late_or_unknown_ = 0;
   std::int64_t last_heartbeat_ms_ = 0;
+  std::int64_t started_ms_ = 0;
 };
 
 }  // namespace

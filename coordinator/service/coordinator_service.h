@@ -2,13 +2,18 @@
 // `mxsentry-coordinator`: hands sweeps out to probers over ZeroMQ and keeps everything in its
 // database. One thread runs the loop (prober ROUTER, control ROUTER, ZAP handler); truths are
 // found on a worker thread per sweep, and a finished sweep is judged with the check's Judge.
+// Sweeps start on request (the CLI), by name from the configuration, or on their interval;
+// an on-demand check finds its hosts on a worker thread, then goes to every connected prober
+// ahead of every sweep (priority units, and an express slot beyond each prober's credit).
 
 #include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "coordinator/protocol/message_codec.h"
+#include "coordinator/sweep/sweep_definition.h"
 #include "coordinator/sweep/work_ledger.h"
 #include "coordinator/truth/root_hints.h"
 
@@ -27,6 +32,8 @@ struct CoordinatorOptions {
   std::string root_hints = default_root_hints_path;
   std::string trust_anchor = default_trust_anchor_path;
   std::string asn_db_path, ioc_path, thresholds_path;
+  std::vector<std::string> opt_out_paths;  ///< never asked, whatever a sweep lists (the system list is always read)
+  std::vector<SweepDefinition> sweeps;      ///< named sweeps: started by name, or on their interval
   protocol::Limits limits;
 };
 

@@ -1,0 +1,36 @@
+#pragma once
+// A finished sweep judged: the truth of every question it asked, found from the root, then
+// every stored result through the check's Judge. Runs on a worker thread with its own
+// database connection (WAL lets it read while the coordinator's loop writes).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coordinator/analysis/analysis_config.h"
+#include "coordinator/analysis/verdict.h"
+#include "coordinator/truth/truth_run.h"
+#include "targets/asn_database.h"
+#include "targets/prefix_list.h"
+
+namespace mxsentry {
+
+struct JudgedSweep {
+  std::vector<Verdict> verdicts;
+  std::string error;  ///< why there are no verdicts (empty when judged)
+};
+
+struct SweepJudging {
+  std::string db_path;
+  std::uint64_t sweep = 0;
+  bool all_mode = false;  ///< every vantage asked the same resolvers: vantage-local is meaningful
+  TruthOptions truth;     ///< root hints and trust anchor; the questions are the sweep's
+  const AnalysisConfig* config = nullptr;
+  const AsnDatabase* asn_db = nullptr;  ///< may be null
+  const PrefixList* ioc = nullptr;      ///< may be null
+};
+
+/// Never throws: an error is returned in JudgedSweep::error.
+JudgedSweep judge_sweep(SweepJudging job);
+
+}  // namespace mxsentry
