@@ -44,6 +44,21 @@ struct WorkTask {
   bool operator==(const WorkTask&) const = default;
 };
 
+/// Keyed digests (answer_sets.h) of the answer sets the authoritative servers give for one
+/// question: an answer that matches one travels back compact.
+struct ExpectedAnswers {
+  std::string qname;
+  std::uint16_t qtype = 0;
+  std::vector<std::uint64_t> digests;
+  bool operator==(const ExpectedAnswers&) const = default;
+};
+
+/// The SipHash key of a sweep's answer digests: drawn by the coordinator, never sent to a resolver.
+struct DigestKey {
+  std::uint64_t k0 = 0, k1 = 0;
+  bool operator==(const DigestKey&) const = default;
+};
+
 struct Work {
   std::uint64_t unit = 0;
   std::uint64_t sweep = 0;
@@ -52,8 +67,27 @@ struct Work {
   std::uint32_t timeout_ms = 2000;
   std::uint32_t retries = 2;
   std::vector<WorkTask> tasks;
-  bool express = false;  ///< sent beyond the prober's credit (an on-demand check)
+  bool express = false;
+  DigestKey digest_key;                   ///< optional on the wire (absent: no expected answers)
+  std::vector<ExpectedAnswers> expected;  ///< optional; empty: every observation goes in full  ///< sent beyond the prober's credit (an on-demand check)
   bool operator==(const Work&) const = default;
+};
+
+/// An observation whose answer is one of its question's expected answer sets, sent without
+/// the records: the coordinator rebuilds it from the set (answer_sets.h). Nothing the analysis
+/// reads is left out; only the records' order and their owner names' letter case are not kept.
+struct MatchedResult {
+  std::uint32_t task_index = 0;
+  std::uint32_t answer_set = 0;     ///< index into the question's ExpectedAnswers::digests
+  std::vector<std::uint32_t> ttls;  ///< one per record, in record-digest order (answer_sets.h)
+  HeaderFlags flags;
+  Edns edns;
+  std::vector<ResourceRecord> authority;  ///< as in Observation (a summary, rdata empty)
+  double rtt_ms = 0;
+  std::int64_t time_ms = 0;
+  Transport transport = Transport::udp;
+  int attempts = 0;
+  bool operator==(const MatchedResult&) const = default;
 };
 
 /// A batch of observations for one unit; Observation::task_index is the WorkTask index.
@@ -61,6 +95,7 @@ struct Results {
   std::uint64_t unit = 0;
   std::uint32_t sequence = 0;  ///< batch number within the unit
   std::vector<Observation> observations;
+  std::vector<MatchedResult> matched;  ///< optional on the wire; compact observations
   std::uint32_t rejected = 0;  ///< observations that did not decode (dropped one by one)
 };
 

@@ -34,6 +34,7 @@ struct Edns {
   std::uint16_t udp_size = 0;
   std::uint8_t version = 0;
   bool do_bit = false;
+  bool operator==(const Edns&) const = default;
 };
 
 /// A further response that matched the query after the first one and differed from it.
