@@ -4,6 +4,7 @@
 // coordinator sends back as {"ok": false, "error": ...}.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "coordinator/check/check_targets.h"
 #include "coordinator/sweep/sweep_definition.h"
 #include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/truth/truth_types.h"
 
 namespace mxsentry {
 
@@ -24,6 +26,7 @@ struct SweepLaunch {
   SweepSettings settings;              ///< rates, priority, prober selector (deadline: set at launch)
   bool local_resolvers = true;         ///< each prober also asks the resolvers only it can reach
   std::int64_t wait_ms = 0;            ///< how long units bound to one vantage wait; 0 = the coordinator's
+  std::map<Question, Truth> truths;    ///< known already (an on-demand check); else found at launch
 };
 
 /// An on-demand check: the domains' MX and NS hosts are found first, then every connected

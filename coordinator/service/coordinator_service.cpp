@@ -18,6 +18,7 @@
 #include "coordinator/protocol/zap_policy.h"
 #include "coordinator/service/control_requests.h"
 #include "coordinator/service/sweep_judging.h"
+#include "coordinator/service/sweep_truth.h"
 #include "coordinator/service/zmq_io.h"
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/sweep_plan.h"
@@ -58,6 +59,16 @@ struct SweepRuntime {
   std::set<std::uint64_t> open_units;
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts, on a worker thread
   std::string final_state;
+  // Compact results: the truth's answer sets, found at launch on a worker thread. Units sent
+  // before they are known carry none, and their observations come back in full.
+  AnswerSets answer_sets;
+  std::map<Question, std::vector<std::uint64_t>> digests;
+  std::optional<std::future<AnswerSets>> truth_lookup;
+};
+
+struct UnitRuntime {
+  std::uint64_t sweep = 0;
+  std::vector<protocol::WorkTask> tasks;
 };
 
 /// An on-demand check whose MX and NS hosts are being found (on a worker thread); the CLI
@@ -169,6 +180,7 @@ class Coordinator {
     protocol::Message message;
     try {
       message = protocol::decode(m.parts[1], m.parts[2], options_.limits);
+      if (std::holds_alternative<protocol::Results>(message)) results_bytes_ += m.parts[2].size();
     } catch (const protocol::ProtocolError& e) {
       return drop(peer, e.what());
     }
@@ -219,15 +231,49 @@ class Coordinator {
         drop(name, "RESULTS: observation does not answer its task");
         continue;
       }
-      auto fate = ledger_.record_result(name, results.unit, static_cast<std::uint32_t>(o.task_index), now);
-      if (fate != ResultFate::counted) {
+      accept(name, results.unit, std::move(o), now, fresh);
+      ++full_results_;
+    }
+    for (auto& m : results.matched) {
+      if (unit == units_.end() || m.task_index >= unit->second.tasks.size()) {
         ++late_or_unknown_;
         continue;
       }
-      fresh.push_back(StoredResult{results.unit, static_cast<std::uint32_t>(o.task_index), name, std::move(o)});
+      auto rebuilt = rebuild(unit->second, m);
+      if (!rebuilt) {
+        drop(name, "RESULTS: a compact result that matches no answer set of its task");
+        continue;
+      }
+      accept(name, results.unit, std::move(*rebuilt), now, fresh);
+      ++compact_results_;
     }
     if (!fresh.empty()) store_.add_results(fresh);
   }
+
+  void accept(const std::string& name, std::uint64_t unit, Observation o, std::int64_t now, std::vector<StoredResult>& fresh) {
+    auto task = static_cast<std::uint32_t>(o.task_index);
+    if (ledger_.record_result(name, unit, task, now) != ResultFate::counted) {
+      ++late_or_unknown_;
+      return;
+    }
+    fresh.push_back(StoredResult{unit, task, name, std::move(o)});
+  }
+
+  /// A compact result in full again, from the answer set it names; nothing when it names none.
+  std::optional<Observation> rebuild(const UnitRuntime& unit, const protocol::MatchedResult& m) {
+    auto sweep = sweeps_.find(unit.sweep);
+    if (sweep == sweeps_.end()) return std::nullopt;
+    const protocol::WorkTask& task = unit.tasks[m.task_index];
+    auto sets = sweep->second.answer_sets.find(Question{task.qname, task.qtype});
+    auto resolver = Endpoint::parse(task.resolver);
+    if (sets == sweep->second.answer_sets.end() || m.answer_set >= sets->second.size() || !resolver) return std::nullopt;
+    try {
+      return protocol::rebuild_observation(m, task, *resolver, sets->second[m.answer_set], sweep->second.info.settings.digest_key);
+    } catch (const std::invalid_argument&) {
+      return std::nullopt;
+    }
+  }
+
   void handle(const std::string& name, ProberState&, protocol::Done& done, std::int64_t now) {
     if (!ledger_.finish(name, done.unit, now)) return;
     auto unit = units_.find(done.unit);
@@ -276,8 +322,17 @@ class Coordinator {
       work.timeout_ms = sweep.settings.timeout_ms;
       work.retries = sweep.settings.retries;
       work.express = lease.express;
-      for (const auto& t : unit->second.tasks)
-        if (!ledger_.task_done(lease.unit, t.index)) work.tasks.push_back(t);
+      const SweepRuntime& runtime = sweeps_.at(unit->second.sweep);
+      std::set<Question> asked;
+      for (const auto& t : unit->second.tasks) {
+        if (ledger_.task_done(lease.unit, t.index)) continue;
+        work.tasks.push_back(t);
+        asked.insert(Question{t.qname, t.qtype});
+      }
+      work.digest_key = sweep.settings.digest_key;
+      for (const auto& q : asked)
+        if (auto d = runtime.digests.find(q); d != runtime.digests.end())
+          work.expected.push_back(protocol::ExpectedAnswers{q.qname, q.qtype, d->second});
       send_to(name, work);
     }
   }
@@ -299,6 +354,20 @@ class Coordinator {
       for (auto& [id, s] : sweeps_)
         if (!s.judging && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms) begin_judging(s, "incomplete");
     }
+    for (auto& [id, s] : sweeps_)
+      if (s.truth_lookup && s.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+        try {
+          AnswerSets sets = s.truth_lookup->get();
+          store_.set_answer_sets(id, sets);
+          set_answer_sets(s, std::move(sets));
+          log_ << "mxsentry-coordinator: sweep " << id << ": the truth holds answers for " << s.answer_sets.size()
+               << " questions; matching answers come back compact" << std::endl;
+        } catch (const std::exception& e) {
+          log_ << "mxsentry-coordinator: sweep " << id << ": no truth yet (" << e.what()
+               << "); every answer comes back in full" << std::endl;
+        }
+        s.truth_lookup.reset();
+      }
     for (auto it = sweeps_.begin(); it != sweeps_.end();) {
       SweepRuntime& s = it->second;
       if (s.judging && s.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -320,11 +389,6 @@ class Coordinator {
 
   // ---- sweeps ----
 
-  struct UnitRuntime {
-    std::uint64_t sweep = 0;
-    std::vector<protocol::WorkTask> tasks;
-  };
-
   SweepRuntime& add_runtime(const StoredSweep& info) {
     SweepRuntime& s = sweeps_[info.id];
     s.info = info;
@@ -332,11 +396,36 @@ class Coordinator {
     return s;
   }
 
+  void set_answer_sets(SweepRuntime& s, AnswerSets sets) {
+    s.answer_sets = std::move(sets);
+    s.digests.clear();
+    for (const auto& [question, list] : s.answer_sets)
+      for (const auto& set : list)
+        s.digests[question].push_back(protocol::answer_set_digest(s.info.settings.digest_key, set.rcode, set.records));
+  }
+
+  void look_up_truth(SweepRuntime& s, std::vector<Question> questions) {
+    TruthOptions truth;
+    truth.root_hints = options_.root_hints;
+    truth.trust_anchor = options_.trust_anchor;
+    s.truth_lookup = std::async(std::launch::async, find_answer_sets, truth, std::move(questions));
+  }
+
   void restore() {
     std::map<std::uint64_t, StoredSweep> running;
     for (const auto& s : store_.sweeps())
       if (s.state == "running") running[s.id] = s;
-    for (auto& [id, s] : running) add_runtime(s);
+    for (auto& [id, s] : running) {
+      SweepRuntime& runtime = add_runtime(s);
+      AnswerSets sets = store_.answer_sets(id);
+      if (!sets.empty()) {
+        set_answer_sets(runtime, std::move(sets));
+        continue;
+      }
+      std::vector<Question> questions;
+      for (const auto& [qname, qtype] : store_.questions(id)) questions.push_back(Question{qname, qtype});
+      look_up_truth(runtime, std::move(questions));
+    }
     std::size_t restored = 0;
     for (auto& u : store_.open_units()) {
       if (u.tasks_done.size() == u.tasks.size()) {  // every result stored, the DONE lost with the old process
@@ -387,11 +476,19 @@ class Coordinator {
     std::vector<UnitPlan> units = plan_units(plan);
     SweepSettings settings = launch.settings;
     settings.probers = selector.to_string();
+    settings.digest_key = protocol::random_digest_key();
     // Units bound to one vantage (`all` mode, local resolvers) wait for it until a deadline.
     bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
     if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
     std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
     SweepRuntime& s = add_runtime(*store_.sweep(id));
+    if (!launch.truths.empty()) {
+      AnswerSets sets = answer_sets_of(launch.truths);
+      store_.set_answer_sets(id, sets);
+      set_answer_sets(s, std::move(sets));
+    } else {
+      look_up_truth(s, plan.questions);
+    }
     for (auto& u : store_.open_units()) {
       if (u.sweep != id) continue;
       ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
@@ -511,6 +608,7 @@ class Coordinator {
       launch.questions = targets.questions;
       launch.settings = pending.request.settings;
       launch.wait_ms = pending.request.wait_ms;
+      launch.truths = std::move(targets.truths);
       std::uint64_t id = this->launch(launch, now);
       return json{{"ok", true}, {"sweep", id}, {"domains", domains}, {"questions", targets.questions.size()},
                   {"vantages", ledger_.probers()}};
@@ -550,7 +648,10 @@ class Coordinator {
                 {"sweeps", sweeps},
                 {"definitions", definitions},
                 {"dropped_messages", dropped},         // malformed, oversized, unknown: logged and dropped
-                {"late_results", late_or_unknown_}};  // from a prober that no longer held the unit
+                {"late_results", late_or_unknown_},   // from a prober that no longer held the unit
+                {"full_results", full_results_},      // observations received in full
+                {"compact_results", compact_results_},  // rebuilt from the truth's answer sets
+                {"results_bytes", results_bytes_}};     // RESULTS bodies received
   }
 
   json sweep_json(const StoredSweep& s) {
@@ -621,6 +722,7 @@ class Coordinator {
   std::map<std::string, ScheduleState> schedule_;
   std::map<std::string, std::uint64_t> dropped_;
   std::uint64_t late_or_unknown_ = 0;
+  std::uint64_t full_results_ = 0, compact_results_ = 0, results_bytes_ = 0;
   std::int64_t last_heartbeat_ms_ = 0;
   std::int64_t started_ms_ = 0;
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <thread>
@@ -12,9 +13,11 @@
 #include <zmq.hpp>
 
 #include "coordinator/check/observe.h"
+#include "coordinator/protocol/answer_sets.h"
 #include "coordinator/protocol/curve_keys.h"
 #include "coordinator/protocol/message_codec.h"
 #include "coordinator/service/zmq_io.h"
+#include "coordinator/truth/dns_message.h"
 #include "targets/address_class.h"
 #include "targets/opt_out.h"
 #include "targets/resolver_catalog.h"
@@ -48,6 +51,14 @@ Keys load_keys(const ProberOptions& options) {
 struct RunningUnit {
   protocol::Work work;
   std::future<std::vector<Observation>> observations;
+};
+
+/// A unit's observations with what they are compared with before they go (compact results).
+struct FinishedUnit {
+  std::uint64_t unit = 0;
+  protocol::DigestKey key;
+  std::map<std::pair<std::string, std::uint16_t>, std::vector<std::uint64_t>> expected;  ///< by (qname, qtype)
+  std::vector<Observation> observations;
 };
 
 class Agent {
@@ -97,7 +108,7 @@ class Agent {
       }
     }
     if (!socket_) connect();  // say goodbye, and hand over what finished, if anyone listens
-    for (auto& pending : unsent_) send_results(pending.first, pending.second);
+    for (auto& pending : unsent_) send_results(pending);
     send(protocol::Bye{});
     for (auto& unit : running_) unit.observations.wait();
   }
@@ -111,7 +122,7 @@ class Agent {
     socket_->connect(options_.coordinator);
     introduce();
     // Results finished while disconnected go out now.
-    for (auto& pending : unsent_) send_results(pending.first, pending.second);
+    for (auto& pending : unsent_) send_results(pending);
     unsent_.clear();
     log_ << "mxsentry-prober: " << options_.id << " connected to " << options_.coordinator << std::endl;
   }
@@ -249,44 +260,59 @@ class Agent {
         ++it;
         continue;
       }
-      std::uint64_t unit = it->work.unit;
+      FinishedUnit finished;
+      finished.unit = it->work.unit;
+      finished.key = it->work.digest_key;
+      for (auto& e : it->work.expected) finished.expected[{canonical_name(e.qname), e.qtype}] = std::move(e.digests);
       bool express = it->work.express;
-      std::vector<Observation> observations = it->observations.get();
+      finished.observations = it->observations.get();
       it = running_.erase(it);
       if (socket_) {
-        send_results(unit, observations);
+        send_results(finished);
         if (!express) send(protocol::Ready{1});  // an express unit took no credit: none comes back
       } else {
-        unsent_.emplace_back(unit, std::move(observations));
+        unsent_.push_back(std::move(finished));
       }
     }
   }
 
-  void send_results(std::uint64_t unit, std::vector<Observation>& observations) {
+  void send_results(FinishedUnit& finished) {
     // Batches bounded in count and in bytes, each observation within the protocol's limits: a
-    // resolver that answers with thousands of records must not get a whole batch refused.
+    // resolver that answers with thousands of records must not get a whole batch refused. An
+    // answer that is one of the truth's answer sets goes compact (protocol/answer_sets.h).
     std::uint32_t sequence = 0;
     protocol::Results batch;
-    std::size_t bytes = 0;
+    std::size_t bytes = 0, count = 0;
     auto flush = [&] {
-      if (batch.observations.empty()) return;
-      batch.unit = unit;
+      if (count == 0) return;
+      batch.unit = finished.unit;
       batch.sequence = sequence++;
       send(batch);
       batch.observations.clear();
-      bytes = 0;
+      batch.matched.clear();
+      bytes = count = 0;
     };
-    for (auto& o : observations) {
-      protocol::clamp_to_limits(o, limits_);
-      std::size_t size = protocol::encode_observation(o).size();
-      if (!batch.observations.empty() &&
-          (batch.observations.size() >= options_.batch_size || bytes + size > limits_.max_body_bytes / 2))
-        flush();
+    auto room_for = [&](std::size_t size) {
+      if (count > 0 && (count >= options_.batch_size || bytes + size > limits_.max_body_bytes / 2)) flush();
       bytes += size;
+      ++count;
+    };
+    for (auto& o : finished.observations) {
+      auto expected = finished.expected.find({canonical_name(o.qname), o.qtype});
+      if (expected != finished.expected.end()) {
+        if (auto matched = protocol::match_answer(o, finished.key, expected->second);
+            matched && matched->authority.size() <= limits_.max_records) {
+          room_for(64 + 5 * matched->ttls.size() + 300 * matched->authority.size());
+          batch.matched.push_back(std::move(*matched));
+          continue;
+        }
+      }
+      protocol::clamp_to_limits(o, limits_);
+      room_for(protocol::encode_observation(o).size());
       batch.observations.push_back(std::move(o));
     }
     flush();
-    send(protocol::Done{unit});
+    send(protocol::Done{finished.unit});
   }
 
   const ProberOptions& options_;
@@ -298,7 +324,7 @@ class Agent {
   zmq::context_t context_;
   std::unique_ptr<zmq::socket_t> socket_;
   std::vector<RunningUnit> running_;
-  std::vector<std::pair<std::uint64_t, std::vector<Observation>>> unsent_;  ///< finished while disconnected
+  std::vector<FinishedUnit> unsent_;  ///< finished while disconnected
   std::int64_t last_heartbeat_ms_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "coordinator/sweep/sweep_store.h"
 
 #include <map>
+#include <set>
 
 #include "coordinator/analysis/verdict_output.h"
 #include "coordinator/protocol/message_codec.h"
@@ -14,7 +15,8 @@ CREATE TABLE IF NOT EXISTS sweeps (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL CHECK (assignment IN ('all', 'shard')),
   state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL,
   timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL,
-  priority INTEGER NOT NULL DEFAULT 0, probers TEXT NOT NULL DEFAULT '');
+  priority INTEGER NOT NULL DEFAULT 0, probers TEXT NOT NULL DEFAULT '',
+  digest_k0 INTEGER NOT NULL DEFAULT 0, digest_k1 INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS sweeps_by_name ON sweeps (name, id);
 CREATE TABLE IF NOT EXISTS units (
   id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
@@ -27,6 +29,11 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS results (
   unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, vantage TEXT NOT NULL,
   observation BLOB NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
+-- The truth's answer sets per question (compact results are rebuilt from them); records are
+-- kept as an encoded observation holding only the rcode and the answer section.
+CREATE TABLE IF NOT EXISTS sweep_answers (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), qname TEXT NOT NULL, qtype INTEGER NOT NULL,
+  idx INTEGER NOT NULL, answer BLOB NOT NULL, PRIMARY KEY (sweep_id, qname, qtype, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sweep_verdicts (
   sweep_id INTEGER NOT NULL REFERENCES sweeps(id), vantage TEXT NOT NULL, resolver TEXT NOT NULL,
   qname TEXT NOT NULL, qtype INTEGER NOT NULL, verdict TEXT NOT NULL, json TEXT NOT NULL,
@@ -36,13 +43,14 @@ CREATE TABLE IF NOT EXISTS sweep_verdicts (
 }  // namespace
 
 SweepStore::SweepStore(const std::string& path) : db_(path, schema) {
-  // A database from before sweeps had priorities and prober selectors gets the two columns.
-  bool has_priority = false;
+  // A database made by an older mxsentry gets the columns added since.
+  std::set<std::string> have;
   Statement columns(db_, "SELECT name FROM pragma_table_info('sweeps')");
-  while (columns.step()) has_priority = has_priority || columns.text(0) == "priority";
-  if (!has_priority)
-    db_.exec("ALTER TABLE sweeps ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;"
-             "ALTER TABLE sweeps ADD COLUMN probers TEXT NOT NULL DEFAULT '';");
+  while (columns.step()) have.insert(columns.text(0));
+  for (const auto& [column, definition] : std::map<std::string, std::string>{
+           {"priority", "INTEGER NOT NULL DEFAULT 0"}, {"probers", "TEXT NOT NULL DEFAULT ''"},
+           {"digest_k0", "INTEGER NOT NULL DEFAULT 0"}, {"digest_k1", "INTEGER NOT NULL DEFAULT 0"}})
+    if (!have.count(column)) db_.exec(("ALTER TABLE sweeps ADD COLUMN " + column + " " + definition).c_str());
 }
 
 std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
@@ -51,10 +59,12 @@ std::uint64_t SweepStore::create_sweep(const std::string& name, const std::strin
   Transaction transaction(db_);
   Statement sweep(db_,
                   "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms, "
-                  "priority, probers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                  "priority, probers, digest_k0, digest_k1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sweep.bind(1, name).bind(2, assignment).bind(3, now_ms).bind(4, settings.per_resolver_qps)
       .bind(5, std::int64_t{settings.timeout_ms}).bind(6, std::int64_t{settings.retries})
-      .bind(7, settings.deadline_ms).bind(8, std::int64_t{settings.priority}).bind(9, settings.probers).run();
+      .bind(7, settings.deadline_ms).bind(8, std::int64_t{settings.priority}).bind(9, settings.probers)
+      .bind(10, static_cast<std::int64_t>(settings.digest_key.k0)).bind(11, static_cast<std::int64_t>(settings.digest_key.k1))
+      .run();
   auto sweep_id = db_.last_insert_id();
   Statement unit(db_, "INSERT INTO units (sweep_id, owner) VALUES (?, ?)");
   Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
@@ -131,7 +141,7 @@ namespace {
 
 const char* sweep_query =
     "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, s.per_resolver_qps, s.timeout_ms, s.retries, "
-    "s.deadline_ms, s.priority, s.probers, "
+    "s.deadline_ms, s.priority, s.probers, s.digest_k0, s.digest_k1, "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id), "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.done = 1), "
     "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id), "
@@ -151,10 +161,12 @@ StoredSweep read_sweep(const Statement& row) {
   s.settings.deadline_ms = row.integer(8);
   s.settings.priority = static_cast<int>(row.integer(9));
   s.settings.probers = row.text(10);
-  s.units = static_cast<std::uint64_t>(row.integer(11));
-  s.units_done = static_cast<std::uint64_t>(row.integer(12));
-  s.tasks = static_cast<std::uint64_t>(row.integer(13));
-  s.results = static_cast<std::uint64_t>(row.integer(14));
+  s.settings.digest_key.k0 = static_cast<std::uint64_t>(row.integer(11));
+  s.settings.digest_key.k1 = static_cast<std::uint64_t>(row.integer(12));
+  s.units = static_cast<std::uint64_t>(row.integer(13));
+  s.units_done = static_cast<std::uint64_t>(row.integer(14));
+  s.tasks = static_cast<std::uint64_t>(row.integer(15));
+  s.results = static_cast<std::uint64_t>(row.integer(16));
   return s;
 }
 
@@ -172,6 +184,36 @@ std::vector<StoredSweep> SweepStore::sweeps() {
   Statement query(db_, (std::string(sweep_query) + " ORDER BY s.id").c_str());
   std::vector<StoredSweep> out;
   while (query.step()) out.push_back(read_sweep(query));
+  return out;
+}
+
+void SweepStore::set_answer_sets(std::uint64_t sweep, const AnswerSets& sets) {
+  Transaction transaction(db_);
+  Statement clear(db_, "DELETE FROM sweep_answers WHERE sweep_id = ?");
+  clear.bind(1, static_cast<std::int64_t>(sweep)).run();
+  Statement insert(db_, "INSERT INTO sweep_answers VALUES (?, ?, ?, ?, ?)");
+  for (const auto& [question, list] : sets)
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      Observation holder;
+      holder.qname = question.qname;
+      holder.qtype = question.qtype;
+      holder.rcode = list[i].rcode;
+      holder.answers = list[i].records;
+      insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, question.qname).bind(3, std::int64_t{question.qtype})
+          .bind(4, static_cast<std::int64_t>(i)).bind_blob(5, protocol::encode_observation(holder)).run();
+    }
+  transaction.commit();
+}
+
+AnswerSets SweepStore::answer_sets(std::uint64_t sweep) {
+  Statement query(db_, "SELECT qname, qtype, answer FROM sweep_answers WHERE sweep_id = ? ORDER BY qname, qtype, idx");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  AnswerSets out;
+  while (query.step()) {
+    Observation holder = protocol::decode_observation(query.blob(2));
+    out[Question{query.text(0), static_cast<std::uint16_t>(query.integer(1))}].push_back(
+        protocol::AnswerSet{holder.rcode, std::move(holder.answers)});
+  }
   return out;
 }
 

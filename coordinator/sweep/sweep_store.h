@@ -5,11 +5,14 @@
 // and counts nothing twice. Each batch of results is one transaction.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "coordinator/analysis/verdict.h"
+#include "coordinator/check/check_targets.h"
+#include "coordinator/protocol/answer_sets.h"
 #include "coordinator/protocol/messages.h"
 
 #include "results/sqlite_db.h"
@@ -29,7 +32,11 @@ struct SweepSettings {
   std::int64_t deadline_ms = 0;  ///< units bound to a vantage wait until then (Unix ms); 0 = none
   int priority = 0;              ///< on-demand checks (1) go before sweeps (0)
   std::string probers;           ///< which probers may run it: ProberSelector text ("k=v,..."; "" = any)
+  protocol::DigestKey digest_key;  ///< keys the digests of its answer sets (compact results)
 };
+
+/// The truth's answer sets of each question of a sweep (protocol/answer_sets.h).
+using AnswerSets = std::map<Question, std::vector<protocol::AnswerSet>>;
 
 struct StoredUnit {
   std::uint64_t id = 0;
@@ -76,6 +83,9 @@ class SweepStore {
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);
+  /// The answer sets compact results are rebuilt from, replacing any kept before.
+  void set_answer_sets(std::uint64_t sweep, const AnswerSets& sets);
+  AnswerSets answer_sets(std::uint64_t sweep);
   /// When the latest sweep of this name was created (scheduled sweeps count from it).
   std::optional<std::int64_t> last_started_ms(const std::string& name);
   /// The distinct questions of a sweep's tasks.

@@ -154,3 +154,23 @@ TEST_CASE("sweep store: a database from before priorities gets the new columns",
   CHECK(s->settings.probers.empty());
   CHECK(store.create_sweep("new", "shard", two_units(), 50) == 2);
 }
+
+TEST_CASE("sweep store: a sweep's digest key and answer sets are kept", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  SweepSettings settings;
+  settings.digest_key = protocol::DigestKey{0xfedcba9876543210ull, 42};  // above INT64_MAX: stored as its bits
+  auto id = store.create_sweep("nightly", "shard", two_units(), 1000, settings);
+  CHECK(store.sweep(id)->settings.digest_key == settings.digest_key);
+  CHECK(store.answer_sets(id).empty());
+
+  AnswerSets sets;
+  sets[Question{"a.example.", 1}] = {protocol::AnswerSet{0, {{"a.example.", 1, 300, "192.0.2.10"}}},
+                                     protocol::AnswerSet{0, {{"a.example.", 1, 300, "192.0.2.11"}}}};
+  sets[Question{"gone.example.", 1}] = {protocol::AnswerSet{3, {}}};
+  store.set_answer_sets(id, sets);
+  CHECK(store.answer_sets(id) == sets);
+  sets.erase(Question{"gone.example.", 1});
+  store.set_answer_sets(id, sets);  // replaces
+  CHECK(store.answer_sets(id) == sets);
+}
