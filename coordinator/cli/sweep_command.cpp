@@ -91,6 +91,17 @@ int status(const std::string& control, bool as_json) {
       std::cout << "  " << s["id"] << "  " << s["name"].get<std::string>() << "  " << s["state"].get<std::string>()
                 << "  units " << s["units_done"] << "/" << s["units"] << "  results " << s["results"] << "/"
                 << s["tasks"] << "\n";
+    if (!reply["definitions"].empty()) std::cout << "defined sweeps:\n";
+    for (const auto& d : reply["definitions"]) {
+      std::cout << "  " << d["name"].get<std::string>() << "  " << d["assignment"].get<std::string>();
+      if (d["interval_ms"].get<std::int64_t>() > 0) std::cout << "  every " << d["interval_ms"].get<std::int64_t>() / 1000 << " s";
+      else std::cout << "  on request";
+      if (!d["probers"].get<std::string>().empty()) std::cout << "  probers " << d["probers"].get<std::string>();
+      std::cout << "\n";
+    }
+    std::cout << "results: " << reply["full_results"] << " in full, " << reply["compact_results"] << " compact, "
+              << reply["results_bytes"] << " bytes; " << reply["late_results"] << " late, "
+              << reply["dropped_messages"] << " messages dropped\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "mxsentry status: " << e.what() << "\n";

@@ -36,6 +36,10 @@ std::uint8_t flag_bits(const HeaderFlags& f) {
   return static_cast<std::uint8_t>(f.aa | f.tc << 1 | f.rd << 2 | f.ra << 3 | f.ad << 4 | f.cd << 5);
 }
 
+void pack_edns(Packer& p, const Edns& e) {
+  p.pack_array(4), p.pack(e.present), p.pack(e.udp_size), p.pack(e.version), p.pack(e.do_bit);
+}
+
 void pack_observation(Packer& p, const Observation& o) {
   p.pack_map(18);
   pack_key(p, "resolver"), pack_string(p, o.resolver.to_string());
@@ -49,8 +53,7 @@ void pack_observation(Packer& p, const Observation& o) {
   pack_key(p, "answers"), pack_records(p, o.answers);
   pack_key(p, "rrsigs"), pack_records(p, o.rrsigs);
   pack_key(p, "authority"), pack_records(p, o.authority);
-  pack_key(p, "edns");
-  p.pack_array(4), p.pack(o.edns.present), p.pack(o.edns.udp_size), p.pack(o.edns.version), p.pack(o.edns.do_bit);
+  pack_key(p, "edns"), pack_edns(p, o.edns);
   pack_key(p, "rtt_ms"), p.pack(o.rtt_ms);
   pack_key(p, "time_ms"), p.pack(o.time_ms);
   pack_key(p, "transport"), p.pack(static_cast<int>(o.transport));
@@ -64,6 +67,24 @@ void pack_observation(Packer& p, const Observation& o) {
     p.pack(e.after_ms);
     pack_records(p, e.answers);
   }
+}
+
+// A compact observation (answer_sets.h): the flags, EDNS, authority and transport packed as
+// in an observation.
+void pack_matched(Packer& p, const MatchedResult& m) {
+  p.pack_map(10);
+  pack_key(p, "task"), p.pack(m.task_index);
+  pack_key(p, "set"), p.pack(m.answer_set);
+  pack_key(p, "ttls");
+  p.pack_array(static_cast<std::uint32_t>(m.ttls.size()));
+  for (std::uint32_t ttl : m.ttls) p.pack(ttl);
+  pack_key(p, "flags"), p.pack(flag_bits(m.flags));
+  pack_key(p, "edns"), pack_edns(p, m.edns);
+  pack_key(p, "authority"), pack_records(p, m.authority);
+  pack_key(p, "rtt_ms"), p.pack(m.rtt_ms);
+  pack_key(p, "time_ms"), p.pack(m.time_ms);
+  pack_key(p, "transport"), p.pack(static_cast<int>(m.transport));
+  pack_key(p, "attempts"), p.pack(m.attempts);
 }
 
 struct BodyPacker {
@@ -90,7 +111,10 @@ struct BodyPacker {
     pack_key(p, "credit"), p.pack(m.credit);
   }
   void operator()(const Work& m) {
-    header(8);
+    // The digest key and the expected answers go only when there are some: a WORK without
+    // them is the same on the wire as before they existed.
+    const bool key = m.digest_key != DigestKey{}, expected = !m.expected.empty();
+    header(8 + key + expected);
     pack_key(p, "unit"), p.pack(m.unit);
     pack_key(p, "sweep"), p.pack(m.sweep);
     pack_key(p, "lease_deadline_ms"), p.pack(m.lease_deadline_ms);
@@ -107,14 +131,36 @@ struct BodyPacker {
       p.pack(t.qtype);
     }
     pack_key(p, "express"), p.pack(m.express);
+    if (key) {
+      pack_key(p, "digest_key");
+      p.pack_array(2), p.pack(m.digest_key.k0), p.pack(m.digest_key.k1);
+    }
+    if (expected) {
+      pack_key(p, "expected");
+      p.pack_array(static_cast<std::uint32_t>(m.expected.size()));
+      for (const auto& e : m.expected) {
+        p.pack_map(3);
+        pack_key(p, "qname"), pack_string(p, e.qname);
+        pack_key(p, "qtype"), p.pack(e.qtype);
+        pack_key(p, "digests");
+        p.pack_array(static_cast<std::uint32_t>(e.digests.size()));
+        for (std::uint64_t d : e.digests) p.pack(d);
+      }
+    }
   }
   void operator()(const Results& m) {
-    header(3);
+    const bool matched = !m.matched.empty();  // only when there are some, as for WORK's expected
+    header(3 + matched);
     pack_key(p, "unit"), p.pack(m.unit);
     pack_key(p, "sequence"), p.pack(m.sequence);
     pack_key(p, "observations");
     p.pack_array(static_cast<std::uint32_t>(m.observations.size()));
     for (const auto& o : m.observations) pack_observation(p, o);
+    if (matched) {
+      pack_key(p, "matched");
+      p.pack_array(static_cast<std::uint32_t>(m.matched.size()));
+      for (const auto& r : m.matched) pack_matched(p, r);
+    }
   }
   void operator()(const Done& m) {
     header(1);
@@ -238,6 +284,22 @@ std::vector<ResourceRecord> read_records(const Reader& r) {
   return out;
 }
 
+HeaderFlags read_flags(const Reader& r) {
+  auto bits = r.integer<std::uint8_t>();
+  return HeaderFlags{bool(bits & 1), bool(bits & 2), bool(bits & 4), bool(bits & 8), bool(bits & 16), bool(bits & 32)};
+}
+
+Edns read_edns(const Reader& r) {
+  auto edns = r.tuple(4);
+  return Edns{edns[0].boolean(), edns[1].integer<std::uint16_t>(), edns[2].integer<std::uint8_t>(), edns[3].boolean()};
+}
+
+Transport read_transport(const Reader& r) {
+  int transport = r.integer<int>();
+  if (transport < 0 || transport > static_cast<int>(Transport::tcp)) r.fail("unknown transport");
+  return static_cast<Transport>(transport);
+}
+
 Observation read_observation(const Reader& r) {
   Observation o;
   std::string resolver = r.field("resolver").string();
@@ -253,18 +315,14 @@ Observation read_observation(const Reader& r) {
   o.error = r.field("error").string();
   o.rcode = r.field("rcode").integer<int>();
   if (o.rcode < -1 || o.rcode > 4095) r.field("rcode").fail("out of range");
-  auto bits = r.field("flags").integer<std::uint8_t>();
-  o.flags = HeaderFlags{bool(bits & 1), bool(bits & 2), bool(bits & 4), bool(bits & 8), bool(bits & 16), bool(bits & 32)};
+  o.flags = read_flags(r.field("flags"));
   o.answers = read_records(r.field("answers"));
   o.rrsigs = read_records(r.field("rrsigs"));
   o.authority = read_records(r.field("authority"));
-  auto edns = r.field("edns").tuple(4);
-  o.edns = Edns{edns[0].boolean(), edns[1].integer<std::uint16_t>(), edns[2].integer<std::uint8_t>(), edns[3].boolean()};
+  o.edns = read_edns(r.field("edns"));
   o.rtt_ms = r.field("rtt_ms").number();
   o.time_ms = r.field("time_ms").integer<std::int64_t>();
-  int transport = r.field("transport").integer<int>();
-  if (transport < 0 || transport > static_cast<int>(Transport::tcp)) r.field("transport").fail("unknown transport");
-  o.transport = static_cast<Transport>(transport);
+  o.transport = read_transport(r.field("transport"));
   o.attempts = r.field("attempts").integer<int>();
   o.unsolicited = r.field("unsolicited").integer<std::uint32_t>();
   for (const auto& item : r.field("extra").array(r.limits().max_records)) {
@@ -272,6 +330,30 @@ Observation read_observation(const Reader& r) {
     o.extra_responses.push_back(ExtraResponse{f[0].integer<int>(), read_records(f[2]), f[1].number()});
   }
   return o;
+}
+
+MatchedResult read_matched(const Reader& r) {
+  MatchedResult m;
+  m.task_index = r.field("task").integer<std::uint32_t>();
+  m.answer_set = r.field("set").integer<std::uint32_t>();
+  for (const auto& item : r.field("ttls").array(r.limits().max_records)) m.ttls.push_back(item.integer<std::uint32_t>());
+  m.flags = read_flags(r.field("flags"));
+  m.edns = read_edns(r.field("edns"));
+  m.authority = read_records(r.field("authority"));
+  m.rtt_ms = r.field("rtt_ms").number();
+  m.time_ms = r.field("time_ms").integer<std::int64_t>();
+  m.transport = read_transport(r.field("transport"));
+  m.attempts = r.field("attempts").integer<int>();
+  return m;
+}
+
+ExpectedAnswers read_expected(const Reader& r) {
+  ExpectedAnswers e;
+  e.qname = r.field("qname").string();
+  e.qtype = r.field("qtype").integer<std::uint16_t>();
+  for (const auto& item : r.field("digests").array(r.limits().max_answer_sets))
+    e.digests.push_back(item.integer<std::uint64_t>());
+  return e;
 }
 
 Message read_body(std::string_view type, const Reader& r) {
@@ -299,6 +381,13 @@ Message read_body(std::string_view type, const Reader& r) {
       m.tasks.push_back(WorkTask{f[0].integer<std::uint32_t>(), f[1].string(), f[2].string(), f[3].integer<std::uint16_t>()});
     }
     if (r.has("express")) m.express = r.field("express").boolean();  // optional: older peers omit it
+    // Optional too (compact results): absent, no key and nothing expected.
+    if (r.has("digest_key")) {
+      auto key = r.field("digest_key").tuple(2);
+      m.digest_key = DigestKey{key[0].integer<std::uint64_t>(), key[1].integer<std::uint64_t>()};
+    }
+    if (r.has("expected"))
+      for (const auto& item : r.field("expected").array(r.limits().max_list)) m.expected.push_back(read_expected(item));
     return m;
   }
   if (type == "RESULTS") {
@@ -312,6 +401,16 @@ Message read_body(std::string_view type, const Reader& r) {
         m.observations.push_back(read_observation(item));
       } catch (const ProtocolError&) {
         ++m.rejected;
+      }
+    }
+    // Matched results (optional: absent, none) likewise, counted in the same `rejected`.
+    if (r.has("matched")) {
+      for (const auto& item : r.field("matched").array(r.limits().max_list)) {
+        try {
+          m.matched.push_back(read_matched(item));
+        } catch (const ProtocolError&) {
+          ++m.rejected;
+        }
       }
     }
     return m;
@@ -397,6 +496,13 @@ std::string encode_observation(const Observation& observation) {
   msgpack::sbuffer buffer;
   Packer packer(buffer);
   pack_observation(packer, observation);
+  return std::string(buffer.data(), buffer.size());
+}
+
+std::string encode_matched(const MatchedResult& matched) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  pack_matched(packer, matched);
   return std::string(buffer.data(), buffer.size());
 }
 

@@ -15,11 +15,12 @@ namespace mxsentry::protocol {
 
 struct Limits {
   std::size_t max_body_bytes = 8u << 20;   ///< also the socket's ZMQ_MAXMSGSIZE
-  std::size_t max_list = 20000;            ///< tasks or observations in a message, resolvers in a HELLO
+  std::size_t max_list = 20000;            ///< tasks, expected answers, observations, matched results; HELLO resolvers
   std::size_t max_records = 256;           ///< records in one section of one observation
   std::size_t max_string = 65535;          ///< bytes in one string (a DNS message at most)
   std::size_t max_map = 64;                ///< keys in one map (tags included)
   std::size_t max_depth = 8;               ///< nesting
+  std::size_t max_answer_sets = 64;        ///< digests of one question's expected answers in a WORK
 };
 
 class ProtocolError : public std::runtime_error {
@@ -43,6 +44,8 @@ void clamp_to_limits(Observation& observation, const Limits& limits);
 /// One observation alone, as inside RESULTS (the sweep store keeps observations this way).
 std::string encode_observation(const Observation& observation);
 Observation decode_observation(std::string_view bytes, const Limits& limits = {});
+/// One matched result alone, as inside RESULTS (what it adds to a batch's size).
+std::string encode_matched(const MatchedResult& matched);
 /// Throws ProtocolError naming what is wrong ("WORK: tasks[3].qtype: expected an integer").
 Message decode(std::string_view type, std::string_view body, const Limits& limits = {});
 

@@ -3,7 +3,8 @@
 // ZeroMQ frames: the type name ("HELLO", "WORK", ...) and a msgpack map holding the protocol
 // version under "v". Decoding is strict (protocol/message_codec.h): hostile input from the
 // network gets a ProtocolError, never a crash or an unbounded allocation (inside a RESULTS
-// batch a malformed observation is dropped alone and counted in Results::rejected).
+// batch a malformed observation or matched result is dropped alone and counted in
+// Results::rejected).
 
 #include <cstdint>
 #include <map>
@@ -67,9 +68,9 @@ struct Work {
   std::uint32_t timeout_ms = 2000;
   std::uint32_t retries = 2;
   std::vector<WorkTask> tasks;
-  bool express = false;
-  DigestKey digest_key;                   ///< optional on the wire (absent: no expected answers)
-  std::vector<ExpectedAnswers> expected;  ///< optional; empty: every observation goes in full  ///< sent beyond the prober's credit (an on-demand check)
+  bool express = false;                     ///< sent beyond the prober's credit (an on-demand check)
+  DigestKey digest_key{};                   ///< optional on the wire (absent: no expected answers)
+  std::vector<ExpectedAnswers> expected{};  ///< optional; empty: every observation goes in full
   bool operator==(const Work&) const = default;
 };
 
@@ -95,8 +96,8 @@ struct Results {
   std::uint64_t unit = 0;
   std::uint32_t sequence = 0;  ///< batch number within the unit
   std::vector<Observation> observations;
-  std::vector<MatchedResult> matched;  ///< optional on the wire; compact observations
-  std::uint32_t rejected = 0;  ///< observations that did not decode (dropped one by one)
+  std::vector<MatchedResult> matched{};  ///< optional on the wire; compact observations
+  std::uint32_t rejected = 0;  ///< observations and matched results that did not decode (dropped one by one)
 };
 
 struct Done {

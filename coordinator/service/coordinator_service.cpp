@@ -217,7 +217,7 @@ class Coordinator {
   void handle(const std::string&, ProberState&, protocol::Work&, std::int64_t) {}
   void handle(const std::string& name, ProberState&, protocol::Results& results, std::int64_t now) {
     // Observations that did not decode were dropped one by one; their tasks are asked again.
-    if (results.rejected > 0) drop(name, "RESULTS: " + std::to_string(results.rejected) + " observations did not decode");
+    if (results.rejected > 0) drop(name, "RESULTS: " + std::to_string(results.rejected) + " results did not decode");
     auto unit = units_.find(results.unit);
     std::vector<StoredResult> fresh;
     for (auto& o : results.observations) {
@@ -372,11 +372,14 @@ class Coordinator {
       SweepRuntime& s = it->second;
       if (s.judging && s.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
         finish_sweep(s, s.judging->get());
+        // A future from std::async blocks when destroyed: a lookup still running is kept aside.
+        if (s.truth_lookup) retired_lookups_.push_back(std::move(*s.truth_lookup));
         it = sweeps_.erase(it);
       } else {
         ++it;
       }
     }
+    std::erase_if(retired_lookups_, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
     for (auto it = pending_checks_.begin(); it != pending_checks_.end();) {
       if (it->targets.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
         ++it;
@@ -719,6 +722,7 @@ class Coordinator {
   std::map<std::uint64_t, SweepRuntime> sweeps_;
   std::map<std::uint64_t, UnitRuntime> units_;
   std::vector<PendingCheck> pending_checks_;
+  std::vector<std::future<AnswerSets>> retired_lookups_;  ///< of sweeps that ended first
   std::map<std::string, ScheduleState> schedule_;
   std::map<std::string, std::uint64_t> dropped_;
   std::uint64_t late_or_unknown_ = 0;

@@ -298,16 +298,16 @@ class Agent {
       ++count;
     };
     for (auto& o : finished.observations) {
+      // Clamped first: an observation cut to the limits says so in `error`, and goes in full.
+      protocol::clamp_to_limits(o, limits_);
       auto expected = finished.expected.find({canonical_name(o.qname), o.qtype});
       if (expected != finished.expected.end()) {
-        if (auto matched = protocol::match_answer(o, finished.key, expected->second);
-            matched && matched->authority.size() <= limits_.max_records) {
-          room_for(64 + 5 * matched->ttls.size() + 300 * matched->authority.size());
+        if (auto matched = protocol::match_answer(o, finished.key, expected->second)) {
+          room_for(protocol::encode_matched(*matched).size());
           batch.matched.push_back(std::move(*matched));
           continue;
         }
       }
-      protocol::clamp_to_limits(o, limits_);
       room_for(protocol::encode_observation(o).size());
       batch.observations.push_back(std::move(o));
     }

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "coordinator/analysis/verdict_output.h"
 #include "coordinator/protocol/message_codec.h"
 
@@ -29,11 +31,12 @@ CREATE TABLE IF NOT EXISTS tasks (
 CREATE TABLE IF NOT EXISTS results (
   unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, vantage TEXT NOT NULL,
   observation BLOB NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
--- The truth's answer sets per question (compact results are rebuilt from them); records are
--- kept as an encoded observation holding only the rcode and the answer section.
+-- The truth's answer sets per question (compact results are rebuilt from them); records as
+-- JSON [[owner, type, ttl, rdata], ...].
 CREATE TABLE IF NOT EXISTS sweep_answers (
   sweep_id INTEGER NOT NULL REFERENCES sweeps(id), qname TEXT NOT NULL, qtype INTEGER NOT NULL,
-  idx INTEGER NOT NULL, answer BLOB NOT NULL, PRIMARY KEY (sweep_id, qname, qtype, idx)) WITHOUT ROWID;
+  idx INTEGER NOT NULL, rcode INTEGER NOT NULL, records TEXT NOT NULL,
+  PRIMARY KEY (sweep_id, qname, qtype, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sweep_verdicts (
   sweep_id INTEGER NOT NULL REFERENCES sweeps(id), vantage TEXT NOT NULL, resolver TEXT NOT NULL,
   qname TEXT NOT NULL, qtype INTEGER NOT NULL, verdict TEXT NOT NULL, json TEXT NOT NULL,
@@ -191,28 +194,29 @@ void SweepStore::set_answer_sets(std::uint64_t sweep, const AnswerSets& sets) {
   Transaction transaction(db_);
   Statement clear(db_, "DELETE FROM sweep_answers WHERE sweep_id = ?");
   clear.bind(1, static_cast<std::int64_t>(sweep)).run();
-  Statement insert(db_, "INSERT INTO sweep_answers VALUES (?, ?, ?, ?, ?)");
+  Statement insert(db_, "INSERT INTO sweep_answers VALUES (?, ?, ?, ?, ?, ?)");
   for (const auto& [question, list] : sets)
     for (std::size_t i = 0; i < list.size(); ++i) {
-      Observation holder;
-      holder.qname = question.qname;
-      holder.qtype = question.qtype;
-      holder.rcode = list[i].rcode;
-      holder.answers = list[i].records;
+      nlohmann::json records = nlohmann::json::array();
+      for (const auto& r : list[i].records) records.push_back(nlohmann::json::array({r.name, r.type, r.ttl, r.rdata}));
       insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, question.qname).bind(3, std::int64_t{question.qtype})
-          .bind(4, static_cast<std::int64_t>(i)).bind_blob(5, protocol::encode_observation(holder)).run();
+          .bind(4, static_cast<std::int64_t>(i)).bind(5, std::int64_t{list[i].rcode}).bind(6, records.dump()).run();
     }
   transaction.commit();
 }
 
 AnswerSets SweepStore::answer_sets(std::uint64_t sweep) {
-  Statement query(db_, "SELECT qname, qtype, answer FROM sweep_answers WHERE sweep_id = ? ORDER BY qname, qtype, idx");
+  Statement query(db_,
+                  "SELECT qname, qtype, rcode, records FROM sweep_answers WHERE sweep_id = ? ORDER BY qname, qtype, idx");
   query.bind(1, static_cast<std::int64_t>(sweep));
   AnswerSets out;
   while (query.step()) {
-    Observation holder = protocol::decode_observation(query.blob(2));
-    out[Question{query.text(0), static_cast<std::uint16_t>(query.integer(1))}].push_back(
-        protocol::AnswerSet{holder.rcode, std::move(holder.answers)});
+    protocol::AnswerSet set;
+    set.rcode = static_cast<int>(query.integer(2));
+    for (const auto& r : nlohmann::json::parse(query.text(3)))
+      set.records.push_back(ResourceRecord{r.at(0).get<std::string>(), r.at(1).get<std::uint16_t>(),
+                                           r.at(2).get<std::uint32_t>(), r.at(3).get<std::string>()});
+    out[Question{query.text(0), static_cast<std::uint16_t>(query.integer(1))}].push_back(std::move(set));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "prober/core/dns_wire.h"
+#include "prober/core/siphash.h"
 
 namespace mxsentry {
 
@@ -23,44 +24,6 @@ std::uint64_t dedupe_key(const Endpoint& resolver, std::string_view qname_wire, 
   std::uint64_t h = EndpointHash{}(resolver);
   for (unsigned char c : qname_wire) h = mix64(h, (c >= 'A' && c <= 'Z') ? c + 32 : c);
   return mix64(h, qtype);
-}
-
-// SipHash-2-4 (Aumasson and Bernstein): the digest of a first answer, against which later
-// answers are compared, is keyed with a secret drawn at start so that an injected answer
-// cannot be crafted to collide with the genuine one.
-inline std::uint64_t rotl(std::uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
-
-std::uint64_t siphash(const std::uint64_t key[2], const char* data, std::size_t size) {
-  std::uint64_t v0 = 0x736f6d6570736575ull ^ key[0], v1 = 0x646f72616e646f6dull ^ key[1];
-  std::uint64_t v2 = 0x6c7967656e657261ull ^ key[0], v3 = 0x7465646279746573ull ^ key[1];
-  auto round = [&] {
-    v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
-    v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
-    v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
-    v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
-  };
-  const std::size_t whole = size & ~std::size_t{7};
-  for (std::size_t i = 0; i < whole; i += 8) {
-    std::uint64_t m;
-    std::memcpy(&m, data + i, 8);
-    v3 ^= m;
-    round();
-    round();
-    v0 ^= m;
-  }
-  std::uint64_t last = static_cast<std::uint64_t>(size) << 56;
-  for (std::size_t i = whole; i < size; ++i)
-    last |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i])) << (8 * (i - whole));
-  v3 ^= last;
-  round();
-  round();
-  v0 ^= last;
-  v2 ^= 0xff;
-  round();
-  round();
-  round();
-  round();
-  return v0 ^ v1 ^ v2 ^ v3;
 }
 
 void append_u32(std::string& out, std::uint32_t v) {
@@ -632,7 +595,9 @@ void QueryEngine::count_unsolicited(const Endpoint& from, std::uint32_t* counter
 std::uint64_t QueryEngine::answer_digest(int rcode, const std::vector<ResourceRecord>& answers) {
   // Equal for the same rcode and the same multiset of (name, type, rdata): the order of the
   // records and their TTLs do not count, as a resolver answering two retransmissions differs
-  // only in TTL. The records' keyed hashes are summed, which ignores their order.
+  // only in TTL. The records' keyed hashes are summed, which ignores their order. The key
+  // (SipHash-2-4, siphash.h) is a secret drawn at start, so that an injected answer cannot be
+  // crafted to collide with the genuine one.
   std::uint64_t sum = 0;
   std::string& b = digest_scratch_;
   for (const ResourceRecord& r : answers) {
@@ -641,14 +606,14 @@ std::uint64_t QueryEngine::answer_digest(int rcode, const std::vector<ResourceRe
     b += r.name;
     append_u32(b, r.type);
     b += r.rdata;
-    sum += siphash(digest_key_, b.data(), b.size());
+    sum += siphash24(digest_key_, b.data(), b.size());
   }
   b.clear();
   append_u32(b, static_cast<std::uint32_t>(rcode));
   append_u32(b, static_cast<std::uint32_t>(answers.size()));
   append_u32(b, static_cast<std::uint32_t>(sum));
   append_u32(b, static_cast<std::uint32_t>(sum >> 32));
-  return siphash(digest_key_, b.data(), b.size());
+  return siphash24(digest_key_, b.data(), b.size());
 }
 
 void QueryEngine::grow_lingers() {

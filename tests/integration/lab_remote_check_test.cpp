@@ -70,6 +70,12 @@ TEST_CASE("lab remote check: verdicts per vantage, ahead of a running sweep", "[
   CHECK(keys.size() == verdicts.size());  // one verdict per vantage, resolver and question
   CHECK(verdicts.size() % 2 == 0);        // both vantages asked the same
   CHECK(poisoned_from == std::set<std::string>{"vp1", "vp2"});
+  // The check's truth is known before its units go out: answers that match it came back
+  // compact and were rebuilt (the poisoned ones above, not matching, came in full).
+  json st = d.status();
+  INFO(st.dump());
+  CHECK(st["compact_results"].get<int>() > 0);
+  CHECK(st["full_results"].get<int>() > 0);
 
   // The human report names each vantage and its counts.
   auto human = run_command({MXSENTRY_BINARY, "check", "plainmail.net", "--coordinator", d.control(), "--resolvers",

@@ -257,3 +257,240 @@ TEST_CASE("protocol: a hostile resolver's huge answer is cut to the limits, and 
   clamp_to_limits(small, limits);
   CHECK(small.error.empty());  // nothing to cut, nothing said
 }
+
+namespace {
+
+MatchedResult sample_matched(std::uint32_t task) {
+  MatchedResult m;
+  m.task_index = task;
+  m.answer_set = 2;
+  m.ttls = {300, 299, 17};
+  m.flags.rd = m.flags.ra = m.flags.ad = true;
+  m.edns = Edns{true, 1232, 0, true};
+  m.authority = {{"example.", 2, 86400, ""}};
+  m.rtt_ms = 14.5;
+  m.time_ms = 1'790'000'000'123;
+  m.transport = Transport::tcp;
+  m.attempts = 3;
+  return m;
+}
+
+Work sample_work() {
+  Work work{42, 7, 1'790'000'000'000, 2.5, 1500, 1, {{0, "192.0.2.53", "mx.example.", 1}, {1, "192.0.2.54", "example.", 15}}};
+  work.digest_key = DigestKey{0xfedcba9876543210ull, 0x0123456789abcdefull};
+  work.expected = {ExpectedAnswers{"mx.example.", 1, {0xffffffffffffffffull, 1, 0}},
+                   ExpectedAnswers{"example.", 15, {0x8000000000000000ull}}};
+  return work;
+}
+
+/// A RESULTS body by hand with no observations; `matched` packs the value of "matched".
+std::string results_body(const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& matched) {
+  return pack([&](auto& p) {
+    p.pack_map(5), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(9), p.pack("sequence"), p.pack(0);
+    p.pack("observations"), p.pack_array(0);
+    p.pack("matched"), matched(p);
+  });
+}
+
+}  // namespace
+
+TEST_CASE("protocol: WORK carries the digest key and the expected answers", "[protocol]") {
+  Work work = sample_work();
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  work.express = true;
+  work.expected[1].digests.clear();  // a question with no expected answer set
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  work.expected.clear();
+  CHECK(std::get<Work>(round_trip(work)) == work);  // a key alone
+  work.digest_key = {};
+  CHECK(std::get<Work>(round_trip(work)) == work);
+  // Without them a WORK is as before on the wire.
+  CHECK(encode(work).body.find("digest_key") == std::string::npos);
+  CHECK(encode(work).body.find("expected") == std::string::npos);
+
+  // Absent: a zero key and nothing expected.
+  Work old = std::get<Work>(decode("WORK", work_body({})));
+  CHECK(old.digest_key == DigestKey{});
+  CHECK(old.expected.empty());
+}
+
+TEST_CASE("protocol: a WORK's digest key and expected answers are typed and bounded", "[protocol]") {
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack(7); })) ==
+        "WORK.digest_key: expected an array");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack_array(1), p.pack(7); })) ==
+        "WORK.digest_key: expected 2 elements");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack_array(3), p.pack(1), p.pack(2), p.pack(3); })) ==
+        "WORK.digest_key: more than 2 elements");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack_array(2), p.pack(1), p.pack(-2); })) ==
+        "WORK.digest_key[1]: out of range");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack_array(2), p.pack(1), p.pack("2"); })) ==
+        "WORK.digest_key[1]: expected an integer");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("digest_key"), p.pack_nil(); })) ==
+        "WORK.digest_key: expected an array");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("expected"), p.pack_map(0); })) ==
+        "WORK.expected: expected an array");
+  CHECK(error_of("WORK", work_body([](auto& p) { p.pack("expected"), p.pack_array(1), p.pack_array(0); })) ==
+        "WORK.expected[0]: expected a map");
+  CHECK(error_of("WORK", work_body([](auto& p) {
+          p.pack("expected"), p.pack_array(1), p.pack_map(2), p.pack("qname"), p.pack("a.example."), p.pack("qtype"), p.pack(1);
+        })) == "WORK.expected[0].digests: missing");
+  CHECK(error_of("WORK", work_body([](auto& p) {
+          p.pack("expected"), p.pack_array(1), p.pack_map(3), p.pack("qname"), p.pack("a.example."), p.pack("qtype"),
+              p.pack(70000), p.pack("digests"), p.pack_array(0);
+        })) == "WORK.expected[0].qtype: out of range");
+  CHECK(error_of("WORK", work_body([](auto& p) {
+          p.pack("expected"), p.pack_array(1), p.pack_map(3), p.pack("qname"), p.pack("a.example."), p.pack("qtype"),
+              p.pack(1), p.pack("digests"), p.pack_array(2), p.pack(1), p.pack(1.5);
+        })) == "WORK.expected[0].digests[1]: expected an integer");
+
+  // At most max_answer_sets digests for one question, at most max_list questions.
+  Work work = sample_work();
+  work.expected[1].digests.assign(65, 1);
+  Frames f = encode(work);
+  CHECK(error_of("WORK", f.body) == "WORK.expected[1].digests: more than 64 elements");
+  work.expected[1].digests.assign(64, 1);
+  CHECK(std::get<Work>(decode("WORK", encode(work).body)) == work);
+  Limits small;
+  small.max_answer_sets = 2;
+  CHECK(error_of("WORK", encode(sample_work()).body, small) == "WORK.expected[0].digests: more than 2 elements");
+  small = Limits{};
+  small.max_list = 1;
+  work = sample_work();
+  work.tasks.resize(1);
+  CHECK(error_of("WORK", encode(work).body, small) == "WORK.expected: more than 1 elements");
+}
+
+TEST_CASE("protocol: RESULTS carries matched results", "[protocol]") {
+  Results results{42, 3, {sample_observation()}, {sample_matched(1), sample_matched(2)}};
+  results.matched[1].ttls.clear();
+  results.matched[1].authority.clear();
+  results.matched[1].transport = Transport::udp;
+  auto back = std::get<Results>(round_trip(results));
+  CHECK(back.unit == 42);
+  CHECK(back.sequence == 3);
+  CHECK(back.rejected == 0);
+  REQUIRE(back.observations.size() == 1);
+  CHECK(back.observations[0].answers == sample_observation().answers);
+  CHECK(back.matched == results.matched);
+
+  // Matched results alone.
+  Results compact{42, 4, {}, {sample_matched(5)}};
+  back = std::get<Results>(round_trip(compact));
+  CHECK(back.observations.empty());
+  CHECK(back.matched == compact.matched);
+
+  // Absent: none.
+  Results full{42, 5, {sample_observation()}};
+  CHECK(encode(full).body.find("matched") == std::string::npos);
+  back = std::get<Results>(round_trip(full));
+  CHECK(back.matched.empty());
+  CHECK(back.observations.size() == 1);
+
+  // One alone, as a batch's size is counted: the same bytes as inside RESULTS.
+  std::string one = encode_matched(sample_matched(1));
+  CHECK(encode(Results{42, 3, {}, {sample_matched(1)}}).body.find(one) != std::string::npos);
+}
+
+TEST_CASE("protocol: a malformed matched result is dropped alone, the envelope stays strict", "[protocol]") {
+  // Envelope: "matched" of the wrong type, or too long, refuses the message.
+  CHECK(error_of("RESULTS", results_body([](auto& p) { p.pack_map(0); })) == "RESULTS.matched: expected an array");
+  CHECK(error_of("RESULTS", results_body([](auto& p) { p.pack_nil(); })) == "RESULTS.matched: expected an array");
+  Limits small;
+  small.max_list = 1;
+  CHECK(error_of("RESULTS", encode(Results{9, 0, {}, {sample_matched(1), sample_matched(2)}}).body, small) ==
+        "RESULTS.matched: more than 1 elements");
+
+  // Entries: each bad one dropped and counted, the good ones kept in order.
+  MatchedResult too_many_ttls = sample_matched(3);
+  too_many_ttls.ttls.assign(257, 60);
+  MatchedResult too_much_authority = sample_matched(4);
+  too_much_authority.authority.assign(257, ResourceRecord{"example.", 2, 60, ""});
+  Results results{9, 1, {sample_observation()}, {sample_matched(1), too_many_ttls, too_much_authority, sample_matched(5)}};
+  auto back = std::get<Results>(round_trip(results));
+  CHECK(back.rejected == 2);
+  CHECK(back.observations.size() == 1);
+  REQUIRE(back.matched.size() == 2);
+  CHECK(back.matched[0] == sample_matched(1));
+  CHECK(back.matched[1] == sample_matched(5));
+
+  // Built by hand: good, bad, good; each bad kind alone.
+  std::vector<std::function<void(msgpack::packer<msgpack::sbuffer>&)>> bad_kinds = {
+      [](auto& p) { p.pack(42); },                                                  // not a map
+      [](auto& p) { p.pack_map(1), p.pack("task"), p.pack(1); },                   // fields missing
+      [](auto& p) { p.pack_map(1), p.pack("task"), p.pack(std::uint64_t{1} << 32); },  // out of range
+  };
+  // A good entry with one field changed.
+  auto good_but = [](const char* field, const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& value) {
+    return [field, value](msgpack::packer<msgpack::sbuffer>& p) {
+      const MatchedResult m = sample_matched(7);
+      p.pack_map(10);
+      auto put = [&](const char* key, const std::function<void()>& normal) {
+        p.pack(key);
+        if (std::string_view(key) == field)
+          value(p);
+        else
+          normal();
+      };
+      put("task", [&] { p.pack(m.task_index); });
+      put("set", [&] { p.pack(m.answer_set); });
+      put("ttls", [&] { p.pack(m.ttls); });
+      put("flags", [&] { p.pack(7); });
+      put("edns", [&] { p.pack_array(4), p.pack(true), p.pack(1232), p.pack(0), p.pack(true); });
+      put("authority", [&] { p.pack_array(0); });
+      put("rtt_ms", [&] { p.pack(1.5); });
+      put("time_ms", [&] { p.pack(m.time_ms); });
+      put("transport", [&] { p.pack(1); });
+      put("attempts", [&] { p.pack(1); });
+    };
+  };
+  bad_kinds.push_back(good_but("ttls", [](auto& p) { p.pack_array(1), p.pack(-1); }));
+  bad_kinds.push_back(good_but("ttls", [](auto& p) { p.pack("300"); }));
+  bad_kinds.push_back(good_but("flags", [](auto& p) { p.pack(256); }));
+  bad_kinds.push_back(good_but("edns", [](auto& p) { p.pack_array(3), p.pack(true), p.pack(1232), p.pack(0); }));
+  bad_kinds.push_back(good_but("transport", [](auto& p) { p.pack(2); }));
+  bad_kinds.push_back(good_but("rtt_ms", [](auto& p) { p.pack("fast"); }));
+  bad_kinds.push_back(good_but("set", [](auto& p) { p.pack(-1); }));
+  bad_kinds.push_back(good_but("authority", [](auto& p) {
+    p.pack_array(1), p.pack_array(3), p.pack("example."), p.pack(2), p.pack(60);  // a record of 3 fields
+  }));
+  for (std::size_t i = 0; i < bad_kinds.size(); ++i) {
+    INFO("bad kind " << i);
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> p(buffer);
+    p.pack_map(5), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(9), p.pack("sequence"), p.pack(0);
+    p.pack("observations"), p.pack_array(0);
+    p.pack("matched"), p.pack_array(3);
+    std::string good = encode_matched(sample_matched(1));
+    buffer.write(good.data(), good.size());
+    bad_kinds[i](p);
+    buffer.write(good.data(), good.size());
+    auto decoded = std::get<Results>(decode("RESULTS", std::string(buffer.data(), buffer.size())));
+    CHECK(decoded.rejected == 1);
+    REQUIRE(decoded.matched.size() == 2);
+    CHECK(decoded.matched[0] == sample_matched(1));
+    CHECK(decoded.matched[1] == sample_matched(1));
+  }
+  // The hand-made good entry is good: the changes above are what makes the others bad.
+  {
+    msgpack::sbuffer buffer;
+    msgpack::packer<msgpack::sbuffer> p(buffer);
+    p.pack_map(5), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(9), p.pack("sequence"), p.pack(0);
+    p.pack("observations"), p.pack_array(0);
+    p.pack("matched"), p.pack_array(1);
+    good_but("", {})(p);
+    auto decoded = std::get<Results>(decode("RESULTS", std::string(buffer.data(), buffer.size())));
+    CHECK(decoded.rejected == 0);
+    REQUIRE(decoded.matched.size() == 1);
+    CHECK(decoded.matched[0].task_index == 7);
+    CHECK(decoded.matched[0].transport == Transport::tcp);
+  }
+
+  // Observations and matched results share the count.
+  Observation bad_observation = sample_observation();
+  bad_observation.resolver = Endpoint{};
+  Results mixed{9, 2, {bad_observation, sample_observation()}, {too_many_ttls, sample_matched(1)}};
+  back = std::get<Results>(round_trip(mixed));
+  CHECK(back.rejected == 2);
+  CHECK(back.observations.size() == 1);
+  CHECK(back.matched.size() == 1);
+}
