@@ -69,22 +69,24 @@ void pack_observation(Packer& p, const Observation& o) {
   }
 }
 
-// A compact observation (answer_sets.h): the flags, EDNS, authority and transport packed as
-// in an observation.
+// A compact observation (answer_sets.h), positional to stay small (these are most of a big
+// sweep's traffic): [task, set, [ttls], flags, edns, authority, rtt_ms, time_ms, transport,
+// attempts], flags, EDNS, authority and transport packed as in an observation.
+constexpr std::size_t matched_fields = 10;
+
 void pack_matched(Packer& p, const MatchedResult& m) {
-  p.pack_map(10);
-  pack_key(p, "task"), p.pack(m.task_index);
-  pack_key(p, "set"), p.pack(m.answer_set);
-  pack_key(p, "ttls");
+  p.pack_array(matched_fields);
+  p.pack(m.task_index);
+  p.pack(m.answer_set);
   p.pack_array(static_cast<std::uint32_t>(m.ttls.size()));
   for (std::uint32_t ttl : m.ttls) p.pack(ttl);
-  pack_key(p, "flags"), p.pack(flag_bits(m.flags));
-  pack_key(p, "edns"), pack_edns(p, m.edns);
-  pack_key(p, "authority"), pack_records(p, m.authority);
-  pack_key(p, "rtt_ms"), p.pack(m.rtt_ms);
-  pack_key(p, "time_ms"), p.pack(m.time_ms);
-  pack_key(p, "transport"), p.pack(static_cast<int>(m.transport));
-  pack_key(p, "attempts"), p.pack(m.attempts);
+  p.pack(flag_bits(m.flags));
+  pack_edns(p, m.edns);
+  pack_records(p, m.authority);
+  p.pack(m.rtt_ms);
+  p.pack(m.time_ms);
+  p.pack(static_cast<int>(m.transport));
+  p.pack(m.attempts);
 }
 
 struct BodyPacker {
@@ -333,17 +335,18 @@ Observation read_observation(const Reader& r) {
 }
 
 MatchedResult read_matched(const Reader& r) {
+  auto f = r.tuple(matched_fields);
   MatchedResult m;
-  m.task_index = r.field("task").integer<std::uint32_t>();
-  m.answer_set = r.field("set").integer<std::uint32_t>();
-  for (const auto& item : r.field("ttls").array(r.limits().max_records)) m.ttls.push_back(item.integer<std::uint32_t>());
-  m.flags = read_flags(r.field("flags"));
-  m.edns = read_edns(r.field("edns"));
-  m.authority = read_records(r.field("authority"));
-  m.rtt_ms = r.field("rtt_ms").number();
-  m.time_ms = r.field("time_ms").integer<std::int64_t>();
-  m.transport = read_transport(r.field("transport"));
-  m.attempts = r.field("attempts").integer<int>();
+  m.task_index = f[0].integer<std::uint32_t>();
+  m.answer_set = f[1].integer<std::uint32_t>();
+  for (const auto& item : f[2].array(r.limits().max_records)) m.ttls.push_back(item.integer<std::uint32_t>());
+  m.flags = read_flags(f[3]);
+  m.edns = read_edns(f[4]);
+  m.authority = read_records(f[5]);
+  m.rtt_ms = f[6].number();
+  m.time_ms = f[7].integer<std::int64_t>();
+  m.transport = read_transport(f[8]);
+  m.attempts = f[9].integer<int>();
   return m;
 }
 

@@ -415,17 +415,17 @@ TEST_CASE("protocol: a malformed matched result is dropped alone, the envelope s
 
   // Built by hand: good, bad, good; each bad kind alone.
   std::vector<std::function<void(msgpack::packer<msgpack::sbuffer>&)>> bad_kinds = {
-      [](auto& p) { p.pack(42); },                                                  // not a map
-      [](auto& p) { p.pack_map(1), p.pack("task"), p.pack(1); },                   // fields missing
-      [](auto& p) { p.pack_map(1), p.pack("task"), p.pack(std::uint64_t{1} << 32); },  // out of range
+      [](auto& p) { p.pack(42); },                    // not an array
+      [](auto& p) { p.pack_array(1), p.pack(1); },   // fields missing
+      [](auto& p) { p.pack_map(1), p.pack("task"), p.pack(1); },  // a map, not the positional array
   };
-  // A good entry with one field changed.
+  // A good entry with one field changed (fields named here for the reader; on the wire they
+  // are positional).
   auto good_but = [](const char* field, const std::function<void(msgpack::packer<msgpack::sbuffer>&)>& value) {
     return [field, value](msgpack::packer<msgpack::sbuffer>& p) {
       const MatchedResult m = sample_matched(7);
-      p.pack_map(10);
+      p.pack_array(10);
       auto put = [&](const char* key, const std::function<void()>& normal) {
-        p.pack(key);
         if (std::string_view(key) == field)
           value(p);
         else
@@ -443,6 +443,7 @@ TEST_CASE("protocol: a malformed matched result is dropped alone, the envelope s
       put("attempts", [&] { p.pack(1); });
     };
   };
+  bad_kinds.push_back(good_but("task", [](auto& p) { p.pack(std::uint64_t{1} << 32); }));  // out of range
   bad_kinds.push_back(good_but("ttls", [](auto& p) { p.pack_array(1), p.pack(-1); }));
   bad_kinds.push_back(good_but("ttls", [](auto& p) { p.pack("300"); }));
   bad_kinds.push_back(good_but("flags", [](auto& p) { p.pack(256); }));
