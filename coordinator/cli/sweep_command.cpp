@@ -139,18 +139,21 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   CLI::Option* resolvers = start_cmd->add_option("--resolvers", o->resolvers_path, "Resolvers (plain, tagged or CSV)");
   targets->needs(resolvers);
   resolvers->needs(targets);
-  // A named sweep brings everything from the coordinator's file; the options below would be ignored.
+  // A named sweep brings everything from the coordinator's file: the options that describe a
+  // sweep are refused with it rather than ignored.
   definition->excludes(targets);
-  start_cmd->add_option("--probers", o->probers, "Only probers with these tags (k=v,...)");
-  start_cmd->add_option("--name", o->name, "A name for the sweep");
-  start_cmd->add_option("--types", o->types, "Types for names whose line has none")->default_str("A,AAAA");
-  start_cmd->add_option("--assignment", o->assignment, "all: every vantage asks everything; shard: split")
-      ->check(CLI::IsMember({"all", "shard"}));
-  start_cmd->add_option("--per-resolver-qps", o->per_resolver_qps, "Queries per second to one resolver")
-      ->check(CLI::PositiveNumber);
-  start_cmd->add_option("--timeout-ms", o->timeout_ms, "Time to wait for each attempt")->check(CLI::Range(100, 30000));
-  start_cmd->add_option("--retries", o->retries, "Further attempts after a timeout")->check(CLI::Range(0, 5));
-  start_cmd->add_flag("--allow-private", o->allow_private, "Accept loopback, private and reserved resolvers (labs)");
+  std::vector<CLI::Option*> ad_hoc_only{
+      start_cmd->add_option("--probers", o->probers, "Only probers with these tags (k=v,...)"),
+      start_cmd->add_option("--name", o->name, "A name for the sweep"),
+      start_cmd->add_option("--types", o->types, "Types for names whose line has none")->default_str("A,AAAA"),
+      start_cmd->add_option("--assignment", o->assignment, "all: every vantage asks everything; shard: split")
+          ->check(CLI::IsMember({"all", "shard"})),
+      start_cmd->add_option("--per-resolver-qps", o->per_resolver_qps, "Queries per second to one resolver")
+          ->check(CLI::PositiveNumber),
+      start_cmd->add_option("--timeout-ms", o->timeout_ms, "Time to wait for each attempt")->check(CLI::Range(100, 30000)),
+      start_cmd->add_option("--retries", o->retries, "Further attempts after a timeout")->check(CLI::Range(0, 5)),
+      start_cmd->add_flag("--allow-private", o->allow_private, "Accept loopback, private and reserved resolvers (labs)")};
+  for (CLI::Option* option : ad_hoc_only) definition->excludes(option);
   start_cmd->add_flag("--wait", o->wait, "Print the id, then wait until the sweep is complete");
   start_cmd->callback([&run, o] {
     if (o->definition.empty() && o->targets_path.empty())

@@ -57,6 +57,7 @@ struct SweepRuntime {
   StoredSweep info;
   ProberSelector probers;  ///< which probers may run its units
   std::set<std::uint64_t> open_units;
+  bool deadline_passed = false;  ///< its bound units were given up: it ends incomplete
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts, on a worker thread
   std::string final_state;
   // Compact results: the truth's answer sets, found at launch on a worker thread. Units sent
@@ -69,11 +70,13 @@ struct SweepRuntime {
 struct UnitRuntime {
   std::uint64_t sweep = 0;
   std::vector<protocol::WorkTask> tasks;
+  bool bound = false;  ///< only its owner may run it (`all` mode, a prober's local resolvers)
 };
 
 /// An on-demand check whose MX and NS hosts are being found (on a worker thread); the CLI
 /// that asked waits for the reply, which names the sweep once it is planned.
 struct PendingCheck {
+  std::int64_t asked_ms = 0;
   std::string routing_id;
   CheckRequest request;
   std::future<MailTargets> targets;
@@ -85,8 +88,22 @@ struct ScheduleState {
   std::int64_t last_attempt_ms = 0;
 };
 
-/// Verdicts a control reply may carry; a bigger sweep is read with `mxsentry results --db`.
-constexpr std::size_t max_verdicts_in_reply = 200'000;
+/// A control reply's verdict lines, in bytes: below the CLI's 64 MiB message limit. A bigger
+/// sweep is read with `mxsentry results --db`.
+constexpr std::size_t max_verdict_bytes_in_reply = 48u << 20;
+
+/// Local resolvers taken from one HELLO: an ISP vantage has a handful.
+constexpr std::size_t max_local_resolvers = 256;
+
+/// A check whose hosts took longer than the CLI waits for its reply is not started.
+constexpr std::int64_t check_reply_wait_ms = 110'000;
+
+/// JSON text for the CLI. Strings from probers (names, tags, software) are not checked for
+/// UTF-8 on the wire, and must not make the reply (or the coordinator) fail: bad bytes are
+/// replaced.
+std::string reply_text(const nlohmann::json& reply) {
+  return reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 struct ProberState {
   std::string routing_id;
@@ -205,6 +222,11 @@ class Coordinator {
   }
 
   void handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t now) {
+    if (hello.resolvers.size() > max_local_resolvers) {
+      log_ << "mxsentry-coordinator: prober " << name << " declares " << hello.resolvers.size()
+           << " local resolvers; the first " << max_local_resolvers << " are used" << std::endl;
+      hello.resolvers.resize(max_local_resolvers);
+    }
     ledger_.hello(name, std::max<std::uint32_t>(1, std::min<std::uint32_t>(hello.capacity, 64)), now);
     log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
          << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
@@ -284,7 +306,7 @@ class Coordinator {
     auto s = sweeps_.find(sweep);
     if (s == sweeps_.end()) return;
     s->second.open_units.erase(done.unit);
-    if (s->second.open_units.empty()) begin_judging(s->second, "complete");
+    if (s->second.open_units.empty()) begin_judging(s->second, s->second.deadline_passed ? "incomplete" : "complete");
   }
   void handle(const std::string&, ProberState&, protocol::Heartbeat&, std::int64_t) {}  // seen() is enough
   void handle(const std::string& name, ProberState&, protocol::Bye&, std::int64_t) {
@@ -293,6 +315,7 @@ class Coordinator {
     probers_.erase(name);
   }
   void handle(const std::string& name, ProberState&, protocol::Error& e, std::int64_t) {
+    if (e.code == "capacity") ++refused_units_;  // the unit waits out its lease, then goes again
     log_ << "mxsentry-coordinator: prober " << name << " reports " << e.code << ": " << e.message << "\n";
   }
 
@@ -324,11 +347,28 @@ class Coordinator {
       work.express = lease.express;
       const SweepRuntime& runtime = sweeps_.at(unit->second.sweep);
       std::set<Question> asked;
+      std::vector<StoredResult> refused;
       for (const auto& t : unit->second.tasks) {
         if (ledger_.task_done(lease.unit, t.index)) continue;
+        // The opt-out list as it is now: a unit planned before an address opted out (and
+        // restored since) must not ask it either. The task is answered here, as refused.
+        if (auto endpoint = Endpoint::parse(t.resolver); endpoint && opt_out_.covers(*endpoint)) {
+          Observation o;
+          o.resolver = *endpoint;
+          o.qname = t.qname;
+          o.qtype = t.qtype;
+          o.task_index = t.index;
+          o.outcome = Outcome::network_error;
+          o.error = "not asked: the resolver opted out (coordinator)";
+          o.time_ms = now;
+          accept(name, lease.unit, std::move(o), now, refused);
+          continue;
+        }
         work.tasks.push_back(t);
         asked.insert(Question{t.qname, t.qtype});
       }
+      if (!refused.empty()) store_.add_results(refused);
+      if (lease.express) ++express_units_;
       work.digest_key = sweep.settings.digest_key;
       for (const auto& q : asked)
         if (auto d = runtime.digests.find(q); d != runtime.digests.end())
@@ -352,7 +392,8 @@ class Coordinator {
       run_schedule(now);
       dispatch_all(now);
       for (auto& [id, s] : sweeps_)
-        if (!s.judging && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms) begin_judging(s, "incomplete");
+        if (!s.judging && !s.deadline_passed && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms)
+          give_up_bound_units(s);
     }
     for (auto& [id, s] : sweeps_)
       if (s.truth_lookup && s.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -385,7 +426,7 @@ class Coordinator {
         ++it;
         continue;
       }
-      send_message(control_, {it->routing_id, "", launch_check(*it, now).dump()});
+      send_message(control_, {it->routing_id, "", reply_text(launch_check(*it, now))});
       it = pending_checks_.erase(it);
     }
   }
@@ -402,9 +443,13 @@ class Coordinator {
   void set_answer_sets(SweepRuntime& s, AnswerSets sets) {
     s.answer_sets = std::move(sets);
     s.digests.clear();
-    for (const auto& [question, list] : s.answer_sets)
+    for (const auto& [question, list] : s.answer_sets) {
+      // More sets than a WORK may carry (many servers answering differently): that question's
+      // answers come back in full rather than make every unit undecodable.
+      if (list.size() > options_.limits.max_answer_sets) continue;
       for (const auto& set : list)
         s.digests[question].push_back(protocol::answer_set_digest(s.info.settings.digest_key, set.rcode, set.records));
+    }
   }
 
   void look_up_truth(SweepRuntime& s, std::vector<Question> questions) {
@@ -439,7 +484,7 @@ class Coordinator {
       ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done,
                            unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms), settings.priority);
       sweeps_[u.sweep].open_units.insert(u.id);
-      units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks)};
+      units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks), u.owner.has_value()};
       ++restored;
     }
     for (auto& [id, s] : sweeps_)
@@ -450,7 +495,12 @@ class Coordinator {
 
   /// Plans a sweep against the probers connected now, keeps it, and hands its units out.
   /// Throws std::invalid_argument when there is nothing to ask or nobody to ask it.
-  std::uint64_t launch(const SweepLaunch& launch, std::int64_t now) {
+  struct Launched {
+    std::uint64_t id = 0;
+    std::vector<std::string> vantages;
+  };
+
+  Launched launch(const SweepLaunch& launch, std::int64_t now) {
     ProberSelector selector = ProberSelector::parse(launch.settings.probers);
     SweepRequest plan;
     plan.name = launch.name;
@@ -492,19 +542,18 @@ class Coordinator {
     } else {
       look_up_truth(s, plan.questions);
     }
-    for (auto& u : store_.open_units()) {
-      if (u.sweep != id) continue;
+    for (auto& u : store_.open_units(id)) {
       ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
                        unit_lease_ms(u.tasks, settings, options_.ledger.lease_ms), settings.priority);
       s.open_units.insert(u.id);
-      units_[u.id] = UnitRuntime{id, std::move(u.tasks)};
+      units_[u.id] = UnitRuntime{id, std::move(u.tasks), u.owner.has_value()};
     }
     log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "
          << units.size() << " units, " << plan.vantages.size() << " vantages";
     if (opted_out > 0) log_ << ", " << opted_out << " resolvers skipped: they opted out";
     log_ << std::endl;
     dispatch_all(now);
-    return id;
+    return Launched{id, plan.vantages};
   }
 
   /// Scheduled sweeps: a definition with an interval starts when due. Right after a start the
@@ -526,6 +575,27 @@ class Coordinator {
         log_ << "mxsentry-coordinator: scheduled sweep " << d.name << " not started: " << e.what() << std::endl;
       }
     }
+  }
+
+  /// The deadline of units bound to one vantage: those still open are given up (their vantage
+  /// is gone or too slow), and the sweep ends incomplete once its shared units are done too.
+  void give_up_bound_units(SweepRuntime& s) {
+    s.deadline_passed = true;
+    std::size_t given_up = 0;
+    for (auto it = s.open_units.begin(); it != s.open_units.end();) {
+      auto unit = units_.find(*it);
+      if (unit != units_.end() && !unit->second.bound) {
+        ++it;
+        continue;
+      }
+      units_.erase(*it);
+      ledger_.drop_unit(*it);
+      it = s.open_units.erase(it);
+      ++given_up;
+    }
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << ": deadline; " << given_up
+         << " units bound to a vantage given up" << std::endl;
+    if (s.open_units.empty()) begin_judging(s, "incomplete");
   }
 
   void begin_judging(SweepRuntime& s, const std::string& state) {
@@ -566,11 +636,15 @@ class Coordinator {
       std::string name = request.at("definition").get<std::string>();
       auto d = std::find_if(options_.sweeps.begin(), options_.sweeps.end(), [&](const auto& def) { return def.name == name; });
       if (d == options_.sweeps.end()) throw std::invalid_argument("no sweep named " + name + " in the configuration");
-      std::uint64_t id = launch(launch_of_definition(*d), now);
+      std::uint64_t id = launch(launch_of_definition(*d), now).id;
       schedule_[name].last_started_ms = now;
       return json{{"ok", true}, {"sweep", id}};
     }
-    return json{{"ok", true}, {"sweep", launch(parse_sweep_start(request), now)}};
+    SweepLaunch l = parse_sweep_start(request);
+    // A defined sweep's schedule counts from its last run, found by name: not from an ad-hoc one.
+    if (std::any_of(options_.sweeps.begin(), options_.sweeps.end(), [&](const auto& def) { return def.name == l.name; }))
+      throw std::invalid_argument(l.name + " is a sweep of the configuration: start it by its name alone");
+    return json{{"ok", true}, {"sweep", launch(l, now).id}};
   }
 
   // ---- on-demand checks ----
@@ -589,13 +663,18 @@ class Coordinator {
       if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
       return find_mail_targets(domains, types, truth, validator);
     });
-    pending_checks_.push_back(PendingCheck{routing_id, std::move(check), std::move(targets)});
+    pending_checks_.push_back(PendingCheck{now_ms(), routing_id, std::move(check), std::move(targets)});
     return std::nullopt;
   }
 
   /// The check's hosts are known: the sweep goes to every connected prober, before any other work.
   json launch_check(PendingCheck& pending, std::int64_t now) {
     try {
+      if (now - pending.asked_ms > check_reply_wait_ms) {  // nobody waits for it any more
+        log_ << "mxsentry-coordinator: a check's hosts took " << (now - pending.asked_ms) / 1000
+             << " s to find; its CLI has given up, so it is not started" << std::endl;
+        return json{{"ok", false}, {"error", "finding the hosts took too long"}};
+      }
       MailTargets targets = pending.targets.get();
       json domains = json::array();
       std::string names;
@@ -612,9 +691,9 @@ class Coordinator {
       launch.settings = pending.request.settings;
       launch.wait_ms = pending.request.wait_ms;
       launch.truths = std::move(targets.truths);
-      std::uint64_t id = this->launch(launch, now);
-      return json{{"ok", true}, {"sweep", id}, {"domains", domains}, {"questions", targets.questions.size()},
-                  {"vantages", ledger_.probers()}};
+      Launched launched = this->launch(launch, now);
+      return json{{"ok", true}, {"sweep", launched.id}, {"domains", domains}, {"questions", targets.questions.size()},
+                  {"vantages", launched.vantages}};
     } catch (const std::exception& e) {
       return json{{"ok", false}, {"error", e.what()}};
     }
@@ -654,7 +733,9 @@ class Coordinator {
                 {"late_results", late_or_unknown_},   // from a prober that no longer held the unit
                 {"full_results", full_results_},      // observations received in full
                 {"compact_results", compact_results_},  // rebuilt from the truth's answer sets
-                {"results_bytes", results_bytes_}};     // RESULTS bodies received
+                {"results_bytes", results_bytes_},      // RESULTS bodies received
+                {"express_units", express_units_},      // check units sent beyond a prober's credit
+                {"refused_units", refused_units_}};     // units a prober had no room for
   }
 
   json sweep_json(const StoredSweep& s) {
@@ -672,8 +753,11 @@ class Coordinator {
     auto s = store_.sweep(id);
     if (!s) return json{{"ok", false}, {"error", "no such sweep"}};
     std::vector<std::string> lines = store_.verdict_lines(id);
-    if (lines.size() > max_verdicts_in_reply)
-      return json{{"ok", false}, {"error", std::to_string(lines.size()) + " verdicts: read them with mxsentry results --db"}};
+    std::size_t bytes = 0;
+    for (const auto& line : lines) bytes += line.size();
+    if (bytes > max_verdict_bytes_in_reply)
+      return json{{"ok", false}, {"error", std::to_string(lines.size()) + " verdicts: too many for a reply, read them "
+                                           "with mxsentry results --db"}};
     json verdicts = json::array();
     for (const auto& line : lines) verdicts.push_back(json::parse(line));
     return json{{"ok", true}, {"sweep", sweep_json(*s)}, {"verdicts", verdicts}};
@@ -703,7 +787,7 @@ class Coordinator {
     } catch (const std::exception& e) {
       reply = json{{"ok", false}, {"error", e.what()}};
     }
-    if (reply) send_message(control_, {m.parts[0], "", reply->dump()});
+    if (reply) send_message(control_, {m.parts[0], "", reply_text(*reply)});
   }
 
   const CoordinatorOptions& options_;
@@ -726,7 +810,7 @@ class Coordinator {
   std::map<std::string, ScheduleState> schedule_;
   std::map<std::string, std::uint64_t> dropped_;
   std::uint64_t late_or_unknown_ = 0;
-  std::uint64_t full_results_ = 0, compact_results_ = 0, results_bytes_ = 0;
+  std::uint64_t full_results_ = 0, compact_results_ = 0, results_bytes_ = 0, express_units_ = 0, refused_units_ = 0;
   std::int64_t last_heartbeat_ms_ = 0;
   std::int64_t started_ms_ = 0;
 };

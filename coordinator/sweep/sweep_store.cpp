@@ -110,12 +110,13 @@ void SweepStore::set_sweep_state(std::uint64_t sweep, const std::string& state) 
   update.bind(1, state).bind(2, static_cast<std::int64_t>(sweep)).run();
 }
 
-std::vector<StoredUnit> SweepStore::open_units() {
+std::vector<StoredUnit> SweepStore::open_units(std::optional<std::uint64_t> sweep) {
+  // One sweep's (a sweep just planned) or every running sweep's (a restart).
+  const std::string only = sweep ? " AND u.sweep_id = " + std::to_string(*sweep) : "";
   std::vector<StoredUnit> out;
   std::map<std::uint64_t, std::size_t> at;
-  Statement units(db_,
-                  "SELECT u.id, u.sweep_id, u.owner FROM units u JOIN sweeps s ON s.id = u.sweep_id "
-                  "WHERE s.state = 'running' AND u.done = 0 ORDER BY u.id");
+  Statement units(db_, ("SELECT u.id, u.sweep_id, u.owner FROM units u JOIN sweeps s ON s.id = u.sweep_id "
+                       "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY u.id").c_str());
   while (units.step()) {
     StoredUnit u;
     u.id = static_cast<std::uint64_t>(units.integer(0));
@@ -124,11 +125,10 @@ std::vector<StoredUnit> SweepStore::open_units() {
     at[u.id] = out.size();
     out.push_back(std::move(u));
   }
-  Statement tasks(db_,
-                  "SELECT t.unit_id, t.idx, t.resolver, t.qname, t.qtype, r.idx IS NOT NULL FROM tasks t "
-                  "JOIN units u ON u.id = t.unit_id JOIN sweeps s ON s.id = u.sweep_id "
-                  "LEFT JOIN results r ON r.unit_id = t.unit_id AND r.idx = t.idx "
-                  "WHERE s.state = 'running' AND u.done = 0 ORDER BY t.unit_id, t.idx");
+  Statement tasks(db_, ("SELECT t.unit_id, t.idx, t.resolver, t.qname, t.qtype, r.idx IS NOT NULL FROM tasks t "
+                       "JOIN units u ON u.id = t.unit_id JOIN sweeps s ON s.id = u.sweep_id "
+                       "LEFT JOIN results r ON r.unit_id = t.unit_id AND r.idx = t.idx "
+                       "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY t.unit_id, t.idx").c_str());
   while (tasks.step()) {
     auto it = at.find(static_cast<std::uint64_t>(tasks.integer(0)));
     if (it == at.end()) continue;

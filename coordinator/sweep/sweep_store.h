@@ -78,8 +78,8 @@ class SweepStore {
   void mark_unit_done(std::uint64_t unit);
   void set_sweep_state(std::uint64_t sweep, const std::string& state);
 
-  /// Units of running sweeps that are not done, with the tasks that already have results.
-  std::vector<StoredUnit> open_units();
+  /// Units of running sweeps (or of one) that are not done, with the tasks that already have results.
+  std::vector<StoredUnit> open_units(std::optional<std::uint64_t> sweep = std::nullopt);
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);

@@ -41,8 +41,11 @@ TEST_CASE("lab sweep schedule: a defined sweep runs on its interval, by name, on
 
   // On its interval: a first run, then a second one after it.
   Deployment::wait_for([&] { return sweeps_named(d, "eu-hourly").size() >= 2; }, 60000, "the sweep runs twice");
-  json first = sweeps_named(d, "eu-hourly").front();
+  auto runs = sweeps_named(d, "eu-hourly");
+  json first = runs[0];
   std::uint64_t id = first["id"].get<std::uint64_t>();
+  // The second run started an interval after the first, and not before the first had ended.
+  CHECK(runs[1]["created_ms"].get<std::int64_t>() - first["created_ms"].get<std::int64_t>() >= 4000);
   first = d.wait_complete(id);
   CHECK(first["state"] == "complete");
   CHECK(first["probers"] == "region=eu");
@@ -63,6 +66,16 @@ TEST_CASE("lab sweep schedule: a defined sweep runs on its interval, by name, on
   auto unknown = run_command({MXSENTRY_BINARY, "sweep", "start", "no-such-sweep", "--control", d.control()});
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("no sweep named no-such-sweep"));
+  // A named sweep is the file's: options that would change it are refused, not ignored.
+  auto changed = run_command({MXSENTRY_BINARY, "sweep", "start", "eu-hourly", "--control", d.control(), "--probers",
+                              "region=us"});
+  CHECK(changed.exit_code == 2);
+  CHECK_THAT(changed.err, Catch::Contains("--probers"));
+  // An ad-hoc sweep may not take a defined sweep's name (its schedule counts runs by name).
+  auto same_name = run_command({MXSENTRY_BINARY, "sweep", "start", "--control", d.control(), "--name", "eu-hourly",
+                                "--targets", env["LAB_NAMES_FILE"], "--resolvers", shared, "--allow-private"});
+  CHECK(same_name.exit_code == 2);
+  CHECK_THAT(same_name.err, Catch::Contains("start it by its name alone"));
   json s = d.status();
   REQUIRE(s["definitions"].size() == 1);
   CHECK(s["definitions"][0]["interval_ms"] == 4000);
@@ -71,7 +84,8 @@ TEST_CASE("lab sweep schedule: a defined sweep runs on its interval, by name, on
 TEST_CASE("lab sweep schedule: an all-mode unit whose vantage is gone ends incomplete at the deadline",
           "[lab][sweep]") {
   Deployment d(25600);
-  d.start_coordinator(20000, "all_deadline_ms = 20000\n");
+  // Silence is noticed late (6 s): the stopped prober must still be listed when the sweep is planned.
+  d.start_coordinator(20000, "all_deadline_ms = 20000\nmissed_heartbeats = 20\n");
   for (const char* vp : {"vp1", "vp2"}) d.start_prober(vp);
   Deployment::wait_for([&] { return d.prober_names().size() == 2; }, 10000, "two probers are connected");
   ::kill(d.prober_pid("vp2"), SIGSTOP);  // still listed for a moment: the sweep plans units for it
@@ -85,4 +99,32 @@ TEST_CASE("lab sweep schedule: an all-mode unit whose vantage is gone ends incom
   std::set<std::string> vantages;
   for (const auto& v : d.verdicts(id)) vantages.insert(v["vantage"].get<std::string>());
   CHECK(vantages == std::set<std::string>{"vp1"});
+}
+
+TEST_CASE("lab sweep schedule: in shard mode the deadline gives up a gone prober's local units only",
+          "[lab][sweep]") {
+  Deployment d(25610);
+  auto env = lab_env();
+  // vp1's local resolver: an address no shared task asks (an authoritative server will do).
+  std::string local_address = env["LAB_PLAINMAIL_NS1"];
+  std::string local = d.dir().write("vp1-local.txt", local_address + "\n");
+  d.start_coordinator(20000, "all_deadline_ms = 3000\n");
+  d.start_prober("vp1", "", {"--resolvers", local});
+  d.start_prober("vp2");
+  Deployment::wait_for([&] { return d.prober_names().size() == 2; }, 10000, "two probers are connected");
+  std::uint64_t id = d.start_sweep("shard");
+  ::kill(d.prober_pid("vp1"), SIGSTOP);  // gone: its shared units go to vp2, its local ones wait
+  json s = d.wait_complete(id, 90000);
+  ::kill(d.prober_pid("vp1"), SIGCONT);
+  INFO(s.dump());
+  CHECK(s["state"] == "incomplete");
+  CHECK(s["tasks"].get<int>() == 14 * 9 + 14);
+  // Every shared task was answered after the deadline passed; only local ones are missing.
+  std::set<std::string> shared_answered;
+  for (const auto& v : d.verdicts(id))
+    if (v["resolver"] != local_address)
+      shared_answered.insert(v["resolver"].get<std::string>() + " " + v["qname"].get<std::string>() + " " +
+                             v["qtype"].get<std::string>());
+  CHECK(shared_answered.size() == 14 * 9);
+  CHECK(s["results"].get<int>() < s["tasks"].get<int>());
 }

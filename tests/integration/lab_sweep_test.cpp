@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <nlohmann/json.hpp>
+#include <msgpack.hpp>
 #include <zmq.hpp>
 
 #include "integration/sweep_deployment.h"
@@ -134,6 +135,26 @@ TEST_CASE("lab sweep: garbage, oversized and truncated messages crash nothing", 
     send({"RESULTS", std::string("\x82\xa1v\x01", 4)});       // truncated map
     send({"NONSENSE", "\x80"});
     send({"WORK", std::string(9 << 20, 'x')});                // over the size limit: the connection goes
+  }
+  {
+    // A well-formed HELLO whose strings are not UTF-8: the status reply (JSON) must survive it.
+    zmq::context_t context;
+    zmq::socket_t raw(context, zmq::socket_type::dealer);
+    raw.set(zmq::sockopt::linger, 2000);
+    raw.connect(d.listen());
+    msgpack::sbuffer body;
+    msgpack::packer<msgpack::sbuffer> p(body);
+    p.pack_map(6);
+    p.pack("v"), p.pack(1);
+    p.pack("id"), p.pack(std::string("bad\xff\xfeid"));
+    p.pack("software"), p.pack(std::string("\xc3\x28"));
+    p.pack("capacity"), p.pack(1);
+    p.pack("tags"), p.pack_map(1), p.pack(std::string("k\xff")), p.pack(std::string("\xff"));
+    p.pack("resolvers"), p.pack_array(0);
+    std::string type = "HELLO";
+    raw.send(zmq::buffer(type), zmq::send_flags::sndmore);
+    raw.send(zmq::buffer(body.data(), body.size()), zmq::send_flags::none);
+    Deployment::wait_for([&] { return d.status()["probers"].size() == 1; }, 10000, "the odd prober is listed");
   }
   CHECK(d.try_status().has_value());
   d.start_prober("vp1");
