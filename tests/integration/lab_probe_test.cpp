@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/child_process.h"
+#include "integration/json_lines.h"
 #include "integration/lab_env.h"
 
 using namespace mxsentry::test;
@@ -26,11 +27,7 @@ const std::vector<json>& lab_observations() {
                          120000);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    std::vector<json> out;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line)) out.push_back(json::parse(line));
-    return out;
+    return json_lines(r.out);
   }();
   return lines;
 }

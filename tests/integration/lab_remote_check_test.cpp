@@ -5,8 +5,8 @@
 
 #include <csignal>
 #include <set>
-#include <sstream>
 
+#include "integration/json_lines.h"
 #include "integration/sweep_deployment.h"
 
 using namespace mxsentry::test;
@@ -25,14 +25,6 @@ std::uint64_t start_slow_sweep(Deployment& d) {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return std::stoull(r.out);
-}
-
-std::vector<json> json_lines(const std::string& text) {
-  std::vector<json> out;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) out.push_back(json::parse(line));
-  return out;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/child_process.h"
+#include "integration/json_lines.h"
 
 using namespace mxsentry::test;
 using nlohmann::json;
@@ -25,14 +26,6 @@ struct Responder {
     address = "127.0.0.1:" + line.substr(6);
   }
 };
-
-std::vector<json> json_lines(const std::string& text) {
-  std::vector<json> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) out.push_back(json::parse(line));
-  return out;
-}
 
 std::vector<std::string> probe_args(const std::string& resolvers, const std::string& names) {
   return {MXSENTRY_BINARY, "probe", "--resolvers", resolvers, "--names", names, "--timeout-ms", "300",

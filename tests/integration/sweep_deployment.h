@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "integration/child_process.h"
+#include "integration/json_lines.h"
 #include "integration/lab_env.h"
 
 namespace mxsentry::test {
@@ -131,11 +132,7 @@ class Deployment {
   std::vector<nlohmann::json> verdicts(std::uint64_t id) {
     auto r = run_command({MXSENTRY_BINARY, "results", "--db", db_, "--sweep", std::to_string(id), "--json"});
     REQUIRE(r.exit_code == 0);
-    std::vector<nlohmann::json> out;
-    std::istringstream lines(r.out);
-    std::string line;
-    while (std::getline(lines, line)) out.push_back(nlohmann::json::parse(line));
-    return out;
+    return json_lines(r.out);
   }
   template <typename Condition>
   static void wait_for(Condition done, int timeout_ms, const char* what) {
