@@ -59,29 +59,6 @@ CheckInputs read_inputs(const CheckOptions& options, std::ostream& err) {
   return in;
 }
 
-/// Asks the authoritative servers again about every question some resolver answered with a
-/// record they did not give; records they give now join the truth and are remembered.
-std::set<std::string> reverify_truths(std::map<Question, Truth>& truths, const std::set<Question>& questions,
-                                      TruthOptions options, dnssec::Validator& validator) {
-  std::set<std::string> added;
-  if (questions.empty()) return added;
-  options.questions.clear();
-  for (const auto& q : questions) options.questions.emplace_back(q.qname, q.qtype);
-  for (Truth& again : find_truths(options, validator)) {
-    auto it = truths.find(Question{canonical_name(again.qname), again.qtype});
-    if (it == truths.end() || again.rcode < 0) continue;
-    std::set<std::string> known;
-    for (const auto& r : it->second.answers) known.insert(record_key(r));
-    for (auto& r : again.answers) {
-      if (known.count(record_key(r))) continue;
-      added.insert(record_key(r));
-      it->second.answers.push_back(r);
-      it->second.ttl_max = std::max(it->second.ttl_max, r.ttl);
-    }
-  }
-  return added;
-}
-
 EngineConfig engine_config(const CheckOptions& options) {
   EngineConfig config;
   config.max_in_flight = options.concurrency;

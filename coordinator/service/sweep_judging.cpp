@@ -26,6 +26,14 @@ JudgedSweep judge_sweep(SweepJudging job) {
     }
     // In shard mode each resolver is asked from one vantage by design: no vantage-local.
     judge.set_vantages(job.all_mode ? vantages.size() : 1);
+    // Before a final verdict, as in a local check: the authoritative servers are asked again
+    // about every question some resolver answered with a record they did not give.
+    std::set<Question> unmatched;
+    for (const auto& r : results) {
+      Verdict first = judge.judge(r.vantage, r.observation);
+      if (first.has(Evidence::not_in_truth)) unmatched.insert(Question{canonical_name(first.qname), first.qtype});
+    }
+    judge.reverified() = reverify_truths(truths, unmatched, job.truth, validator);
     out.verdicts.reserve(results.size());
     for (const auto& r : results) out.verdicts.push_back(judge.judge(r.vantage, r.observation));
   } catch (const std::exception& e) {

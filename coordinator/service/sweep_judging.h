@@ -1,6 +1,7 @@
 #pragma once
-// A finished sweep judged: the truth of every question it asked, found from the root, then
-// every stored result through the check's Judge. Runs on a worker thread with its own
+// A finished sweep judged: the truth of every question it asked, found from the root, the
+// questions with unmatched answers asked of the authoritative servers again (as a local check
+// does), then every stored result through the check's Judge. Runs on a worker thread with its own
 // database connection (WAL lets it read while the coordinator's loop writes).
 
 #include <cstdint>
