@@ -58,6 +58,12 @@ struct SweepRuntime {
   ProberSelector probers;  ///< which probers may run its units
   std::set<std::uint64_t> open_units;
   bool deadline_passed = false;  ///< its bound units were given up: it ends incomplete
+  // Re-asking (as a local check does): after the first judging, each flagged answer is asked
+  // again by the vantage that saw it, not before `reask_not_before_ms`; what has not come by
+  // `reask_deadline_ms` is judged without it.
+  bool reasking = false;
+  std::int64_t reask_not_before_ms = 0, reask_deadline_ms = 0;
+  std::shared_ptr<SweepTruth> truth;  ///< from the first judging, reused by the second
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts, on a worker thread
   std::string final_state;
   // Compact results: the truth's answer sets, found at launch on a worker thread. Units sent
@@ -328,7 +334,8 @@ class Coordinator {
       auto unit = units_.find(unit_id);
       if (unit == units_.end()) return true;  // its sweep has ended: dropped below
       auto sweep = sweeps_.find(unit->second.sweep);
-      return sweep == sweeps_.end() || sweep->second.probers.matches(tags);
+      return sweep == sweeps_.end() ||
+             (sweep->second.probers.matches(tags) && sweep->second.reask_not_before_ms <= now);
     };
     for (const Lease& lease : ledger_.assign(name, now, may_run)) {
       auto unit = units_.find(lease.unit);
@@ -391,9 +398,13 @@ class Coordinator {
       }
       run_schedule(now);
       dispatch_all(now);
-      for (auto& [id, s] : sweeps_)
-        if (!s.judging && !s.deadline_passed && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms)
+      for (auto& [id, s] : sweeps_) {
+        if (s.judging) continue;
+        if (s.reasking && now >= s.reask_deadline_ms)
+          give_up_open_units(s, "re-ask units");
+        else if (!s.reasking && !s.deadline_passed && s.info.settings.deadline_ms > 0 && now >= s.info.settings.deadline_ms)
           give_up_bound_units(s);
+      }
     }
     for (auto& [id, s] : sweeps_)
       if (s.truth_lookup && s.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
@@ -412,7 +423,10 @@ class Coordinator {
     for (auto it = sweeps_.begin(); it != sweeps_.end();) {
       SweepRuntime& s = it->second;
       if (s.judging && s.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-        finish_sweep(s, s.judging->get());
+        if (!finish_sweep(s, s.judging->get(), now)) {  // its flagged answers are asked again first
+          ++it;
+          continue;
+        }
         // A future from std::async blocks when destroyed: a lookup still running is kept aside.
         if (s.truth_lookup) retired_lookups_.push_back(std::move(*s.truth_lookup));
         it = sweeps_.erase(it);
@@ -487,8 +501,14 @@ class Coordinator {
       units_[u.id] = UnitRuntime{u.sweep, std::move(u.tasks), u.owner.has_value()};
       ++restored;
     }
-    for (auto& [id, s] : sweeps_)
+    std::int64_t now = now_ms();
+    for (auto& [id, s] : sweeps_) {
+      if (store_.has_reask_units(id)) {  // it was asking flagged answers again
+        s.reasking = true;
+        s.reask_deadline_ms = now + std::max<std::int64_t>(60'000, options_.ledger.lease_ms);
+      }
       if (s.open_units.empty()) begin_judging(s, "complete");
+    }
     if (!running.empty())
       log_ << "mxsentry-coordinator: resumed " << running.size() << " sweeps, " << restored << " open units" << std::endl;
   }
@@ -605,6 +625,7 @@ class Coordinator {
       units_.erase(unit);
       ledger_.drop_unit(unit);
     }
+    s.open_units.clear();
     log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << state << "; judging it" << std::endl;
     SweepJudging job;
     job.db_path = options_.db_path;
@@ -615,19 +636,85 @@ class Coordinator {
     job.config = &config_;
     job.asn_db = asn_db_.get();
     job.ioc = ioc_.get();
+    job.known = s.truth;  // the second judging (after re-asking) reuses the first one's truths
     s.judging = std::async(std::launch::async, judge_sweep, std::move(job));
   }
 
-  void finish_sweep(SweepRuntime& s, JudgedSweep judged) {
+  /// Stores the verdicts and ends the sweep; or, after a first judging that flagged answers,
+  /// starts asking them again and returns false (the sweep goes on).
+  bool finish_sweep(SweepRuntime& s, JudgedSweep judged, std::int64_t now) {
+    s.judging.reset();
     if (!judged.error.empty()) {
       log_ << "mxsentry-coordinator: sweep " << s.info.id << ": not judged: " << judged.error << std::endl;
       store_.set_sweep_state(s.info.id, "failed");
-      return;
+      return true;
+    }
+    if (!s.reasking && !s.deadline_passed && config_.reask_delay_ms > 0 && start_reask(s, judged.verdicts, now)) {
+      s.truth = std::move(judged.truth);
+      return false;
     }
     store_.set_verdicts(s.info.id, judged.verdicts);
     store_.set_sweep_state(s.info.id, s.final_state);
     log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << s.final_state << " with "
          << judged.verdicts.size() << " verdicts" << std::endl;
+    return true;
+  }
+
+  /// Every flagged answer asked again by the vantage that saw it: a cache counts a forged TTL
+  /// down, an injector answers fresh. Returns false when nothing was flagged.
+  bool start_reask(SweepRuntime& s, const std::vector<Verdict>& verdicts, std::int64_t now) {
+    std::map<std::string, std::vector<protocol::WorkTask>> by_vantage;
+    for (const auto& v : verdicts)
+      // Only vantages still connected: a gone one's answers are judged without a second look.
+      if (v.flagged() && ledger_.alive(v.vantage)) {
+        auto& tasks = by_vantage[v.vantage];
+        tasks.push_back(protocol::WorkTask{0, v.resolver.to_string(), canonical_name(v.qname), v.qtype});
+      }
+    if (by_vantage.empty()) return false;
+    std::vector<UnitPlan> units;
+    for (auto& [vantage, tasks] : by_vantage)
+      for (std::size_t at = 0; at < tasks.size(); at += options_.unit_size) {
+        UnitPlan unit{vantage, {}};
+        for (std::size_t i = at; i < std::min(tasks.size(), at + options_.unit_size); ++i) {
+          unit.tasks.push_back(tasks[i]);
+          unit.tasks.back().index = static_cast<std::uint32_t>(unit.tasks.size() - 1);
+        }
+        units.push_back(std::move(unit));
+      }
+    store_.add_reask_units(s.info.id, units);
+    enter_reask(s, now + config_.reask_delay_ms);
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << ": " << s.open_units.size() << " units ask flagged answers again in "
+         << config_.reask_delay_ms << " ms" << std::endl;
+    return true;
+  }
+
+  /// The re-ask phase, from the database's open re-ask units (also after a restart).
+  void enter_reask(SweepRuntime& s, std::int64_t not_before) {
+    s.reasking = true;
+    s.reask_not_before_ms = not_before;
+    // Long enough for a unit of flagged answers at the sweep's rates; a vantage gone by then
+    // leaves its answers judged without the second look.
+    s.reask_deadline_ms = not_before + std::max<std::int64_t>(60'000, options_.ledger.lease_ms);
+    for (auto& u : store_.open_units(s.info.id)) {
+      if (!u.reask || units_.count(u.id)) continue;
+      ledger_.add_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner,
+                       unit_lease_ms(u.tasks, s.info.settings, options_.ledger.lease_ms), s.info.settings.priority);
+      s.open_units.insert(u.id);
+      units_[u.id] = UnitRuntime{s.info.id, std::move(u.tasks), true};
+    }
+    if (s.open_units.empty()) begin_judging(s, s.final_state.empty() ? "complete" : s.final_state);
+  }
+
+  /// Gives up every open unit of a sweep (its re-ask units past their deadline) and judges it.
+  void give_up_open_units(SweepRuntime& s, const char* what) {
+    for (auto unit : s.open_units) {
+      units_.erase(unit);
+      ledger_.drop_unit(unit);
+    }
+    log_ << "mxsentry-coordinator: sweep " << s.info.id << ": " << s.open_units.size() << " " << what
+         << " not finished in time" << std::endl;
+    s.open_units.clear();
+    begin_judging(s, s.deadline_passed ? "incomplete" : "complete");
   }
 
   json start_sweep(const json& request) {
@@ -741,10 +828,11 @@ class Coordinator {
   json sweep_json(const StoredSweep& s) {
     std::string state = s.state;
     if (auto r = sweeps_.find(s.id); r != sweeps_.end() && r->second.judging) state = "judging";
+    else if (r != sweeps_.end() && r->second.reasking) state = "re-asking";
     return json{{"id", s.id},         {"name", s.name},
                 {"assignment", s.assignment}, {"state", state},
                 {"units", s.units},   {"units_done", s.units_done},
-                {"tasks", s.tasks},   {"results", s.results},
+                {"tasks", s.tasks},   {"results", s.results},   {"reasked", s.reasked},
                 {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
                 {"priority", s.settings.priority}, {"probers", s.settings.probers}};
   }

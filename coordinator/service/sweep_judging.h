@@ -1,24 +1,40 @@
 #pragma once
 // A finished sweep judged: the truth of every question it asked, found from the root, the
 // questions with unmatched answers asked of the authoritative servers again (as a local check
-// does), then every stored result through the check's Judge. Runs on a worker thread with its own
+// does), then every stored result through the check's Judge. Answers flagged at first and
+// asked again later by the same vantage (re-ask units) get the evidence of that second answer
+// (cached-forgery or fresh-ttl), as in a local check. Runs on a worker thread with its own
 // database connection (WAL lets it read while the coordinator's loop writes).
 
 #include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "coordinator/analysis/analysis_config.h"
 #include "coordinator/analysis/verdict.h"
+#include "coordinator/check/check_targets.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
 #include "targets/prefix_list.h"
 
 namespace mxsentry {
 
+/// What the first judging learnt from the authoritative servers, kept for the second one
+/// (after re-asking): the truths, the records they gave only when asked again, and the
+/// validator holding the zones' validated keys.
+struct SweepTruth {
+  dnssec::Validator validator;
+  std::map<Question, Truth> truths;
+  std::set<std::string> reverified;
+};
+
 struct JudgedSweep {
   std::vector<Verdict> verdicts;
   std::string error;  ///< why there are no verdicts (empty when judged)
+  std::shared_ptr<SweepTruth> truth;
 };
 
 struct SweepJudging {
@@ -29,6 +45,7 @@ struct SweepJudging {
   const AnalysisConfig* config = nullptr;
   const AsnDatabase* asn_db = nullptr;  ///< may be null
   const PrefixList* ioc = nullptr;      ///< may be null
+  std::shared_ptr<SweepTruth> known;    ///< from a first judging: not asked for again
 };
 
 /// Never throws: an error is returned in JudgedSweep::error.

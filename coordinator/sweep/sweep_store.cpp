@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS sweeps (
 CREATE INDEX IF NOT EXISTS sweeps_by_name ON sweeps (name, id);
 CREATE TABLE IF NOT EXISTS units (
   id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
-  done INTEGER NOT NULL DEFAULT 0);
+  done INTEGER NOT NULL DEFAULT 0, reask INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS units_by_sweep ON units (sweep_id, done);
 CREATE TABLE IF NOT EXISTS tasks (
   unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, resolver TEXT NOT NULL,
@@ -54,6 +54,10 @@ SweepStore::SweepStore(const std::string& path) : db_(path, schema) {
            {"priority", "INTEGER NOT NULL DEFAULT 0"}, {"probers", "TEXT NOT NULL DEFAULT ''"},
            {"digest_k0", "INTEGER NOT NULL DEFAULT 0"}, {"digest_k1", "INTEGER NOT NULL DEFAULT 0"}})
     if (!have.count(column)) db_.exec(("ALTER TABLE sweeps ADD COLUMN " + column + " " + definition).c_str());
+  bool units_have_reask = false;
+  Statement unit_columns(db_, "SELECT name FROM pragma_table_info('units')");
+  while (unit_columns.step()) units_have_reask = units_have_reask || unit_columns.text(0) == "reask";
+  if (!units_have_reask) db_.exec("ALTER TABLE units ADD COLUMN reask INTEGER NOT NULL DEFAULT 0");
 }
 
 std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
@@ -68,23 +72,41 @@ std::uint64_t SweepStore::create_sweep(const std::string& name, const std::strin
       .bind(7, settings.deadline_ms).bind(8, std::int64_t{settings.priority}).bind(9, settings.probers)
       .bind(10, static_cast<std::int64_t>(settings.digest_key.k0)).bind(11, static_cast<std::int64_t>(settings.digest_key.k1))
       .run();
-  auto sweep_id = db_.last_insert_id();
-  Statement unit(db_, "INSERT INTO units (sweep_id, owner) VALUES (?, ?)");
+  auto sweep_id = static_cast<std::uint64_t>(db_.last_insert_id());
+  insert_units(sweep_id, units, false);
+  transaction.commit();
+  return sweep_id;
+}
+
+void SweepStore::insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask) {
+  Statement unit(db_, "INSERT INTO units (sweep_id, owner, reask) VALUES (?, ?, ?)");
   Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
   for (const auto& plan : units) {
-    unit.bind(1, sweep_id);
+    unit.bind(1, static_cast<std::int64_t>(sweep));
     if (plan.owner)
       unit.bind(2, *plan.owner);
     else
       unit.bind_null(2);
-    unit.run();
+    unit.bind(3, std::int64_t{reask}).run();
     auto unit_id = db_.last_insert_id();
     for (const auto& t : plan.tasks)
       task.bind(1, unit_id).bind(2, std::int64_t{t.index}).bind(3, t.resolver).bind(4, t.qname)
           .bind(5, std::int64_t{t.qtype}).run();
   }
+}
+
+void SweepStore::add_reask_units(std::uint64_t sweep, const std::vector<UnitPlan>& units) {
+  Transaction transaction(db_);
+  insert_units(sweep, units, true);
   transaction.commit();
-  return static_cast<std::uint64_t>(sweep_id);
+}
+
+bool SweepStore::has_reask_units(std::uint64_t sweep) {
+  Statement query(db_, "SELECT 1 FROM units WHERE sweep_id = ? AND reask = 1 LIMIT 1");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  bool found = false;
+  while (query.step()) found = true;
+  return found;
 }
 
 std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
@@ -115,13 +137,14 @@ std::vector<StoredUnit> SweepStore::open_units(std::optional<std::uint64_t> swee
   const std::string only = sweep ? " AND u.sweep_id = " + std::to_string(*sweep) : "";
   std::vector<StoredUnit> out;
   std::map<std::uint64_t, std::size_t> at;
-  Statement units(db_, ("SELECT u.id, u.sweep_id, u.owner FROM units u JOIN sweeps s ON s.id = u.sweep_id "
+  Statement units(db_, ("SELECT u.id, u.sweep_id, u.owner, u.reask FROM units u JOIN sweeps s ON s.id = u.sweep_id "
                        "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY u.id").c_str());
   while (units.step()) {
     StoredUnit u;
     u.id = static_cast<std::uint64_t>(units.integer(0));
     u.sweep = static_cast<std::uint64_t>(units.integer(1));
     if (!units.is_null(2)) u.owner = units.text(2);
+    u.reask = units.integer(3) != 0;
     at[u.id] = out.size();
     out.push_back(std::move(u));
   }
@@ -145,10 +168,12 @@ namespace {
 const char* sweep_query =
     "SELECT s.id, s.name, s.assignment, s.state, s.created_ms, s.per_resolver_qps, s.timeout_ms, s.retries, "
     "s.deadline_ms, s.priority, s.probers, s.digest_k0, s.digest_k1, "
-    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id), "
-    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.done = 1), "
-    "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id), "
-    "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id) "
+    // The measurement's own units, tasks and results; the re-asked ones are counted apart.
+    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.reask = 0), "
+    "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.reask = 0 AND u.done = 1), "
+    "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id AND u.reask = 0), "
+    "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id AND u.reask = 0), "
+    "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id AND u.reask = 1) "
     "FROM sweeps s";
 
 StoredSweep read_sweep(const Statement& row) {
@@ -170,6 +195,7 @@ StoredSweep read_sweep(const Statement& row) {
   s.units_done = static_cast<std::uint64_t>(row.integer(14));
   s.tasks = static_cast<std::uint64_t>(row.integer(15));
   s.results = static_cast<std::uint64_t>(row.integer(16));
+  s.reasked = static_cast<std::uint64_t>(row.integer(17));
   return s;
 }
 
@@ -231,7 +257,7 @@ std::optional<std::int64_t> SweepStore::last_started_ms(const std::string& name)
 
 std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
   Statement query(db_,
-                  "SELECT r.unit_id, r.idx, r.vantage, r.observation FROM results r JOIN units u ON u.id = r.unit_id "
+                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask FROM results r JOIN units u ON u.id = r.unit_id "
                   "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
   query.bind(1, static_cast<std::int64_t>(sweep));
   std::vector<StoredResult> out;
@@ -241,6 +267,7 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
     r.task = static_cast<std::uint32_t>(query.integer(1));
     r.vantage = query.text(2);
     r.observation = protocol::decode_observation(query.blob(3));
+    r.reask = query.integer(4) != 0;
     out.push_back(std::move(r));
   }
   return out;

@@ -45,6 +45,7 @@ struct StoredUnit {
   std::vector<protocol::WorkTask> tasks;
   std::vector<std::uint32_t> tasks_done;
   bool done = false;
+  bool reask = false;  ///< asks flagged answers again, after the first judging
 };
 
 struct StoredSweep {
@@ -55,6 +56,7 @@ struct StoredSweep {
   std::int64_t created_ms = 0;
   SweepSettings settings;
   std::uint64_t units = 0, units_done = 0, tasks = 0, results = 0;
+  std::uint64_t reasked = 0;  ///< flagged answers asked again (results of re-ask units)
 };
 
 struct StoredResult {
@@ -62,6 +64,7 @@ struct StoredResult {
   std::uint32_t task = 0;
   std::string vantage;
   Observation observation;
+  bool reask = false;  ///< the second asking of a flagged answer
 };
 
 class SweepStore {
@@ -73,6 +76,9 @@ class SweepStore {
   std::uint64_t create_sweep(const std::string& name, const std::string& assignment,
                              const std::vector<UnitPlan>& units, std::int64_t now_ms,
                              const SweepSettings& settings = {});
+  /// Units that ask flagged answers again (bound to the vantage that saw them), in one transaction.
+  void add_reask_units(std::uint64_t sweep, const std::vector<UnitPlan>& units);
+  bool has_reask_units(std::uint64_t sweep);
   /// Keeps what is new of a batch (one transaction); returns how many results were new.
   std::size_t add_results(const std::vector<StoredResult>& results);
   void mark_unit_done(std::uint64_t unit);
@@ -96,6 +102,7 @@ class SweepStore {
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 
  private:
+  void insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask);
   SqliteDb db_;
 };
 

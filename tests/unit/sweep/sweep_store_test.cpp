@@ -2,6 +2,7 @@
 // (unit, task), and what a restarted coordinator reads back.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -173,4 +174,28 @@ TEST_CASE("sweep store: a sweep's digest key and answer sets are kept", "[sweep]
   sets.erase(Question{"gone.example.", 1});
   store.set_answer_sets(id, sets);  // replaces
   CHECK(store.answer_sets(id) == sets);
+}
+
+TEST_CASE("sweep store: re-ask units are kept apart from the measurement's counts", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  auto id = store.create_sweep("nightly", "shard", two_units(), 1000);
+  CHECK_FALSE(store.has_reask_units(id));
+  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}}});
+  CHECK(store.has_reask_units(id));
+  auto open = store.open_units(id);
+  REQUIRE(open.size() == 3);
+  CHECK_FALSE(open[0].reask);
+  CHECK(open[2].reask);
+  CHECK(open[2].owner == std::string("vp1"));
+  store.add_results({result(open[2].id, 0, "203.0.113.66"), result(open[0].id, 0, "192.0.2.10")});
+  auto s = store.sweep(id);
+  CHECK(s->units == 2);  // the measurement's
+  CHECK(s->tasks == 3);
+  CHECK(s->results == 1);
+  CHECK(s->reasked == 1);
+  auto results = store.results(id);
+  REQUIRE(results.size() == 2);
+  CHECK(std::count_if(results.begin(), results.end(), [](const StoredResult& r) { return r.reask; }) == 1);
+  CHECK(store.open_units(id + 1).empty());
 }
