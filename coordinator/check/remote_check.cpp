@@ -65,18 +65,10 @@ int run_remote_check(const RemoteCheckOptions& o, std::ostream& out, std::ostrea
     say("sweep " + std::to_string(id) + ": " + std::to_string(started.at("questions").get<std::size_t>()) +
         " questions to " + std::to_string(started.at("vantages").size()) + " vantages");
 
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.wait_ms) + std::chrono::minutes(5);
-    json finished;
-    for (;;) {
-      json show = control_request(o.control, json{{"cmd", "sweep-show"}, {"sweep", id}});
-      std::string state = show.at("sweep").at("state").get<std::string>();
-      if (state == "complete" || state == "incomplete" || state == "failed") {
-        finished = show.at("sweep");
-        break;
-      }
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("sweep " + std::to_string(id) + " did not end");
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    // The probers get wait_ms; judging and re-asking flagged answers come on top.
+    auto ended = wait_for_sweep(o.control, id, o.wait_ms + 300'000);
+    if (!ended) throw std::runtime_error("sweep " + std::to_string(id) + " did not end");
+    json finished = *ended;
     std::string state = finished.at("state").get<std::string>();
     if (state == "failed") throw std::runtime_error("sweep " + std::to_string(id) + " could not be judged (see the coordinator's log)");
 

@@ -45,16 +45,11 @@ int start(const StartOptions& o) {
     std::uint64_t id = reply.at("sweep").get<std::uint64_t>();
     std::cout << id << std::endl;  // alone on the first line, at once: scripts read it
     if (!o.wait) return 0;
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(o.wait_timeout_s);
-    while (std::chrono::steady_clock::now() < deadline) {
-      json show = control_request(o.control, json{{"cmd", "sweep-show"}, {"sweep", id}});
-      std::string state = show.at("sweep").at("state").get<std::string>();
-      if (state == "complete" || state == "incomplete" || state == "failed") {
-        std::cout << "sweep " << id << " " << state << ": " << show["sweep"]["results"] << " results of "
-                  << show["sweep"]["tasks"] << " tasks" << std::endl;
-        return state == "complete" ? 0 : state == "incomplete" ? 1 : 2;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    if (auto done = wait_for_sweep(o.control, id, std::int64_t{o.wait_timeout_s} * 1000)) {
+      std::string state = done->at("state").get<std::string>();
+      std::cout << "sweep " << id << " " << state << ": " << (*done)["results"] << " results of " << (*done)["tasks"]
+                << " tasks" << std::endl;
+      return state == "complete" ? 0 : state == "incomplete" ? 1 : 2;
     }
     std::cerr << "mxsentry sweep: gave up waiting for sweep " << id << "\n";
     return 1;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include <zmq.hpp>
 
@@ -24,6 +25,17 @@ nlohmann::json control_request(const std::string& endpoint, const nlohmann::json
   if (out.is_discarded() || !out.is_object()) throw std::runtime_error(endpoint + ": a reply that is not JSON");
   if (!out.value("ok", false)) throw std::runtime_error(out.value("error", std::string("the coordinator refused")));
   return out;
+}
+
+std::optional<nlohmann::json> wait_for_sweep(const std::string& endpoint, std::uint64_t sweep, std::int64_t timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    nlohmann::json show = control_request(endpoint, nlohmann::json{{"cmd", "sweep-show"}, {"sweep", sweep}});
+    std::string state = show.at("sweep").at("state").get<std::string>();
+    if (state == "complete" || state == "incomplete" || state == "failed") return show.at("sweep");
+    if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace mxsentry

@@ -77,6 +77,14 @@ struct UnitRuntime {
   std::uint64_t sweep = 0;
   std::vector<protocol::WorkTask> tasks;
   bool bound = false;  ///< only its owner may run it (`all` mode, a prober's local resolvers)
+  std::vector<std::optional<Endpoint>> resolvers;  ///< each task's resolver, parsed once (results check against it)
+
+  UnitRuntime() = default;
+  UnitRuntime(std::uint64_t sweep_id, std::vector<protocol::WorkTask> unit_tasks, bool bound_to_owner)
+      : sweep(sweep_id), tasks(std::move(unit_tasks)), bound(bound_to_owner) {
+    resolvers.reserve(tasks.size());
+    for (const auto& t : tasks) resolvers.push_back(Endpoint::parse(t.resolver));
+  }
 };
 
 /// An on-demand check whose MX and NS hosts are being found (on a worker thread); the CLI
@@ -254,8 +262,8 @@ class Coordinator {
         continue;
       }
       const protocol::WorkTask& task = unit->second.tasks[o.task_index];
-      if (canonical_name(o.qname) != canonical_name(task.qname) || o.qtype != task.qtype ||
-          o.resolver.to_string() != Endpoint::parse(task.resolver).value_or(Endpoint{}).to_string()) {
+      const auto& resolver = unit->second.resolvers[o.task_index];
+      if (canonical_name(o.qname) != task.qname || o.qtype != task.qtype || !resolver || !(o.resolver == *resolver)) {
         drop(name, "RESULTS: observation does not answer its task");
         continue;
       }
@@ -293,7 +301,7 @@ class Coordinator {
     if (sweep == sweeps_.end()) return std::nullopt;
     const protocol::WorkTask& task = unit.tasks[m.task_index];
     auto sets = sweep->second.answer_sets.find(Question{task.qname, task.qtype});
-    auto resolver = Endpoint::parse(task.resolver);
+    const auto& resolver = unit.resolvers[m.task_index];
     if (sets == sweep->second.answer_sets.end() || m.answer_set >= sets->second.size() || !resolver) return std::nullopt;
     try {
       return protocol::rebuild_observation(m, task, *resolver, sets->second[m.answer_set], sweep->second.info.settings.digest_key);
@@ -355,11 +363,12 @@ class Coordinator {
       const SweepRuntime& runtime = sweeps_.at(unit->second.sweep);
       std::set<Question> asked;
       std::vector<StoredResult> refused;
-      for (const auto& t : unit->second.tasks) {
+      for (std::size_t i = 0; i < unit->second.tasks.size(); ++i) {
+        const protocol::WorkTask& t = unit->second.tasks[i];
         if (ledger_.task_done(lease.unit, t.index)) continue;
         // The opt-out list as it is now: a unit planned before an address opted out (and
         // restored since) must not ask it either. The task is answered here, as refused.
-        if (auto endpoint = Endpoint::parse(t.resolver); endpoint && opt_out_.covers(*endpoint)) {
+        if (const auto& endpoint = unit->second.resolvers[i]; endpoint && opt_out_.covers(*endpoint)) {
           Observation o;
           o.resolver = *endpoint;
           o.qname = t.qname;
@@ -466,11 +475,16 @@ class Coordinator {
     }
   }
 
-  void look_up_truth(SweepRuntime& s, std::vector<Question> questions) {
+  /// How this coordinator asks the authoritative servers (its root hints and trust anchor).
+  TruthOptions truth_options() const {
     TruthOptions truth;
     truth.root_hints = options_.root_hints;
     truth.trust_anchor = options_.trust_anchor;
-    s.truth_lookup = std::async(std::launch::async, find_answer_sets, truth, std::move(questions));
+    return truth;
+  }
+
+  void look_up_truth(SweepRuntime& s, std::vector<Question> questions) {
+    s.truth_lookup = std::async(std::launch::async, find_answer_sets, truth_options(), std::move(questions));
   }
 
   void restore() {
@@ -631,8 +645,7 @@ class Coordinator {
     job.db_path = options_.db_path;
     job.sweep = s.info.id;
     job.all_mode = s.info.assignment == "all";
-    job.truth.root_hints = options_.root_hints;
-    job.truth.trust_anchor = options_.trust_anchor;
+    job.truth = truth_options();
     job.config = &config_;
     job.asn_db = asn_db_.get();
     job.ioc = ioc_.get();
@@ -740,9 +753,7 @@ class Coordinator {
   std::optional<json> begin_check(const std::string& routing_id, const json& request) {
     CheckRequest check = parse_check_request(request);
     if (ledger_.probers().empty()) return json{{"ok", false}, {"error", "no prober is connected"}};
-    TruthOptions truth;
-    truth.root_hints = options_.root_hints;
-    truth.trust_anchor = options_.trust_anchor;
+    TruthOptions truth = truth_options();
     std::vector<std::string> domains = check.domains;
     std::vector<std::uint16_t> types = check.host_types;
     auto targets = std::async(std::launch::async, [truth, domains, types] {
