@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "coordinator/service/prober_agent.h"
+#include "prober/agent/prober_agent.h"
 
 namespace {
 std::atomic<bool> stop_requested{false};

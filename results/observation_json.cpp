@@ -7,26 +7,6 @@
 
 namespace mxsentry {
 
-std::string rcode_name(int rcode) {
-  static const char* names[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED",
-                                "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"};
-  if (rcode >= 0 && rcode < static_cast<int>(std::size(names))) return names[rcode];
-  if (rcode == 16) return "BADVERS";
-  return "RCODE" + std::to_string(rcode);
-}
-
-std::optional<int> rcode_from_name(std::string_view name) {
-  for (int rcode = 0; rcode <= 16; ++rcode)
-    if (rcode_name(rcode) == name) return rcode;
-  if (name.size() > 5 && name.substr(0, 5) == "RCODE") {
-    int rcode = 0;
-    auto [end, ec] = std::from_chars(name.data() + 5, name.data() + name.size(), rcode);
-    // Only the spelling rcode_name gives it: no "RCODE3" for NXDOMAIN, no leading zeros.
-    if (ec == std::errc() && end == name.data() + name.size() && rcode_name(rcode) == name) return rcode;
-  }
-  return std::nullopt;
-}
-
 void append_rcode_json(std::string& out, int rcode) {
   if (rcode < 0)
     out += "null";

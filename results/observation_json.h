@@ -6,15 +6,12 @@
 #include <string_view>
 
 #include "prober/core/observation.h"
+#include "protocol/dns/codes.h"
 #include "prober/core/observation_renderer.h"
 #include "results/buffered_output.h"
 
 namespace mxsentry {
 
-/// Mnemonic of a response code ("NOERROR", "SERVFAIL", "RCODE23").
-std::string rcode_name(int rcode);
-/// The inverse of rcode_name; nullopt for text it never writes.
-std::optional<int> rcode_from_name(std::string_view name);
 /// Appends the rcode as a JSON value: its quoted mnemonic, or null when there was none (-1).
 void append_rcode_json(std::string& out, int rcode);
 

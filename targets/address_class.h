@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/list_error.h"
 #include "targets/prefix.h"
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/dns/names.h"
 #include "targets/list_error.h"
 
 namespace mxsentry {
@@ -16,13 +17,6 @@ struct DomainList {
   std::vector<std::string> domains;  ///< canonical, in file order, duplicates removed
   std::size_t duplicates = 0;
 };
-
-/// ASCII lower case with a trailing dot ("Example.COM" → "example.com."); no checks.
-std::string canonical_domain(std::string_view name);
-
-/// Checks a domain: labels of 1–63 letters, digits, '-' or '_' (no '-' at either end), at most
-/// 255 octets, not the root. Returns its canonical form, or nullopt and a reason.
-std::optional<std::string> parse_domain(std::string_view text, std::string* error = nullptr);
 
 /// Parses the text of a list; throws ListError naming source:line at the first bad line.
 DomainList parse_domain_list(std::string_view text, const std::string& source);

@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "prober/core/dns_wire.h"
-#include "prober/core/response_parse.h"
+#include "protocol/dns/dns_wire.h"
+#include "protocol/dns/codes.h"
 
 namespace mxsentry {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/prefix_list.h"
 
 namespace mxsentry {

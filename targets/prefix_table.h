@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/prefix.h"
 
 namespace mxsentry {

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/prefix.h"
 
 namespace mxsentry {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/list_error.h"
 #include "targets/resolver_address.h"
 

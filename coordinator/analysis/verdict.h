@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 

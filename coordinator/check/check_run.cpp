@@ -16,7 +16,7 @@
 #include "coordinator/check/check_targets.h"
 #include "coordinator/check/judge.h"
 #include "coordinator/check/mail_targets.h"
-#include "coordinator/check/observe.h"
+#include "prober/io/observe.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
 #include "targets/domain_list.h"

@@ -8,17 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "coordinator/truth/dns_message.h"  // canonical_name
+#include "protocol/dns/names.h"
+#include "protocol/dns/question.h"
 #include "coordinator/truth/truth_types.h"
 
 namespace mxsentry {
-
-struct Question {
-  std::string qname;  ///< canonical: lower case, trailing dot
-  std::uint16_t qtype = 0;
-  bool operator==(const Question&) const = default;
-  auto operator<=>(const Question&) const = default;
-};
 
 struct DomainTargets {
   std::string domain;

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "coordinator/check/check_run.h"
-#include "coordinator/check/remote_check.h"
+#include "coordinator/cli/remote_check.h"
 
 namespace mxsentry {
 

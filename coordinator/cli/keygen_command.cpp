@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "coordinator/protocol/curve_keys.h"
+#include "protocol/curve_keys.h"
 
 namespace mxsentry {
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "coordinator/check/check_targets.h"
-#include "coordinator/service/control_client.h"
+#include "coordinator/control/control_client.h"
 #include "coordinator/sweep/sweep_inputs.h"
 #include "coordinator/sweep/sweep_store.h"
 

@@ -1,6 +1,6 @@
 #include "coordinator/probe/probe_plan.h"
 
-#include "prober/core/dns_wire.h"
+#include "protocol/dns/dns_wire.h"
 
 namespace mxsentry {
 

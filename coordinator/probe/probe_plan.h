@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "prober/io/task_feed.h"
 #include "targets/name_list.h"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/protocol/message_codec.h"
+#include "protocol/message_codec.h"
 #include "coordinator/sweep/sweep_definition.h"
 #include "coordinator/sweep/work_ledger.h"
 #include "coordinator/truth/root_hints.h"

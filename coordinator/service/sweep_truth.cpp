@@ -1,13 +1,14 @@
 #include "coordinator/service/sweep_truth.h"
 
 #include "coordinator/check/mail_targets.h"
+#include "coordinator/sweep/truth_answer_sets.h"
 
 namespace mxsentry {
 
 AnswerSets answer_sets_of(const std::map<Question, Truth>& truths) {
   AnswerSets out;
   for (const auto& [question, truth] : truths) {
-    auto sets = protocol::truth_answer_sets(truth);
+    auto sets = truth_answer_sets(truth);
     if (!sets.empty()) out[question] = std::move(sets);
   }
   return out;

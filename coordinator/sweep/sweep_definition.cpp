@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "coordinator/sweep/sweep_schedule.h"
-#include "prober/core/response_parse.h"  // rr_type_from_name
+#include "protocol/dns/codes.h"
 
 namespace mxsentry {
 

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "protocol/dns/names.h"
 #include "targets/name_list.h"
 #include "targets/resolver_catalog.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/check/check_targets.h"  // Question
+#include "protocol/dns/question.h"
 
 namespace mxsentry {
 

@@ -11,10 +11,17 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/check/check_targets.h"
-#include "coordinator/sweep/sweep_store.h"
+#include <optional>
+
+#include "protocol/dns/question.h"
+#include "protocol/messages.h"
 
 namespace mxsentry {
+
+struct UnitPlan {
+  std::optional<std::string> owner;  ///< `all` mode: the vantage that must run it
+  std::vector<protocol::WorkTask> tasks;
+};
 
 enum class Assignment { all, shard };
 

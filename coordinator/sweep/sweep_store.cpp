@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "coordinator/analysis/verdict_output.h"
-#include "coordinator/protocol/message_codec.h"
+#include "protocol/message_codec.h"
 
 namespace mxsentry {
 

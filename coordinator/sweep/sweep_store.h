@@ -11,18 +11,14 @@
 #include <vector>
 
 #include "coordinator/analysis/verdict.h"
-#include "coordinator/check/check_targets.h"
-#include "coordinator/protocol/answer_sets.h"
-#include "coordinator/protocol/messages.h"
+#include "coordinator/sweep/sweep_plan.h"
+#include "protocol/dns/question.h"
+#include "protocol/answer_sets.h"
+#include "protocol/messages.h"
 
 #include "results/sqlite_db.h"
 
 namespace mxsentry {
-
-struct UnitPlan {
-  std::optional<std::string> owner;  ///< `all` mode: the vantage that must run it
-  std::vector<protocol::WorkTask> tasks;
-};
 
 /// How the probers ask: sent with every unit of the sweep.
 struct SweepSettings {

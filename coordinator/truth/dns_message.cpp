@@ -5,33 +5,10 @@
 
 #include <sys/socket.h>
 
-#include "prober/core/dns_wire.h"
+#include "protocol/dns/dns_wire.h"
 #include "targets/domain_list.h"
 
 namespace mxsentry {
-
-std::string canonical_name(std::string_view name) {
-  std::string out = canonical_domain(name);  // one spelling of "canonical" for the whole project
-  return out == ".." ? "." : out;
-}
-
-std::string canonical_name(const ldns_rdf* dname) {
-  std::string text;
-  wire::append_name(text, std::string_view(reinterpret_cast<const char*>(ldns_rdf_data(dname)), ldns_rdf_size(dname)));
-  return canonical_name(text);
-}
-
-bool in_zone(const std::string& name, const std::string& zone) {
-  if (zone == ".") return true;
-  if (name.size() < zone.size()) return false;
-  if (name.size() == zone.size()) return name == zone;
-  return name.compare(name.size() - zone.size(), zone.size(), zone) == 0 && name[name.size() - zone.size() - 1] == '.';
-}
-
-std::size_t label_count(const std::string& name) {
-  if (name == ".") return 0;
-  return static_cast<std::size_t>(std::count(name.begin(), name.end(), '.'));
-}
 
 std::optional<DnsMessage> DnsMessage::parse(std::span<const std::uint8_t> wire) {
   ldns_pkt* raw = nullptr;

@@ -9,22 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "coordinator/truth/dnssec_ldns.h"
-#include "prober/core/ldns_include.h"
+#include "protocol/dns/ldns_include.h"
+#include "protocol/dns/names.h"
 
 namespace mxsentry {
 
 /// An owned list of owned records (the validator's type, so lists pass between the two).
 using dnssec::RrList;
-
-/// Lower-case presentation form with the trailing dot: the one spelling of names in truth/.
-std::string canonical_name(std::string_view name);
-std::string canonical_name(const ldns_rdf* dname);
-/// True when `name` is `zone` or below it.
-bool in_zone(const std::string& name, const std::string& zone);
-/// Number of labels ("." has 0).
-std::size_t label_count(const std::string& name);
 
 class DnsMessage {
  public:

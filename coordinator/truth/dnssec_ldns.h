@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "prober/core/ldns_include.h"
+#include "protocol/dns/ldns_include.h"
 
 namespace mxsentry::dnssec {
 

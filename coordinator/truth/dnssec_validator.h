@@ -20,7 +20,7 @@
 
 #include "coordinator/truth/dnssec_ldns.h"
 #include "coordinator/truth/dnssec_status.h"
-#include "prober/core/ldns_include.h"
+#include "protocol/dns/ldns_include.h"
 
 namespace mxsentry::dnssec {
 

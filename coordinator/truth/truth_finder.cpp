@@ -6,7 +6,7 @@
 #include <tuple>
 
 #include "prober/core/response_parse.h"
-#include "results/observation_json.h"
+#include "protocol/dns/codes.h"
 
 namespace mxsentry {
 

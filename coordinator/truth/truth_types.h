@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "coordinator/truth/dnssec_validator.h"
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "prober/core/observation.h"
 
 namespace mxsentry {

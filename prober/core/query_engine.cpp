@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "prober/core/dns_wire.h"
+#include "protocol/dns/dns_wire.h"
 #include "prober/core/siphash.h"
 
 namespace mxsentry {

@@ -21,7 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "prober/core/observation.h"
 #include "prober/core/observation_renderer.h"
 #include "prober/core/query_id_table.h"

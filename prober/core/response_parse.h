@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "prober/core/observation.h"
+#include "protocol/dns/codes.h"
 
 namespace mxsentry {
 
@@ -39,11 +40,5 @@ bool parse_response_ldns(std::span<const std::uint8_t> packet, ParsedResponse& o
 bool parse_response_fast(std::span<const std::uint8_t> packet, ParsedResponse& out);
 }  // namespace detail
 
-/// Mnemonic of an RR type ("A", "AAAA", "TYPE65280").
-std::string rr_type_name(std::uint16_t type);
-/// Appends the mnemonic without allocating for known types.
-void append_rr_type_name(std::string& out, std::uint16_t type);
-/// RR type code of a mnemonic ("aaaa" works too); nullopt when unknown.
-std::optional<std::uint16_t> rr_type_from_name(std::string_view name);
 
 }  // namespace mxsentry

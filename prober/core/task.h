@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "coordinator/protocol/answer_sets.h"
-#include "coordinator/protocol/message_codec.h"
+#include "protocol/answer_sets.h"
+#include "protocol/message_codec.h"
 
 using namespace mxsentry;
 using Clock = std::chrono::steady_clock;

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/list_error.h"
 
 namespace mxsentry::test {

@@ -7,7 +7,8 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "coordinator/protocol/answer_sets.h"
+#include "protocol/answer_sets.h"
+#include "coordinator/sweep/truth_answer_sets.h"
 #include "tests/unit/test_support.h"
 
 using namespace mxsentry;

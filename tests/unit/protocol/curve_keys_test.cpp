@@ -3,7 +3,7 @@
 
 #include <sys/stat.h>
 
-#include "coordinator/protocol/curve_keys.h"
+#include "protocol/curve_keys.h"
 #include "tests/unit/temp_file.h"
 
 using namespace mxsentry;

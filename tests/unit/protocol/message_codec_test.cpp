@@ -5,7 +5,7 @@
 
 #include <msgpack.hpp>
 
-#include "coordinator/protocol/message_codec.h"
+#include "protocol/message_codec.h"
 
 using namespace mxsentry;
 using namespace mxsentry::protocol;

@@ -5,8 +5,8 @@
 
 #include <zmq.h>
 
-#include "coordinator/protocol/curve_keys.h"
-#include "coordinator/protocol/zap_policy.h"
+#include "protocol/curve_keys.h"
+#include "protocol/zap_policy.h"
 
 using namespace mxsentry;
 

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "prober/core/observation.h"
 #include "results/observation_json.h"
 

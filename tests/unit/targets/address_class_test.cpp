@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "prober/core/endpoint.h"
+#include "protocol/dns/endpoint.h"
 #include "targets/address_class.h"
 
 using mxsentry::Endpoint;

@@ -6,7 +6,7 @@
 
 #include "tests/unit/test_support.h"
 
-#include "unit/temp_file.h"
+#include "tests/unit/temp_file.h"
 
 #include <fstream>
 #include <sstream>

@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "unit/temp_file.h"
+#include "tests/unit/temp_file.h"
 
 #include <cstdio>
 #include <fstream>

@@ -4,7 +4,7 @@
 
 #include "tests/unit/test_support.h"
 
-#include "unit/temp_file.h"
+#include "tests/unit/temp_file.h"
 
 #include <string>
 

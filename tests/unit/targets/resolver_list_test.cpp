@@ -5,7 +5,7 @@
 
 #include "tests/unit/test_support.h"
 
-#include "unit/temp_file.h"
+#include "tests/unit/temp_file.h"
 
 #include <cstdio>
 #include <fstream>

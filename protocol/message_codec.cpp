@@ -1,0 +1,527 @@
+#include "protocol/message_codec.h"
+
+#include <cmath>
+#include <limits>
+#include <new>
+
+#include <msgpack.hpp>
+
+namespace mxsentry::protocol {
+
+namespace {
+
+using Packer = msgpack::packer<msgpack::sbuffer>;
+
+// ---- encoding ----
+
+void pack_string(Packer& p, std::string_view s) {
+  p.pack_str(static_cast<std::uint32_t>(s.size()));
+  p.pack_str_body(s.data(), static_cast<std::uint32_t>(s.size()));
+}
+
+void pack_key(Packer& p, const char* key) { pack_string(p, key); }
+
+void pack_records(Packer& p, const std::vector<ResourceRecord>& records) {
+  p.pack_array(static_cast<std::uint32_t>(records.size()));
+  for (const auto& r : records) {
+    p.pack_array(4);
+    pack_string(p, r.name);
+    p.pack(r.type);
+    p.pack(r.ttl);
+    pack_string(p, r.rdata);
+  }
+}
+
+std::uint8_t flag_bits(const HeaderFlags& f) {
+  return static_cast<std::uint8_t>(f.aa | f.tc << 1 | f.rd << 2 | f.ra << 3 | f.ad << 4 | f.cd << 5);
+}
+
+void pack_edns(Packer& p, const Edns& e) {
+  p.pack_array(4), p.pack(e.present), p.pack(e.udp_size), p.pack(e.version), p.pack(e.do_bit);
+}
+
+void pack_observation(Packer& p, const Observation& o) {
+  p.pack_map(18);
+  pack_key(p, "resolver"), pack_string(p, o.resolver.to_string());
+  pack_key(p, "qname"), pack_string(p, o.qname);
+  pack_key(p, "qtype"), p.pack(o.qtype);
+  pack_key(p, "task"), p.pack(o.task_index);
+  pack_key(p, "outcome"), p.pack(static_cast<int>(o.outcome));
+  pack_key(p, "error"), pack_string(p, o.error);
+  pack_key(p, "rcode"), p.pack(o.rcode);
+  pack_key(p, "flags"), p.pack(flag_bits(o.flags));
+  pack_key(p, "answers"), pack_records(p, o.answers);
+  pack_key(p, "rrsigs"), pack_records(p, o.rrsigs);
+  pack_key(p, "authority"), pack_records(p, o.authority);
+  pack_key(p, "edns"), pack_edns(p, o.edns);
+  pack_key(p, "rtt_ms"), p.pack(o.rtt_ms);
+  pack_key(p, "time_ms"), p.pack(o.time_ms);
+  pack_key(p, "transport"), p.pack(static_cast<int>(o.transport));
+  pack_key(p, "attempts"), p.pack(o.attempts);
+  pack_key(p, "unsolicited"), p.pack(o.unsolicited);
+  pack_key(p, "extra");
+  p.pack_array(static_cast<std::uint32_t>(o.extra_responses.size()));
+  for (const auto& e : o.extra_responses) {
+    p.pack_array(3);
+    p.pack(e.rcode);
+    p.pack(e.after_ms);
+    pack_records(p, e.answers);
+  }
+}
+
+// A compact observation (answer_sets.h), positional to stay small (these are most of a big
+// sweep's traffic): [task, set, [ttls], flags, edns, authority, rtt_ms, time_ms, transport,
+// attempts], flags, EDNS, authority and transport packed as in an observation.
+constexpr std::size_t matched_fields = 10;
+
+void pack_matched(Packer& p, const MatchedResult& m) {
+  p.pack_array(matched_fields);
+  p.pack(m.task_index);
+  p.pack(m.answer_set);
+  p.pack_array(static_cast<std::uint32_t>(m.ttls.size()));
+  for (std::uint32_t ttl : m.ttls) p.pack(ttl);
+  p.pack(flag_bits(m.flags));
+  pack_edns(p, m.edns);
+  pack_records(p, m.authority);
+  p.pack(m.rtt_ms);
+  p.pack(m.time_ms);
+  p.pack(static_cast<int>(m.transport));
+  p.pack(m.attempts);
+}
+
+struct BodyPacker {
+  Packer& p;
+  void header(std::uint32_t fields) {
+    p.pack_map(fields + 1);
+    pack_key(p, "v");
+    p.pack(version);
+  }
+  void operator()(const Hello& m) {
+    header(5);
+    pack_key(p, "id"), pack_string(p, m.id);
+    pack_key(p, "software"), pack_string(p, m.software);
+    pack_key(p, "capacity"), p.pack(m.capacity);
+    pack_key(p, "tags");
+    p.pack_map(static_cast<std::uint32_t>(m.tags.size()));
+    for (const auto& [k, v] : m.tags) pack_string(p, k), pack_string(p, v);
+    pack_key(p, "resolvers");
+    p.pack_array(static_cast<std::uint32_t>(m.resolvers.size()));
+    for (const auto& r : m.resolvers) pack_string(p, r);
+  }
+  void operator()(const Ready& m) {
+    header(1);
+    pack_key(p, "credit"), p.pack(m.credit);
+  }
+  void operator()(const Work& m) {
+    // The digest key and the expected answers go only when there are some: a WORK without
+    // them is the same on the wire as before they existed.
+    const bool key = m.digest_key != DigestKey{}, expected = !m.expected.empty();
+    header(8 + key + expected);
+    pack_key(p, "unit"), p.pack(m.unit);
+    pack_key(p, "sweep"), p.pack(m.sweep);
+    pack_key(p, "lease_deadline_ms"), p.pack(m.lease_deadline_ms);
+    pack_key(p, "per_resolver_qps"), p.pack(m.per_resolver_qps);
+    pack_key(p, "timeout_ms"), p.pack(m.timeout_ms);
+    pack_key(p, "retries"), p.pack(m.retries);
+    pack_key(p, "tasks");
+    p.pack_array(static_cast<std::uint32_t>(m.tasks.size()));
+    for (const auto& t : m.tasks) {
+      p.pack_array(4);
+      p.pack(t.index);
+      pack_string(p, t.resolver);
+      pack_string(p, t.qname);
+      p.pack(t.qtype);
+    }
+    pack_key(p, "express"), p.pack(m.express);
+    if (key) {
+      pack_key(p, "digest_key");
+      p.pack_array(2), p.pack(m.digest_key.k0), p.pack(m.digest_key.k1);
+    }
+    if (expected) {
+      pack_key(p, "expected");
+      p.pack_array(static_cast<std::uint32_t>(m.expected.size()));
+      for (const auto& e : m.expected) {
+        p.pack_map(3);
+        pack_key(p, "qname"), pack_string(p, e.qname);
+        pack_key(p, "qtype"), p.pack(e.qtype);
+        pack_key(p, "digests");
+        p.pack_array(static_cast<std::uint32_t>(e.digests.size()));
+        for (std::uint64_t d : e.digests) p.pack(d);
+      }
+    }
+  }
+  void operator()(const Results& m) {
+    const bool matched = !m.matched.empty();  // only when there are some, as for WORK's expected
+    header(3 + matched);
+    pack_key(p, "unit"), p.pack(m.unit);
+    pack_key(p, "sequence"), p.pack(m.sequence);
+    pack_key(p, "observations");
+    p.pack_array(static_cast<std::uint32_t>(m.observations.size()));
+    for (const auto& o : m.observations) pack_observation(p, o);
+    if (matched) {
+      pack_key(p, "matched");
+      p.pack_array(static_cast<std::uint32_t>(m.matched.size()));
+      for (const auto& r : m.matched) pack_matched(p, r);
+    }
+  }
+  void operator()(const Done& m) {
+    header(1);
+    pack_key(p, "unit"), p.pack(m.unit);
+  }
+  void operator()(const Heartbeat&) { header(0); }
+  void operator()(const Bye&) { header(0); }
+  void operator()(const Error& m) {
+    header(2);
+    pack_key(p, "code"), pack_string(p, m.code);
+    pack_key(p, "message"), pack_string(p, m.message);
+  }
+};
+
+// ---- decoding ----
+
+/// A path into the message for error texts: "WORK: tasks[3].qtype".
+class Reader {
+ public:
+  Reader(const msgpack::object& o, std::string path, const Limits& limits) : o_(o), path_(std::move(path)), limits_(limits) {}
+
+  [[noreturn]] void fail(const std::string& why) const { throw ProtocolError(path_ + ": " + why); }
+
+  Reader field(const char* key, bool required = true) const {
+    if (o_.type != msgpack::type::MAP) fail("expected a map");
+    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
+      const auto& kv = o_.via.map.ptr[i];
+      if (kv.key.type == msgpack::type::STR && std::string_view(kv.key.via.str.ptr, kv.key.via.str.size) == key)
+        return Reader(kv.val, path_ + "." + key, limits_);
+    }
+    if (required) Reader(o_, path_ + "." + key, limits_).fail("missing");
+    return Reader(nil_, path_ + "." + key, limits_);
+  }
+  bool present() const { return o_.type != msgpack::type::NIL; }
+  /// Whether the map has `key` at all (an explicit nil included, which then fails its type check).
+  bool has(const char* key) const {
+    if (o_.type != msgpack::type::MAP) fail("expected a map");
+    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
+      const auto& k = o_.via.map.ptr[i].key;
+      if (k.type == msgpack::type::STR && std::string_view(k.via.str.ptr, k.via.str.size) == key) return true;
+    }
+    return false;
+  }
+
+  template <typename Int>
+  Int integer() const {
+    std::int64_t lo = static_cast<std::int64_t>(std::numeric_limits<Int>::min());
+    if (o_.type == msgpack::type::POSITIVE_INTEGER) {
+      if (o_.via.u64 > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail("out of range");
+      return static_cast<Int>(o_.via.u64);
+    }
+    if (o_.type == msgpack::type::NEGATIVE_INTEGER) {
+      if (o_.via.i64 < lo) fail("out of range");
+      return static_cast<Int>(o_.via.i64);
+    }
+    fail("expected an integer");
+  }
+  double number() const {
+    double v = 0;
+    if (o_.type == msgpack::type::FLOAT32 || o_.type == msgpack::type::FLOAT64)
+      v = o_.via.f64;
+    else if (o_.type == msgpack::type::POSITIVE_INTEGER)
+      v = static_cast<double>(o_.via.u64);
+    else if (o_.type == msgpack::type::NEGATIVE_INTEGER)
+      v = static_cast<double>(o_.via.i64);
+    else
+      fail("expected a number");
+    if (!std::isfinite(v)) fail("not a finite number");
+    return v;
+  }
+  bool boolean() const {
+    if (o_.type != msgpack::type::BOOLEAN) fail("expected true or false");
+    return o_.via.boolean;
+  }
+  std::string string() const {
+    if (o_.type != msgpack::type::STR) fail("expected a string");
+    if (o_.via.str.size > limits_.max_string) fail("string longer than " + std::to_string(limits_.max_string));
+    return std::string(o_.via.str.ptr, o_.via.str.size);
+  }
+  /// The array's elements, at most `max` of them, each with its index in the path.
+  std::vector<Reader> array(std::size_t max) const {
+    if (o_.type != msgpack::type::ARRAY) fail("expected an array");
+    if (o_.via.array.size > max) fail("more than " + std::to_string(max) + " elements");
+    std::vector<Reader> out;
+    out.reserve(o_.via.array.size);
+    for (std::uint32_t i = 0; i < o_.via.array.size; ++i)
+      out.emplace_back(o_.via.array.ptr[i], path_ + "[" + std::to_string(i) + "]", limits_);
+    return out;
+  }
+  std::vector<Reader> tuple(std::size_t size) const {
+    auto items = array(size);
+    if (items.size() != size) fail("expected " + std::to_string(size) + " elements");
+    return items;
+  }
+  std::map<std::string, std::string> string_map() const {
+    if (o_.type != msgpack::type::MAP) fail("expected a map");
+    if (o_.via.map.size > limits_.max_map) fail("more than " + std::to_string(limits_.max_map) + " keys");
+    std::map<std::string, std::string> out;
+    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
+      const auto& kv = o_.via.map.ptr[i];
+      out[Reader(kv.key, path_ + " key", limits_).string()] = Reader(kv.val, path_ + " value", limits_).string();
+    }
+    return out;
+  }
+  const Limits& limits() const { return limits_; }
+
+ private:
+  static inline const msgpack::object nil_{};
+  const msgpack::object& o_;
+  std::string path_;
+  const Limits& limits_;
+};
+
+std::vector<ResourceRecord> read_records(const Reader& r) {
+  std::vector<ResourceRecord> out;
+  for (const auto& item : r.array(r.limits().max_records)) {
+    auto f = item.tuple(4);
+    out.push_back(ResourceRecord{f[0].string(), f[1].integer<std::uint16_t>(), f[2].integer<std::uint32_t>(),
+                                 f[3].string()});
+  }
+  return out;
+}
+
+HeaderFlags read_flags(const Reader& r) {
+  auto bits = r.integer<std::uint8_t>();
+  return HeaderFlags{bool(bits & 1), bool(bits & 2), bool(bits & 4), bool(bits & 8), bool(bits & 16), bool(bits & 32)};
+}
+
+Edns read_edns(const Reader& r) {
+  auto edns = r.tuple(4);
+  return Edns{edns[0].boolean(), edns[1].integer<std::uint16_t>(), edns[2].integer<std::uint8_t>(), edns[3].boolean()};
+}
+
+Transport read_transport(const Reader& r) {
+  int transport = r.integer<int>();
+  if (transport < 0 || transport > static_cast<int>(Transport::tcp)) r.fail("unknown transport");
+  return static_cast<Transport>(transport);
+}
+
+Observation read_observation(const Reader& r) {
+  Observation o;
+  std::string resolver = r.field("resolver").string();
+  auto endpoint = Endpoint::parse(resolver);
+  if (!endpoint) r.field("resolver").fail("not an address: " + resolver);
+  o.resolver = *endpoint;
+  o.qname = r.field("qname").string();
+  o.qtype = r.field("qtype").integer<std::uint16_t>();
+  o.task_index = r.field("task").integer<std::uint64_t>();
+  int outcome = r.field("outcome").integer<int>();
+  if (outcome < 0 || outcome > static_cast<int>(Outcome::network_error)) r.field("outcome").fail("unknown outcome");
+  o.outcome = static_cast<Outcome>(outcome);
+  o.error = r.field("error").string();
+  o.rcode = r.field("rcode").integer<int>();
+  if (o.rcode < -1 || o.rcode > 4095) r.field("rcode").fail("out of range");
+  o.flags = read_flags(r.field("flags"));
+  o.answers = read_records(r.field("answers"));
+  o.rrsigs = read_records(r.field("rrsigs"));
+  o.authority = read_records(r.field("authority"));
+  o.edns = read_edns(r.field("edns"));
+  o.rtt_ms = r.field("rtt_ms").number();
+  o.time_ms = r.field("time_ms").integer<std::int64_t>();
+  o.transport = read_transport(r.field("transport"));
+  o.attempts = r.field("attempts").integer<int>();
+  o.unsolicited = r.field("unsolicited").integer<std::uint32_t>();
+  for (const auto& item : r.field("extra").array(r.limits().max_records)) {
+    auto f = item.tuple(3);
+    o.extra_responses.push_back(ExtraResponse{f[0].integer<int>(), read_records(f[2]), f[1].number()});
+  }
+  return o;
+}
+
+MatchedResult read_matched(const Reader& r) {
+  auto f = r.tuple(matched_fields);
+  MatchedResult m;
+  m.task_index = f[0].integer<std::uint32_t>();
+  m.answer_set = f[1].integer<std::uint32_t>();
+  for (const auto& item : f[2].array(r.limits().max_records)) m.ttls.push_back(item.integer<std::uint32_t>());
+  m.flags = read_flags(f[3]);
+  m.edns = read_edns(f[4]);
+  m.authority = read_records(f[5]);
+  m.rtt_ms = f[6].number();
+  m.time_ms = f[7].integer<std::int64_t>();
+  m.transport = read_transport(f[8]);
+  m.attempts = f[9].integer<int>();
+  return m;
+}
+
+ExpectedAnswers read_expected(const Reader& r) {
+  ExpectedAnswers e;
+  e.qname = r.field("qname").string();
+  e.qtype = r.field("qtype").integer<std::uint16_t>();
+  for (const auto& item : r.field("digests").array(r.limits().max_answer_sets))
+    e.digests.push_back(item.integer<std::uint64_t>());
+  return e;
+}
+
+Message read_body(std::string_view type, const Reader& r) {
+  if (type == "HELLO") {
+    Hello m;
+    m.id = r.field("id").string();
+    m.software = r.field("software").string();
+    m.capacity = r.field("capacity").integer<std::uint32_t>();
+    m.tags = r.field("tags").string_map();
+    for (const auto& item : r.field("resolvers").array(r.limits().max_list)) m.resolvers.push_back(item.string());
+    return m;
+  }
+  if (type == "READY") return Ready{r.field("credit").integer<std::uint32_t>()};
+  if (type == "WORK") {
+    Work m;
+    m.unit = r.field("unit").integer<std::uint64_t>();
+    m.sweep = r.field("sweep").integer<std::uint64_t>();
+    m.lease_deadline_ms = r.field("lease_deadline_ms").integer<std::int64_t>();
+    m.per_resolver_qps = r.field("per_resolver_qps").number();
+    if (m.per_resolver_qps < 0) r.field("per_resolver_qps").fail("negative");
+    m.timeout_ms = r.field("timeout_ms").integer<std::uint32_t>();
+    m.retries = r.field("retries").integer<std::uint32_t>();
+    for (const auto& item : r.field("tasks").array(r.limits().max_list)) {
+      auto f = item.tuple(4);
+      m.tasks.push_back(WorkTask{f[0].integer<std::uint32_t>(), f[1].string(), f[2].string(), f[3].integer<std::uint16_t>()});
+    }
+    if (r.has("express")) m.express = r.field("express").boolean();  // optional: older peers omit it
+    // Optional too (compact results): absent, no key and nothing expected.
+    if (r.has("digest_key")) {
+      auto key = r.field("digest_key").tuple(2);
+      m.digest_key = DigestKey{key[0].integer<std::uint64_t>(), key[1].integer<std::uint64_t>()};
+    }
+    if (r.has("expected"))
+      for (const auto& item : r.field("expected").array(r.limits().max_list)) m.expected.push_back(read_expected(item));
+    return m;
+  }
+  if (type == "RESULTS") {
+    Results m;
+    m.unit = r.field("unit").integer<std::uint64_t>();
+    m.sequence = r.field("sequence").integer<std::uint32_t>();
+    // The envelope is strict, each observation on its own: one malformed observation is
+    // dropped and counted, the rest of the batch still counts.
+    for (const auto& item : r.field("observations").array(r.limits().max_list)) {
+      try {
+        m.observations.push_back(read_observation(item));
+      } catch (const ProtocolError&) {
+        ++m.rejected;
+      }
+    }
+    // Matched results (optional: absent, none) likewise, counted in the same `rejected`.
+    if (r.has("matched")) {
+      for (const auto& item : r.field("matched").array(r.limits().max_list)) {
+        try {
+          m.matched.push_back(read_matched(item));
+        } catch (const ProtocolError&) {
+          ++m.rejected;
+        }
+      }
+    }
+    return m;
+  }
+  if (type == "DONE") return Done{r.field("unit").integer<std::uint64_t>()};
+  if (type == "HEARTBEAT") return Heartbeat{};
+  if (type == "BYE") return Bye{};
+  if (type == "ERROR") return Error{r.field("code").string(), r.field("message").string()};
+  throw ProtocolError("unknown message type '" + std::string(type.substr(0, 32)) + "'");
+}
+
+}  // namespace
+
+const char* type_name(const Message& message) {
+  static const char* names[] = {"HELLO", "READY", "WORK", "RESULTS", "DONE", "HEARTBEAT", "BYE", "ERROR"};
+  return names[message.index()];
+}
+
+Frames encode(const Message& message) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  std::visit(BodyPacker{packer}, message);
+  return Frames{type_name(message), std::string(buffer.data(), buffer.size())};
+}
+
+namespace {
+
+msgpack::object_handle unpack_bounded(std::string_view body, const std::string& what, const Limits& limits) {
+  if (body.size() > limits.max_body_bytes)
+    throw ProtocolError(what + ": body of " + std::to_string(body.size()) + " bytes is over the limit");
+  msgpack::object_handle handle;
+  std::size_t offset = 0;
+  // Every size is bounded before msgpack allocates for it: a 5-byte header must not reserve
+  // hundreds of megabytes. Lists hold at most max_list items, and each item a few arrays.
+  msgpack::unpack_limit unpack_limits(std::max(limits.max_list, limits.max_records), limits.max_map,
+                                      limits.max_string, 0, 0, limits.max_depth);
+  try {
+    handle = msgpack::unpack(body.data(), body.size(), offset, nullptr, nullptr, unpack_limits);
+  } catch (const msgpack::unpack_error& e) {
+    throw ProtocolError(what + ": malformed msgpack: " + e.what());
+  } catch (const std::bad_alloc&) {
+    throw ProtocolError(what + ": msgpack body asks for more memory than it may");
+  }
+  if (offset != body.size())
+    throw ProtocolError(what + ": " + std::to_string(body.size() - offset) + " bytes after the msgpack body");
+  return handle;
+}
+
+}  // namespace
+
+void clamp_to_limits(Observation& o, const Limits& limits) {
+  bool cut = false;
+  auto clamp_string = [&](std::string& s) {
+    if (s.size() > limits.max_string) {
+      s.resize(limits.max_string);
+      cut = true;
+    }
+  };
+  auto clamp_records = [&](std::vector<ResourceRecord>& records) {
+    if (records.size() > limits.max_records) {
+      records.resize(limits.max_records);
+      cut = true;
+    }
+    for (auto& r : records) {
+      clamp_string(r.name);
+      clamp_string(r.rdata);
+    }
+  };
+  clamp_records(o.answers);
+  clamp_records(o.rrsigs);
+  clamp_records(o.authority);
+  if (o.extra_responses.size() > limits.max_records) {
+    o.extra_responses.resize(limits.max_records);
+    cut = true;
+  }
+  for (auto& e : o.extra_responses) clamp_records(e.answers);
+  clamp_string(o.qname);
+  if (cut) o.error += o.error.empty() ? "truncated to the protocol's limits" : "; truncated to the protocol's limits";
+  clamp_string(o.error);
+}
+
+std::string encode_observation(const Observation& observation) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  pack_observation(packer, observation);
+  return std::string(buffer.data(), buffer.size());
+}
+
+std::string encode_matched(const MatchedResult& matched) {
+  msgpack::sbuffer buffer;
+  Packer packer(buffer);
+  pack_matched(packer, matched);
+  return std::string(buffer.data(), buffer.size());
+}
+
+Observation decode_observation(std::string_view bytes, const Limits& limits) {
+  msgpack::object_handle handle = unpack_bounded(bytes, "observation", limits);
+  return read_observation(Reader(handle.get(), "observation", limits));
+}
+
+Message decode(std::string_view type, std::string_view body, const Limits& limits) {
+  std::string what(type.substr(0, 32));
+  msgpack::object_handle handle = unpack_bounded(body, what, limits);
+  Reader root(handle.get(), what, limits);
+  auto v = root.field("v").integer<std::uint32_t>();
+  if (v != version)
+    throw ProtocolError(what + ": protocol version " + std::to_string(v) + ", this side speaks " + std::to_string(version));
+  return read_body(type, root);
+}
+
+}  // namespace mxsentry::protocol
