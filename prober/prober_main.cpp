@@ -1,4 +1,4 @@
-// mxsentry-prober: the long-running vantage-point agent (coordinator/service/prober_agent).
+// mxsentry-prober: the long-running vantage-point agent (prober/agent/prober_agent).
 #include <atomic>
 #include <csignal>
 #include <iostream>

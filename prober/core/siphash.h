@@ -2,7 +2,7 @@
 // SipHash-2-4 (Aumasson and Bernstein, "SipHash: a fast short-input PRF"): a keyed 64-bit hash.
 // Keyed with a secret, its outputs cannot be made to collide by someone who does not know the
 // key: the query engine compares a first answer against later ones by it, and compact results
-// (coordinator/protocol/answer_sets.h) tell the truth's answers by it. Inline: the engine calls
+// (protocol/answer_sets.h) tell the truth's answers by it. Inline: the engine calls
 // it for every record of every answer.
 
 #include <bit>
