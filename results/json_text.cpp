@@ -41,6 +41,24 @@ void append_string(std::string& out, std::string_view text) {
   out += '"';
 }
 
+std::optional<std::string> bytes_from_parsed(std::string_view decoded) {
+  std::string out;
+  out.reserve(decoded.size());
+  for (std::size_t i = 0; i < decoded.size(); ++i) {
+    auto c = static_cast<unsigned char>(decoded[i]);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    // append_string escapes each byte >= 0x80 alone, so only U+0080..U+00FF (0xC2/0xC3 lead) come back.
+    if ((c != 0xc2 && c != 0xc3) || i + 1 == decoded.size()) return std::nullopt;
+    auto next = static_cast<unsigned char>(decoded[++i]);
+    if ((next & 0xc0) != 0x80) return std::nullopt;
+    out += static_cast<char>(((c & 0x03) << 6) | (next & 0x3f));
+  }
+  return out;
+}
+
 void append_millis(std::string& out, double value) {
   if (!std::isfinite(value) || value < 0) value = 0;
   auto micros = static_cast<std::int64_t>(std::llround(value * 1000.0));

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +19,10 @@ inline void append_int(std::string& out, std::int64_t value) {
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   out.append(buf, end);
 }
+
+/// The bytes append_string was given, from the string a JSON parser decoded of its output
+/// (UTF-8 of code points up to U+00FF, one per byte); nullopt for any other text.
+std::optional<std::string> bytes_from_parsed(std::string_view decoded);
 
 /// Fixed-point with three decimals (milliseconds to the microsecond).
 void append_millis(std::string& out, double value);

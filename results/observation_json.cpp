@@ -4,6 +4,7 @@
 
 #include "prober/core/response_parse.h"
 #include "results/json_text.h"
+#include "results/record_json.h"
 
 namespace mxsentry {
 
@@ -15,27 +16,6 @@ void append_rcode_json(std::string& out, int rcode) {
 }
 
 namespace {
-
-void append_records(std::string& out, const std::vector<ResourceRecord>& records, bool with_rdata) {
-  out += '[';
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const ResourceRecord& r = records[i];
-    if (i) out += ',';
-    out += "{\"name\":";
-    json::append_string(out, r.name);
-    out += ",\"type\":\"";
-    append_rr_type_name(out, r.type);  // mnemonics need no escaping
-    out += '"';
-    out += ",\"ttl\":";
-    json::append_int(out, r.ttl);
-    if (with_rdata) {
-      out += ",\"rdata\":";
-      json::append_string(out, r.rdata);
-    }
-    out += '}';
-  }
-  out += ']';
-}
 
 void append_flags(std::string& out, const HeaderFlags& f) {
   out += '[';
@@ -91,11 +71,11 @@ void append_observation_json_head(std::string& out, const Observation& o) {
   out += ",\"flags\":";
   append_flags(out, o.flags);
   out += ",\"answers\":";
-  append_records(out, o.answers, true);
+  append_records_json(out, o.answers, true);
   out += ",\"rrsigs\":";
-  append_records(out, o.rrsigs, true);
+  append_records_json(out, o.rrsigs, true);
   out += ",\"authority\":";
-  append_records(out, o.authority, false);
+  append_records_json(out, o.authority, false);
   out += ",\"edns\":";
   if (o.edns.present) {
     out += "{\"udp_size\":";
@@ -129,7 +109,7 @@ void append_observation_json_tail(std::string& out, const Observation& o) {
     out += "{\"rcode\":";
     json::append_string(out, rcode_name(e.rcode));
     out += ",\"answers\":";
-    append_records(out, e.answers, true);
+    append_records_json(out, e.answers, true);
     out += ",\"after_ms\":";
     json::append_millis(out, e.after_ms);
     out += '}';

@@ -6,7 +6,11 @@
 
 namespace mxsentry {
 
-SqliteDb::SqliteDb(const std::string& path, const char* schema) : path_(path) {
+Migration sql_migration(std::string summary, std::string sql) {
+  return Migration{std::move(summary), [sql = std::move(sql)](SqliteDb& db) { db.exec(sql.c_str()); }};
+}
+
+SqliteDb::SqliteDb(const std::string& path, const std::vector<Migration>& schema) : path_(path) {
   if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
     std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -16,7 +20,7 @@ SqliteDb::SqliteDb(const std::string& path, const char* schema) : path_(path) {
   try {
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA foreign_keys=ON");
-    exec(schema);
+    migrate(schema);
   } catch (...) {
     sqlite3_close(db_);
     throw;
@@ -31,6 +35,48 @@ void SqliteDb::exec(const char* sql) {
     std::string why = message ? message : "unknown error";
     sqlite3_free(message);
     throw std::runtime_error(path_ + ": " + why);
+  }
+}
+
+int SqliteDb::schema_version() {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_, "PRAGMA user_version", -1, &stmt, nullptr) != SQLITE_OK)
+    throw std::runtime_error(path_ + ": " + sqlite3_errmsg(db_));
+  int rc = sqlite3_step(stmt);
+  int version = rc == SQLITE_ROW ? sqlite3_column_int(stmt, 0) : 0;
+  std::string why = rc == SQLITE_ROW ? "" : sqlite3_errmsg(db_);
+  sqlite3_finalize(stmt);
+  if (rc != SQLITE_ROW) throw std::runtime_error(path_ + ": " + why);
+  return version;
+}
+
+void SqliteDb::migrate(const std::vector<Migration>& schema) {
+  const auto known = static_cast<int>(schema.size());
+  auto refuse_newer = [&](int version) {
+    if (version > known)
+      throw std::runtime_error(path_ + ": schema version " + std::to_string(version) + " is newer than this mxsentry's (" +
+                               std::to_string(known) + "); open it with the mxsentry that wrote it, or a newer one");
+  };
+  int version = schema_version();
+  refuse_newer(version);
+  while (version < known) {
+    Transaction transaction(*this);
+    // Another process may have migrated between the read above and this write lock.
+    version = schema_version();
+    refuse_newer(version);
+    if (version == known) break;
+    const Migration& step = schema[static_cast<std::size_t>(version)];
+    try {
+      step.apply(*this);
+    } catch (const std::exception& e) {
+      std::string why = e.what();
+      if (why.starts_with(path_ + ": ")) why.erase(0, path_.size() + 2);  // named once is enough
+      throw std::runtime_error(path_ + ": schema version " + std::to_string(version + 1) + " (" + step.summary +
+                               "): " + why);
+    }
+    exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str());
+    transaction.commit();
+    ++version;
   }
 }
 

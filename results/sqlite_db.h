@@ -2,22 +2,39 @@
 // A thin owner of an SQLite connection and its prepared statements: errors become
 // std::runtime_error naming the file, statements finalize themselves, a Transaction rolls back
 // unless committed. Every store of the project (checks, sweeps) opens its file through here,
-// in WAL mode.
+// in WAL mode, and brings its schema up to date by `PRAGMA user_version` (docs/storage.md).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace mxsentry {
 
+class SqliteDb;
+
+/// One step of a store's schema. Step i (from 0) turns a database of version i into version
+/// i + 1. A released step never changes: a new shape is a new step at the end.
+struct Migration {
+  std::string summary;  ///< what the step changes, named in errors
+  std::function<void(SqliteDb&)> apply;
+};
+
+/// A step that runs SQL text.
+Migration sql_migration(std::string summary, std::string sql);
+
 class SqliteDb {
  public:
-  /// Opens (creating) the file in WAL mode and runs `schema` (CREATE ... IF NOT EXISTS).
-  SqliteDb(const std::string& path, const char* schema);
+  /// Opens (creating) the file in WAL mode and applies the steps of `schema` the file lacks,
+  /// each in its own transaction with user_version bumped in it. Throws std::runtime_error
+  /// naming the file when it is not a database, a step fails, or its version is newer than
+  /// `schema` knows (written by a newer mxsentry).
+  SqliteDb(const std::string& path, const std::vector<Migration>& schema);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;
@@ -27,8 +44,11 @@ class SqliteDb {
   int changes() const;
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
+  /// The file's `PRAGMA user_version`: how many steps of its schema it has.
+  int schema_version();
 
  private:
+  void migrate(const std::vector<Migration>& schema);
   std::string path_;
   sqlite3* db_ = nullptr;
 };

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "coordinator/analysis/verdict_output.h"
+#include "coordinator/check/check_schema.h"
 #include "coordinator/truth/truth_output.h"
 #include "prober/core/response_parse.h"
 #include "results/observation_json.h"
@@ -11,22 +11,6 @@ namespace mxsentry {
 
 namespace {
 
-constexpr const char* schema = R"(
-CREATE TABLE IF NOT EXISTS checks (
-  id INTEGER PRIMARY KEY, started_ms INTEGER NOT NULL, vantage TEXT NOT NULL, domains TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS observations (
-  check_id INTEGER NOT NULL REFERENCES checks(id), task INTEGER NOT NULL, resolver TEXT NOT NULL,
-  qname TEXT NOT NULL, qtype TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (check_id, task));
-CREATE TABLE IF NOT EXISTS truths (
-  check_id INTEGER NOT NULL REFERENCES checks(id), qname TEXT NOT NULL, qtype TEXT NOT NULL,
-  json TEXT NOT NULL, PRIMARY KEY (check_id, qname, qtype));
-CREATE TABLE IF NOT EXISTS verdicts (
-  check_id INTEGER NOT NULL REFERENCES checks(id), vantage TEXT NOT NULL, resolver TEXT NOT NULL,
-  qname TEXT NOT NULL, qtype TEXT NOT NULL, verdict TEXT NOT NULL, confidence REAL NOT NULL,
-  json TEXT NOT NULL, PRIMARY KEY (check_id, vantage, resolver, qname, qtype));
-CREATE INDEX IF NOT EXISTS verdicts_by_class ON verdicts (verdict);
-)";
-
 std::string line_without_newline(std::string text) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
@@ -34,7 +18,7 @@ std::string line_without_newline(std::string text) {
 
 }  // namespace
 
-CheckStore::CheckStore(const std::string& path) : db_(path, schema) {}
+CheckStore::CheckStore(const std::string& path) : db_(path, check_schema()) {}
 
 std::int64_t CheckStore::save(const std::vector<std::string>& domains, const std::string& vantage,
                               const std::vector<Observation>& observations, const std::map<Question, Truth>& truths,
@@ -63,16 +47,11 @@ std::int64_t CheckStore::save(const std::vector<std::string>& domains, const std
     append_truth_json(json, t);
     truth.bind(1, id).bind(2, q.qname).bind(3, rr_type_name(q.qtype)).bind(4, line_without_newline(json)).run();
   }
-  Statement verdict(db_, "INSERT INTO verdicts VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const auto& v : verdicts) {
-    json.clear();
-    append_verdict_json(json, v);
-    verdict.bind(1, id).bind(2, v.vantage).bind(3, v.resolver.to_string()).bind(4, v.qname)
-        .bind(5, rr_type_name(v.qtype)).bind(6, std::string(to_string(v.verdict))).bind(7, v.confidence)
-        .bind(8, line_without_newline(json)).run();
-  }
+  check_verdicts().insert(db_, id, verdicts);
   transaction.commit();
   return id;
 }
+
+std::vector<std::string> CheckStore::verdict_lines(std::int64_t check) { return check_verdicts().lines(db_, check); }
 
 }  // namespace mxsentry

@@ -23,6 +23,8 @@ class CheckStore {
   std::int64_t save(const std::vector<std::string>& domains, const std::string& vantage,
                     const std::vector<Observation>& observations, const std::map<Question, Truth>& truths,
                     const std::vector<Verdict>& verdicts);
+  /// One check's verdicts as JSON lines (append_verdict_json, without the newline).
+  std::vector<std::string> verdict_lines(std::int64_t check);
 
  private:
   SqliteDb db_;

@@ -1,64 +1,14 @@
 #include "coordinator/sweep/sweep_store.h"
 
 #include <map>
-#include <set>
 
-#include <nlohmann/json.hpp>
-
-#include "coordinator/analysis/verdict_output.h"
+#include "coordinator/sweep/sweep_schema.h"
 #include "protocol/message_codec.h"
+#include "results/record_json.h"
 
 namespace mxsentry {
 
-namespace {
-
-constexpr const char* schema = R"(
-CREATE TABLE IF NOT EXISTS sweeps (
-  id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL CHECK (assignment IN ('all', 'shard')),
-  state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL,
-  timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL,
-  priority INTEGER NOT NULL DEFAULT 0, probers TEXT NOT NULL DEFAULT '',
-  digest_k0 INTEGER NOT NULL DEFAULT 0, digest_k1 INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS sweeps_by_name ON sweeps (name, id);
-CREATE TABLE IF NOT EXISTS units (
-  id INTEGER PRIMARY KEY, sweep_id INTEGER NOT NULL REFERENCES sweeps(id), owner TEXT,
-  done INTEGER NOT NULL DEFAULT 0, reask INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS units_by_sweep ON units (sweep_id, done);
-CREATE TABLE IF NOT EXISTS tasks (
-  unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, resolver TEXT NOT NULL,
-  qname TEXT NOT NULL, qtype INTEGER NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
--- The primary key makes results idempotent: INSERT OR IGNORE keeps the first copy.
-CREATE TABLE IF NOT EXISTS results (
-  unit_id INTEGER NOT NULL REFERENCES units(id), idx INTEGER NOT NULL, vantage TEXT NOT NULL,
-  observation BLOB NOT NULL, PRIMARY KEY (unit_id, idx)) WITHOUT ROWID;
--- The truth's answer sets per question (compact results are rebuilt from them); records as
--- JSON [[owner, type, ttl, rdata], ...].
-CREATE TABLE IF NOT EXISTS sweep_answers (
-  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), qname TEXT NOT NULL, qtype INTEGER NOT NULL,
-  idx INTEGER NOT NULL, rcode INTEGER NOT NULL, records TEXT NOT NULL,
-  PRIMARY KEY (sweep_id, qname, qtype, idx)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS sweep_verdicts (
-  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), vantage TEXT NOT NULL, resolver TEXT NOT NULL,
-  qname TEXT NOT NULL, qtype INTEGER NOT NULL, verdict TEXT NOT NULL, json TEXT NOT NULL,
-  PRIMARY KEY (sweep_id, vantage, resolver, qname, qtype));
-)";
-
-}  // namespace
-
-SweepStore::SweepStore(const std::string& path) : db_(path, schema) {
-  // A database made by an older mxsentry gets the columns added since.
-  std::set<std::string> have;
-  Statement columns(db_, "SELECT name FROM pragma_table_info('sweeps')");
-  while (columns.step()) have.insert(columns.text(0));
-  for (const auto& [column, definition] : std::map<std::string, std::string>{
-           {"priority", "INTEGER NOT NULL DEFAULT 0"}, {"probers", "TEXT NOT NULL DEFAULT ''"},
-           {"digest_k0", "INTEGER NOT NULL DEFAULT 0"}, {"digest_k1", "INTEGER NOT NULL DEFAULT 0"}})
-    if (!have.count(column)) db_.exec(("ALTER TABLE sweeps ADD COLUMN " + column + " " + definition).c_str());
-  bool units_have_reask = false;
-  Statement unit_columns(db_, "SELECT name FROM pragma_table_info('units')");
-  while (unit_columns.step()) units_have_reask = units_have_reask || unit_columns.text(0) == "reask";
-  if (!units_have_reask) db_.exec("ALTER TABLE units ADD COLUMN reask INTEGER NOT NULL DEFAULT 0");
-}
+SweepStore::SweepStore(const std::string& path) : db_(path, sweep_schema()) {}
 
 std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
                                        const std::vector<UnitPlan>& units, std::int64_t now_ms,
@@ -221,12 +171,13 @@ void SweepStore::set_answer_sets(std::uint64_t sweep, const AnswerSets& sets) {
   Statement clear(db_, "DELETE FROM sweep_answers WHERE sweep_id = ?");
   clear.bind(1, static_cast<std::int64_t>(sweep)).run();
   Statement insert(db_, "INSERT INTO sweep_answers VALUES (?, ?, ?, ?, ?, ?)");
+  std::string records;
   for (const auto& [question, list] : sets)
     for (std::size_t i = 0; i < list.size(); ++i) {
-      nlohmann::json records = nlohmann::json::array();
-      for (const auto& r : list[i].records) records.push_back(nlohmann::json::array({r.name, r.type, r.ttl, r.rdata}));
+      records.clear();
+      append_records_json(records, list[i].records);
       insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, question.qname).bind(3, std::int64_t{question.qtype})
-          .bind(4, static_cast<std::int64_t>(i)).bind(5, std::int64_t{list[i].rcode}).bind(6, records.dump()).run();
+          .bind(4, static_cast<std::int64_t>(i)).bind(5, std::int64_t{list[i].rcode}).bind(6, records).run();
     }
   transaction.commit();
 }
@@ -239,9 +190,7 @@ AnswerSets SweepStore::answer_sets(std::uint64_t sweep) {
   while (query.step()) {
     protocol::AnswerSet set;
     set.rcode = static_cast<int>(query.integer(2));
-    for (const auto& r : nlohmann::json::parse(query.text(3)))
-      set.records.push_back(ResourceRecord{r.at(0).get<std::string>(), r.at(1).get<std::uint16_t>(),
-                                           r.at(2).get<std::uint32_t>(), r.at(3).get<std::string>()});
+    set.records = parse_records_json(query.text(3));
     out[Question{query.text(0), static_cast<std::uint16_t>(query.integer(1))}].push_back(std::move(set));
   }
   return out;
@@ -285,27 +234,13 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
 
 void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
   Transaction transaction(db_);
-  Statement clear(db_, "DELETE FROM sweep_verdicts WHERE sweep_id = ?");
-  clear.bind(1, static_cast<std::int64_t>(sweep)).run();
-  Statement insert(db_, "INSERT OR REPLACE INTO sweep_verdicts VALUES (?, ?, ?, ?, ?, ?, ?)");
-  std::string json;
-  for (const auto& v : verdicts) {
-    json.clear();
-    append_verdict_json(json, v);
-    if (!json.empty() && json.back() == '\n') json.pop_back();
-    insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, v.vantage).bind(3, v.resolver.to_string())
-        .bind(4, v.qname).bind(5, std::int64_t{v.qtype}).bind(6, std::string_view(to_string(v.verdict)))
-        .bind(7, json).run();
-  }
+  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
+  sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
   transaction.commit();
 }
 
 std::vector<std::string> SweepStore::verdict_lines(std::uint64_t sweep) {
-  Statement query(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
-  query.bind(1, static_cast<std::int64_t>(sweep));
-  std::vector<std::string> out;
-  while (query.step()) out.push_back(query.text(0));
-  return out;
+  return sweep_verdicts().lines(db_, static_cast<std::int64_t>(sweep));
 }
 
 }  // namespace mxsentry

@@ -3,27 +3,11 @@
 #include "prober/core/response_parse.h"
 #include "results/json_text.h"
 #include "results/observation_json.h"
+#include "results/record_json.h"
 
 namespace mxsentry {
 
 namespace {
-
-void append_records_json(std::string& out, const std::vector<ResourceRecord>& records) {
-  out += '[';
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    if (i) out += ',';
-    out += "{\"name\":";
-    json::append_string(out, records[i].name);
-    out += ",\"type\":\"";
-    append_rr_type_name(out, records[i].type);
-    out += "\",\"ttl\":";
-    json::append_int(out, records[i].ttl);
-    out += ",\"rdata\":";
-    json::append_string(out, records[i].rdata);
-    out += '}';
-  }
-  out += ']';
-}
 
 void append_verdict_json(std::string& out, const dnssec::Verdict& v) {
   out += "{\"status\":\"";

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "coordinator/sweep/sweep_store.h"
+#include "tests/unit/sqlite_file.h"
 
 using namespace mxsentry;
 
@@ -138,16 +139,13 @@ TEST_CASE("sweep store: settings, priority and prober selector are kept, latest 
 }
 
 TEST_CASE("sweep store: a database from before priorities gets the new columns", "[sweep]") {
-  TempDb db;
-  {
-    SqliteDb old(db.path,
-                 "CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL, "
-                 "state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL, "
-                 "timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL);"
-                 "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms) "
-                 "VALUES ('old', 'shard', 42, 5, 2000, 2, 0);");
-  }
-  SweepStore store(db.path);
+  test::SqliteFile db;
+  db.exec("CREATE TABLE sweeps (id INTEGER PRIMARY KEY, name TEXT NOT NULL, assignment TEXT NOT NULL, "
+          "state TEXT NOT NULL DEFAULT 'running', created_ms INTEGER NOT NULL, per_resolver_qps REAL NOT NULL, "
+          "timeout_ms INTEGER NOT NULL, retries INTEGER NOT NULL, deadline_ms INTEGER NOT NULL);"
+          "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms) "
+          "VALUES ('old', 'shard', 42, 5, 2000, 2, 0);");
+  SweepStore store(db.path());
   auto s = store.sweep(1);
   REQUIRE(s);
   CHECK(s->name == "old");
