@@ -96,7 +96,8 @@ int status(const std::string& control, bool as_json) {
     }
     std::cout << "results: " << reply["full_results"] << " in full, " << reply["compact_results"] << " compact, "
               << reply["results_bytes"] << " bytes; " << reply["late_results"] << " late, "
-              << reply["dropped_messages"] << " messages dropped\n";
+              << reply["dropped_messages"] << " messages dropped, " << reply.value("failed_messages", 0)
+              << " failed\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "mxsentry status: " << e.what() << "\n";

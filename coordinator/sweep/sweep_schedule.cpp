@@ -1,5 +1,6 @@
 #include "coordinator/sweep/sweep_schedule.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,11 @@ bool sweep_due(std::int64_t interval_ms, std::optional<std::int64_t> last_starte
                           ? static_cast<std::uint64_t>(now_ms) - static_cast<std::uint64_t>(*last_started_ms)
                           : static_cast<std::uint64_t>(*last_started_ms) - static_cast<std::uint64_t>(now_ms);
   return gap >= static_cast<std::uint64_t>(interval_ms);
+}
+
+bool start_attempt_due(std::int64_t interval_ms, const ScheduleState& state, bool running, std::int64_t now_ms) {
+  if (!sweep_due(interval_ms, state.last_started_ms, running, now_ms)) return false;
+  return state.last_attempt_ms <= 0 || now_ms - state.last_attempt_ms >= std::min<std::int64_t>(60'000, interval_ms);
 }
 
 }  // namespace mxsentry

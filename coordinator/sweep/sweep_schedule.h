@@ -19,4 +19,13 @@ std::int64_t parse_duration_ms(std::string_view text);
 /// back does not stop the schedule for that long; a smaller step back only delays the run.
 bool sweep_due(std::int64_t interval_ms, std::optional<std::int64_t> last_started_ms, bool running, std::int64_t now_ms);
 
+/// A sweep definition's runs: when the last one started, when starting one last failed.
+struct ScheduleState {
+  std::optional<std::int64_t> last_started_ms;
+  std::int64_t last_attempt_ms = 0;
+};
+
+/// Whether to try to start a scheduled sweep now: it is due (sweep_due), and a start that failed (a bad file, no prober) is tried again a minute later (or its interval, if shorter), not every tick.
+bool start_attempt_due(std::int64_t interval_ms, const ScheduleState& state, bool running, std::int64_t now_ms);
+
 }  // namespace mxsentry

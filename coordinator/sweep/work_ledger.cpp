@@ -140,6 +140,13 @@ ResultFate WorkLedger::record_result(const std::string& prober, std::uint64_t un
   return ResultFate::counted;
 }
 
+void WorkLedger::forget_result(std::uint64_t unit, std::uint32_t task) {
+  auto it = units_.find(unit);
+  if (it == units_.end() || task >= it->second.tasks || !it->second.results[task]) return;
+  it->second.results[task] = false;
+  --it->second.result_count;
+}
+
 bool WorkLedger::finish(const std::string& prober, std::uint64_t unit, std::int64_t now) {
   seen(prober, now);
   auto it = units_.find(unit);

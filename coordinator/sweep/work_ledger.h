@@ -89,6 +89,9 @@ class WorkLedger {
   /// forgotten); otherwise it goes back to the queue for what is missing. Returns whether the
   /// unit is done now: false for a unit already forgotten (a second DONE does nothing twice).
   bool finish(const std::string& prober, std::uint64_t unit, std::int64_t now);
+  /// The store refused a counted result: it counts no more, and its task is asked again (the
+  /// unit's DONE sends the unit back to the queue for it). Nothing for a unit not held.
+  void forget_result(std::uint64_t unit, std::uint32_t task);
   /// BYE, or a prober declared dead: its units go back to the queue.
   void release(const std::string& prober);
 

@@ -1,10 +1,8 @@
 #include "prober/core/query_engine.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "protocol/dns/dns_wire.h"
-#include "prober/core/siphash.h"
 
 namespace mxsentry {
 
@@ -12,24 +10,6 @@ namespace {
 
 constexpr std::size_t max_unsolicited_sources = 65536;
 constexpr std::uint64_t cleanup_interval_us = 1'000'000;
-
-std::uint64_t mix64(std::uint64_t h, std::uint64_t v) {
-  h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  return h;
-}
-
-// Identity of (resolver, qname, qtype), names compared case-insensitively. A hash collision
-// only makes one task wait for another; it never merges results.
-std::uint64_t dedupe_key(const Endpoint& resolver, std::string_view qname_wire, std::uint16_t qtype) {
-  std::uint64_t h = EndpointHash{}(resolver);
-  for (unsigned char c : qname_wire) h = mix64(h, (c >= 'A' && c <= 'Z') ? c + 32 : c);
-  return mix64(h, qtype);
-}
-
-void append_u32(std::string& out, std::uint32_t v) {
-  char b[4] = {static_cast<char>(v), static_cast<char>(v >> 8), static_cast<char>(v >> 16), static_cast<char>(v >> 24)};
-  out.append(b, 4);
-}
 
 }  // namespace
 
@@ -54,116 +34,14 @@ QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random,
 
 QueryEngine::~QueryEngine() = default;
 
-// ---- the set of outstanding dedupe keys ------------------------------------------------------
-
-bool QueryEngine::OutstandingSet::contains(std::uint64_t key) const {
-  if (used_ == 0) return false;
-  const std::size_t mask = cells_.size() - 1;
-  for (std::size_t i = home(key);; i = (i + 1) & mask) {
-    if (cells_[i].count == 0) return false;
-    if (cells_[i].key == key) return true;
-  }
-}
-
-void QueryEngine::OutstandingSet::add(std::uint64_t key) {
-  if (2 * (used_ + 1) > cells_.size()) grow();
-  const std::size_t mask = cells_.size() - 1;
-  for (std::size_t i = home(key);; i = (i + 1) & mask) {
-    Cell& c = cells_[i];
-    if (c.count == 0) {
-      c.key = key;
-      c.count = 1;
-      ++used_;
-      return;
-    }
-    if (c.key == key) {
-      ++c.count;
-      return;
-    }
-  }
-}
-
-bool QueryEngine::OutstandingSet::remove(std::uint64_t key) {
-  if (used_ == 0) return false;
-  const std::size_t mask = cells_.size() - 1;
-  std::size_t i = home(key);
-  for (;; i = (i + 1) & mask) {
-    if (cells_[i].count == 0) return false;
-    if (cells_[i].key == key) break;
-  }
-  if (--cells_[i].count > 0) return false;
-  --used_;
-  // Backward-shift deletion: no tombstones, probe sequences stay short.
-  for (std::size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
-    if (cells_[j].count == 0) break;
-    std::size_t h = home(cells_[j].key);
-    // Move cell j into the hole at i unless its home lies cyclically in (i, j].
-    bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
-    if (stays) continue;
-    cells_[i] = cells_[j];
-    cells_[j] = Cell{};
-    i = j;
-  }
-  cells_[i] = Cell{};
-  return true;
-}
-
-void QueryEngine::OutstandingSet::grow() {
-  std::vector<Cell> old = std::move(cells_);
-  std::size_t size = old.empty() ? 64 : 2 * old.size();
-  cells_.assign(size, Cell{});
-  shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(size));
-  const std::size_t mask = size - 1;
-  for (const Cell& c : old) {
-    if (c.count == 0) continue;
-    std::size_t i = home(c.key);
-    while (cells_[i].count != 0) i = (i + 1) & mask;
-    cells_[i] = c;
-  }
-}
-
 bool QueryEngine::wants_tasks() const {
-  return queued_ + blocked_.size() + in_flight_ < config_.intake_window;
+  return pending_.size() + blocked_.size() + in_flight_ < config_.intake_window;
 }
 
 // ---- intake ---------------------------------------------------------------------------------
 
-void QueryEngine::push_pending(ResolverState& r, PendingNode&& item, bool front) {
-  std::uint32_t node;
-  if (!free_pending_.empty()) {
-    node = free_pending_.back();
-    free_pending_.pop_back();
-    pending_[node] = std::move(item);
-  } else {
-    node = static_cast<std::uint32_t>(pending_.size());
-    pending_.push_back(std::move(item));
-  }
-  pending_[node].next = none;
-  if (r.head == none) {
-    r.head = r.tail = node;
-  } else if (front) {
-    pending_[node].next = r.head;
-    r.head = node;
-  } else {
-    pending_[r.tail].next = node;
-    r.tail = node;
-  }
-  ++r.queued;
-  ++queued_;
-}
-
-QueryEngine::PendingNode QueryEngine::pop_pending(ResolverState& r) {
-  std::uint32_t node = r.head;
-  r.head = pending_[node].next;
-  if (r.head == none) r.tail = none;
-  --r.queued;
-  --queued_;
-  free_pending_.push_back(node);
-  return std::move(pending_[node]);
-}
-
 void QueryEngine::schedule(ResolverState& r, std::uint64_t now_us) {
-  if (r.scheduled || r.queued == 0) return;
+  if (r.scheduled || r.queue.size == 0) return;
   r.scheduled = true;
   std::uint64_t at = r.bucket.next_available_us(now_us);
   if (at <= now_us) {
@@ -180,10 +58,10 @@ std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) 
   ++stats_.submitted;
   auto [it, inserted] = resolvers_.try_emplace(task.resolver, config_, now_us);
   ResolverState& r = it->second;
-  PendingNode item;
+  PendingTask item;
   item.dedupe_key = dedupe_key(task.resolver, scratch_wire_, task.qtype);
   item.task = std::move(task);
-  push_pending(r, std::move(item), false);
+  pending_.push(r.queue, std::move(item), false);
   schedule(r, now_us);
   return std::nullopt;
 }
@@ -204,17 +82,17 @@ void QueryEngine::dispatch(std::uint64_t now_us) {
     ready_.pop_front();
     r.scheduled = false;
     // Twins of an outstanding query wait aside until it completes.
-    while (r.queued > 0 && outstanding_.contains(pending_[r.head].dedupe_key)) {
-      PendingNode twin = pop_pending(r);
+    while (r.queue.size > 0 && outstanding_.contains(pending_.front(r.queue).dedupe_key)) {
+      PendingTask twin = pending_.pop(r.queue);
       blocked_.emplace(twin.dedupe_key, std::move(twin));
     }
-    if (r.queued == 0) continue;
+    if (r.queue.size == 0) continue;
     if (!r.bucket.try_take(now_us)) {
       schedule(r, now_us);
       continue;
     }
     global_.try_take(now_us);
-    start_query(pop_pending(r), r, now_us);
+    start_query(pending_.pop(r.queue), r, now_us);
     schedule(r, now_us);
   }
 }
@@ -227,7 +105,7 @@ void QueryEngine::forget_idle_resolvers(std::uint64_t now_us) {
   last_cleanup_us_ = now_us;
   for (auto it = resolvers_.begin(); it != resolvers_.end();) {
     const ResolverState& r = it->second;
-    if (!r.scheduled && r.queued == 0 && r.active == 0 && r.bucket.at_rest(now_us))
+    if (!r.scheduled && r.queue.size == 0 && r.active == 0 && r.bucket.at_rest(now_us))
       it = resolvers_.erase(it);
     else
       ++it;
@@ -249,7 +127,7 @@ QueryEngine::Slot* QueryEngine::slot_for(std::uint64_t handle) {
   return &s;
 }
 
-void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_t now_us) {
+void QueryEngine::start_query(PendingTask&& item, ResolverState& r, std::uint64_t now_us) {
   std::uint32_t index;
   if (!free_slots_.empty()) {
     index = free_slots_.back();
@@ -270,7 +148,7 @@ void QueryEngine::start_query(PendingNode&& item, ResolverState& r, std::uint64_
   s.answered_us = 0;
   s.unsolicited = 0;
   s.malformed_reason.clear();
-  if (s.observation) recycle(std::move(s.observation));
+  if (s.observation) observations_.give_back(std::move(s.observation));
   ++used_slots_;
   ++in_flight_;
   ++r.active;
@@ -392,9 +270,9 @@ void QueryEngine::leave_flight(Slot& s) {
     // A twin that waited for this query may go now, ahead of the resolver's queue.
     auto twin = blocked_.find(s.dedupe_key);
     if (twin != blocked_.end()) {
-      PendingNode item = std::move(twin->second);
+      PendingTask item = std::move(twin->second);
       blocked_.erase(twin);
-      push_pending(*s.resolver, std::move(item), true);
+      pending_.push(s.resolver->queue, std::move(item), true);
     }
   }
 }
@@ -402,7 +280,7 @@ void QueryEngine::leave_flight(Slot& s) {
 Observation& QueryEngine::observation_of(Slot& s) {
   if (s.observation) return *s.observation;
   if (renderer_) return render_scratch_;
-  s.observation = new_observation();
+  s.observation = observations_.take();
   return *s.observation;
 }
 
@@ -427,73 +305,6 @@ void QueryEngine::accept_answer(std::uint32_t index, ParsedResponse& r, Transpor
   s.state = State::answered;  // out of flight; finish() must not leave it twice
   if (transport == Transport::tcp || config_.linger_ms == 0) return finish(index, Outcome::answer, {}, now_us);
   start_linger(index, o, now_us);
-}
-
-void QueryEngine::start_linger(std::uint32_t index, Observation& o, std::uint64_t now_us) {
-  Slot& s = slots_[index];
-  o.resolver = s.task.resolver;
-  if (renderer_)
-    o.qname.assign(s.task.qname);  // into the scratch observation's memory
-  else
-    o.qname = std::move(s.task.qname);
-  o.qtype = s.task.qtype;
-  o.task_index = s.task.index;
-  o.error.clear();
-  o.attempts = s.attempts;
-  o.unsolicited = s.unsolicited;
-  o.time_ms = (static_cast<std::int64_t>(now_us) + config_.wall_clock_offset_us) / 1000;
-  o.extra_responses.clear();
-
-  // The text: the question name (to check later answers against) and, with a renderer, the
-  // line, rendered now while the answer is in cache.
-  std::uint32_t head = 0;
-  text_scratch_.clear();
-  if (renderer_) {
-    renderer_->render_head(text_scratch_, o);
-    head = static_cast<std::uint32_t>(text_scratch_.size());
-    renderer_->render_tail(text_scratch_, o);
-  }
-  const std::size_t wire_size = s.qname_wire.size();
-  std::uint64_t chunk = 0;
-  char* at = reserve_text(wire_size + text_scratch_.size(), chunk);
-  std::memcpy(at, s.qname_wire.data(), wire_size);
-  if (!text_scratch_.empty()) std::memcpy(at + wire_size, text_scratch_.data(), text_scratch_.size());
-
-  if (lingering() + 1 > lingers_.size()) grow_lingers();
-  const std::uint32_t seq = linger_tail_++;
-  Lingering& l = lingers_[seq & (lingers_.size() - 1)];
-  l.seq = seq;
-  l.answered_us = now_us;
-  l.digest = answer_digest(o.rcode, o.answers);
-  l.text = at;
-  l.text_chunk = chunk;
-  l.task_index = s.task.index;
-  l.resolver_state = s.resolver;
-  l.resolver = s.task.resolver;
-  l.qtype = s.task.qtype;
-  l.wire_size = static_cast<std::uint16_t>(wire_size);
-  l.line_size = static_cast<std::uint32_t>(text_scratch_.size());
-  l.head_size = head;
-  l.unsolicited = l.unsolicited_rendered = s.unsolicited;
-  l.key_count = s.key_count;
-  const std::uint32_t tagged = linger_tag | (seq & linger_seq_mask);
-  for (std::uint8_t i = 0; i < s.key_count; ++i) {
-    l.keys[i] = s.keys[i];
-    udp_keys_.insert(s.keys[i], tagged);
-  }
-  s.key_count = 0;  // the keys belong to the lingering record now
-  if (renderer_) {
-    if (s.observation) recycle(std::move(s.observation));  // it only kept the message
-  } else {
-    l.observation = std::move(s.observation);
-  }
-
-  // The slot is free again; the resolver stays active until the linger ends.
-  s.state = State::free;
-  s.resolver = nullptr;
-  free_slots_.push_back(index);
-  --used_slots_;
-  schedule(*l.resolver_state, now_us);
 }
 
 void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error, std::uint64_t now_us) {
@@ -560,21 +371,7 @@ void QueryEngine::deliver(Observation& o, std::unique_ptr<Observation>& owner) {
   } else {
     sink_(std::move(o));
   }
-  if (owner) recycle(std::move(owner));
-}
-
-void QueryEngine::recycle(std::unique_ptr<Observation> o) {
-  if (observation_pool_.size() < 4096) {
-    *o = Observation{};
-    observation_pool_.push_back(std::move(o));
-  }
-}
-
-std::unique_ptr<Observation> QueryEngine::new_observation() {
-  if (observation_pool_.empty()) return std::make_unique<Observation>();
-  std::unique_ptr<Observation> o = std::move(observation_pool_.back());
-  observation_pool_.pop_back();
-  return o;
+  if (owner) observations_.give_back(std::move(owner));
 }
 
 void QueryEngine::count_unsolicited(const Endpoint& from, std::uint32_t* counter) {
@@ -588,132 +385,6 @@ void QueryEngine::count_unsolicited(const Endpoint& from, std::uint32_t* counter
   } else if (unsolicited_by_source_.size() < max_unsolicited_sources) {
     unsolicited_by_source_.emplace(source, 1);
   }
-}
-
-// ---- lingering queries ----------------------------------------------------------------------
-
-std::uint64_t QueryEngine::answer_digest(int rcode, const std::vector<ResourceRecord>& answers) {
-  // Equal for the same rcode and the same multiset of (name, type, rdata): the order of the
-  // records and their TTLs do not count, as a resolver answering two retransmissions differs
-  // only in TTL. The records' keyed hashes are summed, which ignores their order. The key
-  // (SipHash-2-4, siphash.h) is a secret drawn at start, so that an injected answer cannot be
-  // crafted to collide with the genuine one.
-  std::uint64_t sum = 0;
-  std::string& b = digest_scratch_;
-  for (const ResourceRecord& r : answers) {
-    b.clear();
-    append_u32(b, static_cast<std::uint32_t>(r.name.size()));
-    b += r.name;
-    append_u32(b, r.type);
-    b += r.rdata;
-    sum += siphash24(digest_key_, b.data(), b.size());
-  }
-  b.clear();
-  append_u32(b, static_cast<std::uint32_t>(rcode));
-  append_u32(b, static_cast<std::uint32_t>(answers.size()));
-  append_u32(b, static_cast<std::uint32_t>(sum));
-  append_u32(b, static_cast<std::uint32_t>(sum >> 32));
-  return siphash24(digest_key_, b.data(), b.size());
-}
-
-void QueryEngine::grow_lingers() {
-  std::size_t size = lingers_.empty() ? 1024 : 2 * lingers_.size();
-  std::vector<Lingering> grown(size);
-  for (std::uint32_t seq = linger_head_; seq != linger_tail_; ++seq)
-    grown[seq & (size - 1)] = std::move(lingers_[seq & (lingers_.size() - 1)]);
-  lingers_ = std::move(grown);
-}
-
-QueryEngine::Lingering* QueryEngine::lingering_for(std::uint32_t tagged) {
-  if (lingers_.empty()) return nullptr;
-  const std::uint32_t low = tagged & linger_seq_mask;
-  Lingering& l = lingers_[low & (lingers_.size() - 1)];
-  if ((l.seq & linger_seq_mask) != low || l.seq - linger_head_ >= lingering()) return nullptr;
-  return &l;
-}
-
-char* QueryEngine::reserve_text(std::size_t size, std::uint64_t& chunk) {
-  if (text_chunks_.empty() || text_used_ + size > text_chunks_.back().size) {
-    TextChunk c;
-    if (!spare_chunks_.empty() && spare_chunks_.back().size >= size) {
-      c = std::move(spare_chunks_.back());
-      spare_chunks_.pop_back();
-    } else {
-      c.size = std::max(text_chunk_size, size);
-      c.data.reset(new char[c.size]);
-    }
-    text_chunks_.push_back(std::move(c));
-    text_used_ = 0;
-  }
-  chunk = text_front_chunk_ + text_chunks_.size() - 1;
-  char* at = text_chunks_.back().data.get() + text_used_;
-  text_used_ += size;
-  return at;
-}
-
-void QueryEngine::release_text(std::uint64_t chunk) {
-  // Every chunk before the one holding the oldest lingering query's text is done with.
-  while (!text_chunks_.empty() && text_front_chunk_ < chunk) {
-    TextChunk c = std::move(text_chunks_.front());
-    text_chunks_.pop_front();
-    ++text_front_chunk_;
-    if (spare_chunks_.size() < 2 && c.size == text_chunk_size) spare_chunks_.push_back(std::move(c));
-  }
-}
-
-void QueryEngine::on_lingering_datagram(Lingering& l, const Endpoint& from, std::span<const std::uint8_t> data,
-                                        std::uint64_t now_us) {
-  if (!(l.resolver == from)) return count_unsolicited(from, &l.unsolicited);
-  std::string_view qname_wire(l.text, l.wire_size);
-  auto question = wire::check_question(data, qname_wire, l.qtype);
-  if (question != wire::QuestionCheck::match && question != wire::QuestionCheck::error_without_question)
-    return count_unsolicited(from, &l.unsolicited);
-  std::string why = wire::check_structure(data);
-  if (!why.empty() || !parse_response(data, parsed_, &why)) return count_unsolicited(from, &l.unsolicited);
-  if (answer_digest(parsed_.rcode, parsed_.answers) == l.digest) return;
-  ++stats_.extra_responses;
-  if (!l.observation) l.observation = new_observation();
-  l.observation->extra_responses.push_back(
-      ExtraResponse{parsed_.rcode, parsed_.answers, static_cast<double>(now_us - l.answered_us) / 1000.0});
-}
-
-void QueryEngine::expire_lingers(std::uint64_t now_us) {
-  const std::uint64_t linger_us = config_.linger_ms * 1000ull;
-  while (linger_head_ != linger_tail_) {
-    Lingering& l = lingers_[linger_head_ & (lingers_.size() - 1)];
-    if (l.answered_us + linger_us > now_us) break;
-    ++linger_head_;
-    for (std::uint8_t i = 0; i < l.key_count; ++i) udp_keys_.erase(l.keys[i]);
-    ResolverState& r = *l.resolver_state;
-    --r.active;
-    std::unique_ptr<Observation> owner = std::move(l.observation);
-    if (renderer_) {
-      const char* text = l.text + l.wire_size;
-      if (!owner && l.unsolicited == l.unsolicited_rendered) {
-        renderer_->emit(std::string_view(text, l.line_size));
-      } else {
-        // Something changed while it lingered: the same head, a new tail.
-        Observation& o = owner ? *owner : render_scratch_;
-        if (!owner) o.extra_responses.clear();
-        o.unsolicited = l.unsolicited;
-        o.task_index = l.task_index;
-        o.error.clear();
-        text_scratch_.assign(text, l.head_size);
-        renderer_->render_tail(text_scratch_, o);
-        renderer_->emit(text_scratch_);
-      }
-    } else {
-      owner->unsolicited = l.unsolicited;
-      sink_(std::move(*owner));
-    }
-    if (owner) recycle(std::move(owner));
-    schedule(r, now_us);
-  }
-  // The text of what is still lingering starts in the chunk of the oldest.
-  if (linger_head_ != linger_tail_)
-    release_text(lingers_[linger_head_ & (lingers_.size() - 1)].text_chunk);
-  else
-    release_text(text_front_chunk_ + text_chunks_.size() - 1);
 }
 
 // ---- events from the I/O layer --------------------------------------------------------------
@@ -744,7 +415,7 @@ void QueryEngine::on_udp_datagram(std::uint32_t socket, const Endpoint& from,
   for (std::uint8_t i = 0; i < s.key_count; ++i)
     if (s.keys[i] == key) sent_us = s.sent_us[i];
   if (s.task.keep_message) {
-    if (!s.observation) s.observation = new_observation();
+    if (!s.observation) s.observation = observations_.take();
     s.observation->message.assign(data.begin(), data.end());
   }
   accept_answer(index, parsed_, Transport::udp, sent_us, now_us);
@@ -785,7 +456,7 @@ void QueryEngine::on_tcp_message(std::uint64_t handle, std::span<const std::uint
   if (!why.empty() || !parse_response(data, parsed_, &why))
     return finish(index, Outcome::malformed, "TCP answer: " + why, now_us);
   if (s->task.keep_message) {
-    if (!s->observation) s->observation = new_observation();
+    if (!s->observation) s->observation = observations_.take();
     s->observation->message.assign(data.begin(), data.end());
   }
   accept_answer(index, parsed_, Transport::tcp, s->tcp_sent_us, now_us);
@@ -816,8 +487,7 @@ std::optional<std::uint64_t> QueryEngine::next_wakeup_us() const {
     if (!at || t < *at) at = t;
   };
   if (waiting_head_ != none) consider(slots_[waiting_head_].deadline_us);
-  if (lingering() > 0)
-    consider(lingers_[linger_head_ & (lingers_.size() - 1)].answered_us + config_.linger_ms * 1000ull);
+  if (!lingers_.empty()) consider(lingers_.at(lingers_.head()).answered_us + config_.linger_ms * 1000ull);
   if (!sleeping_.empty()) consider(sleeping_.top().wake_us);
   if (global_wake_us_ != 0 && !ready_.empty()) consider(global_wake_us_);
   return at;

@@ -22,11 +22,16 @@
 #include <vector>
 
 #include "protocol/dns/endpoint.h"
+#include "prober/core/linger_text.h"
 #include "prober/core/observation.h"
+#include "prober/core/observation_pool.h"
 #include "prober/core/observation_renderer.h"
+#include "prober/core/outstanding_set.h"
+#include "prober/core/pending_queues.h"
 #include "prober/core/query_id_table.h"
 #include "prober/core/random_source.h"
 #include "prober/core/response_parse.h"
+#include "prober/core/sequence_ring.h"
 #include "prober/core/task.h"
 #include "prober/core/token_bucket.h"
 
@@ -116,9 +121,9 @@ class QueryEngine {
   void on_tcp_error(std::uint64_t handle, const std::string& reason, std::uint64_t now_us);
 
   /// Nothing queued, in flight or lingering.
-  bool idle() const { return used_slots_ == 0 && lingering() == 0 && queued_ == 0 && blocked_.empty(); }
+  bool idle() const { return used_slots_ == 0 && lingering() == 0 && pending_.size() == 0 && blocked_.empty(); }
   /// Answered queries still listening for a second answer.
-  std::size_t lingering() const { return linger_tail_ - linger_head_; }
+  std::size_t lingering() const { return lingers_.size(); }
   std::size_t in_flight() const { return in_flight_; }
   const EngineStats& stats() const { return stats_; }
   /// Unsolicited packets by source address (port 0), at most a bounded number of sources.
@@ -187,18 +192,11 @@ class QueryEngine {
     std::uint8_t key_count = 0;
   };
 
-  struct PendingNode {
-    Task task;
-    std::uint64_t dedupe_key = 0;
-    std::uint32_t next = none;
-  };
-
   struct ResolverState {
     explicit ResolverState(const EngineConfig& c, std::uint64_t now_us)
         : bucket(c.per_resolver_qps, c.per_resolver_burst, now_us) {}
     TokenBucket bucket;
-    std::uint32_t head = none, tail = none;
-    std::uint32_t queued = 0;
+    PendingQueues::Queue queue;  ///< its tasks waiting to be sent
     std::uint32_t active = 0;  ///< slots (in flight or lingering)
     bool scheduled = false;    ///< in ready_ or sleeping_
   };
@@ -210,8 +208,6 @@ class QueryEngine {
   };
 
   // intake queues
-  PendingNode pop_pending(ResolverState& r);
-  void push_pending(ResolverState& r, PendingNode&& item, bool front);
   void schedule(ResolverState& r, std::uint64_t now_us);
   void dispatch(std::uint64_t now_us);
   void forget_idle_resolvers(std::uint64_t now_us);
@@ -219,7 +215,7 @@ class QueryEngine {
   // per query
   std::uint64_t handle_of(std::uint32_t index) const;
   Slot* slot_for(std::uint64_t handle);
-  void start_query(PendingNode&& item, ResolverState& r, std::uint64_t now_us);
+  void start_query(PendingTask&& item, ResolverState& r, std::uint64_t now_us);
   void send_udp_attempt(std::uint32_t index, std::uint64_t now_us);
   void switch_to_tcp(std::uint32_t index, std::uint64_t now_us);
   void on_timeout(std::uint32_t index, std::uint64_t now_us);
@@ -233,18 +229,14 @@ class QueryEngine {
   void count_unsolicited(const Endpoint& from, std::uint32_t* counter);
   Observation& observation_of(Slot& s);
   void deliver(Observation& o, std::unique_ptr<Observation>& owner);
-  void recycle(std::unique_ptr<Observation> o);
 
-  // lingering queries
+  // lingering queries (query_engine_linger.cpp)
   static constexpr std::uint32_t linger_tag = 0x80000000u;   ///< in udp_keys_: a Lingering, not a slot
   static constexpr std::uint32_t linger_seq_mask = 0x3fffffffu;
   Lingering* lingering_for(std::uint32_t tagged);
   void on_lingering_datagram(Lingering& l, const Endpoint& from, std::span<const std::uint8_t> data,
                              std::uint64_t now_us);
   void expire_lingers(std::uint64_t now_us);
-  void grow_lingers();
-  char* reserve_text(std::size_t size, std::uint64_t& chunk);
-  void release_text(std::uint64_t chunk);
   std::uint64_t answer_digest(int rcode, const std::vector<ResourceRecord>& answers);
 
   EngineConfig config_;
@@ -261,9 +253,7 @@ class QueryEngine {
   std::size_t in_flight_ = 0;
   QueryIdTable udp_keys_;  ///< socket<<16|id -> slot
 
-  std::vector<PendingNode> pending_;
-  std::vector<std::uint32_t> free_pending_;
-  std::size_t queued_ = 0;
+  PendingQueues pending_;
   std::unordered_map<Endpoint, ResolverState, EndpointHash> resolvers_;
   std::deque<ResolverState*> ready_;
   std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> sleeping_;
@@ -271,55 +261,21 @@ class QueryEngine {
   std::size_t resolvers_after_cleanup_ = 0;
   std::uint64_t last_cleanup_us_ = 0;
 
-  /// Dedupe key -> queries in flight with it: open addressing, no allocation per query.
-  class OutstandingSet {
-   public:
-    bool contains(std::uint64_t key) const;
-    void add(std::uint64_t key);
-    /// Decrements; true when the count reached zero.
-    bool remove(std::uint64_t key);
-
-   private:
-    struct Cell {
-      std::uint64_t key = 0;
-      std::uint32_t count = 0;  ///< 0: empty
-    };
-    std::size_t home(std::uint64_t key) const { return (key * 0x9e3779b97f4a7c15ull) >> shift_; }
-    void grow();
-    std::vector<Cell> cells_;
-    std::size_t used_ = 0;
-    unsigned shift_ = 64;
-  };
+  /// Dedupe key -> queries in flight with it.
   OutstandingSet outstanding_;
-  std::unordered_multimap<std::uint64_t, PendingNode> blocked_;         ///< waiting for a twin
+  std::unordered_multimap<std::uint64_t, PendingTask> blocked_;         ///< waiting for a twin
 
-  /// Observations are recycled: allocated per answer and freed 200 ms later they were the
-  /// most expensive allocation (too large for malloc's fast bins).
-  std::vector<std::unique_ptr<Observation>> observation_pool_;
-  std::unique_ptr<Observation> new_observation();
+  ObservationPool observations_;
 
   /// Slots waiting for an answer, oldest deadline first (intrusive, through Slot::prev/next).
   std::uint32_t waiting_head_ = none, waiting_tail_ = none;
   void arm(std::uint32_t index, std::uint64_t deadline_us);
   void disarm(std::uint32_t index);
 
-  /// Lingering queries: a ring indexed by sequence number (capacity a power of two).
-  std::vector<Lingering> lingers_;
-  std::uint32_t linger_head_ = 0;  ///< sequence number of the oldest
-  std::uint32_t linger_tail_ = 0;  ///< sequence number of the next
-
-  /// Text of lingering queries (question name in wire form, then the rendered line), in
-  /// acceptance order, in fixed-size chunks: a chunk is recycled once the linger of its last
-  /// query ended. Nothing is copied when the number of lingering queries grows.
-  struct TextChunk {
-    std::unique_ptr<char[]> data;
-    std::size_t size = 0;
-  };
-  static constexpr std::size_t text_chunk_size = 256 * 1024;
-  std::deque<TextChunk> text_chunks_;   ///< in use, oldest first
-  std::uint64_t text_front_chunk_ = 0;  ///< sequence number of text_chunks_.front()
-  std::size_t text_used_ = 0;           ///< bytes used in text_chunks_.back()
-  std::vector<TextChunk> spare_chunks_;
+  /// Lingering queries, oldest first, found by sequence number.
+  SequenceRing<Lingering> lingers_;
+  /// Their text (question name in wire form, then the rendered line), in acceptance order.
+  LingerText linger_text_;
 
   std::uint64_t digest_key_[2] = {0, 0};  ///< SipHash key for answer digests, drawn at start
   ParsedResponse parsed_;        ///< reused for every response: its records keep their memory

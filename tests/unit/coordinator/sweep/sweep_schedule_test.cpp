@@ -58,3 +58,17 @@ TEST_CASE("sweep schedule: a clock stepped back", "[sweep]") {
   CHECK(sweep_due(hour, start, false, start - hour));         // a large step: do not wait for it
   CHECK(sweep_due(hour, INT64_MAX, false, INT64_MIN));        // no overflow
 }
+
+TEST_CASE("sweep schedule: a start that failed is tried again a minute later, or after a shorter interval", "[sweep]") {
+  ScheduleState never;
+  CHECK(start_attempt_due(3'600'000, never, false, 1'000));
+  CHECK_FALSE(start_attempt_due(3'600'000, never, true, 1'000));  // running
+  ScheduleState failed{std::nullopt, 1'000};
+  CHECK_FALSE(start_attempt_due(3'600'000, failed, false, 60'999));
+  CHECK(start_attempt_due(3'600'000, failed, false, 61'000));
+  CHECK_FALSE(start_attempt_due(10'000, failed, false, 10'999));  // the interval is shorter than a minute
+  CHECK(start_attempt_due(10'000, failed, false, 11'000));
+  ScheduleState started{1'000, 1'000};
+  CHECK_FALSE(start_attempt_due(3'600'000, started, false, 61'000));  // not due: it ran an hour ago at most
+  CHECK(start_attempt_due(3'600'000, started, false, 3'601'000));
+}

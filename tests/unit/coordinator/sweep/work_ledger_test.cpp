@@ -397,3 +397,21 @@ TEST_CASE("ledger: adding a unit again replaces it", "[sweep]") {
   CHECK(ledger.progress().pending == 1);
   CHECK(units(ledger.assign("vp1", 1)) == std::vector<std::uint64_t>{7});
 }
+
+TEST_CASE("ledger: a result forgotten (the store refused it) is asked again", "[sweep]") {
+  WorkLedger ledger(config());
+  ledger.add_unit(1, 2);
+  ledger.add_credit("vp1", 1, 0);
+  ledger.assign("vp1", 0);
+  CHECK(ledger.record_result("vp1", 1, 0, 1) == ResultFate::counted);
+  CHECK(ledger.record_result("vp1", 1, 1, 1) == ResultFate::counted);
+  ledger.forget_result(1, 1);
+  ledger.forget_result(1, 1);  // twice: nothing more
+  ledger.forget_result(1, 9);  // no such task
+  CHECK(ledger.progress().results == 1);
+  CHECK_FALSE(ledger.finish("vp1", 1, 2));  // back to the queue for task 1
+  ledger.add_credit("vp1", 1, 3);
+  ledger.assign("vp1", 3);
+  CHECK(ledger.record_result("vp1", 1, 1, 4) == ResultFate::counted);
+  CHECK(ledger.finish("vp1", 1, 5));
+}

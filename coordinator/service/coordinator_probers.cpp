@@ -1,0 +1,142 @@
+// The coordinator's side of the prober protocol: each message decoded, its sender named, and
+// handled behind a catch boundary (a store error costs that message, never the service).
+#include <ostream>
+
+#include "coordinator/service/coordinator.h"
+#include "coordinator/sweep/result_intake.h"
+#include "coordinator/sweep/unit_dispatch.h"
+
+namespace mxsentry::service {
+
+namespace {
+
+/// Local resolvers taken from one HELLO: an ISP vantage has a handful.
+constexpr std::size_t max_local_resolvers = 256;
+
+}  // namespace
+
+void Coordinator::drop(const std::string& who, const std::string& why) {
+  std::uint64_t n = ++dropped_[who];
+  if (n <= 10 || n % 1000 == 0) log_ << "mxsentry-coordinator: dropped from " << who << " (#" << n << "): " << why << "\n";
+}
+
+void Coordinator::send_to(const std::string& name, const protocol::Message& message) {
+  auto it = probers_.find(name);
+  if (it == probers_.end()) return;
+  protocol::Frames f = protocol::encode(message);
+  send_message(probers_socket_, {it->second.routing_id, f.type, f.body});
+}
+
+void Coordinator::on_prober_message(const Received& m) {
+  std::string peer = m.user_id.empty() ? "unauthenticated peer" : m.user_id;
+  if (m.too_many_parts || m.parts.size() != 3) return drop(peer, "not [type, body]");
+  const std::string& routing_id = m.parts[0];
+  protocol::Message message;
+  try {
+    message = protocol::decode(m.parts[1], m.parts[2], options_.limits);
+    if (std::holds_alternative<protocol::Results>(message)) results_bytes_ += m.parts[2].size();
+  } catch (const protocol::ProtocolError& e) {
+    return drop(peer, e.what());
+  }
+  std::int64_t now = now_ms();
+  // The prober's identity is its authenticated key; only --insecure takes the name it gives.
+  std::string name = m.user_id;
+  if (name.empty() && !options_.insecure) return drop(peer, "no authenticated identity");
+  if (name.empty()) {
+    if (auto* hello = std::get_if<protocol::Hello>(&message)) name = "insecure:" + hello->id;
+    else if (auto known = insecure_names_.find(routing_id); known != insecure_names_.end()) name = known->second;
+    else return drop(peer, "message before HELLO");
+    insecure_names_[routing_id] = name;
+  }
+  // The catch boundary of one prober message: whatever its handling throws (the database
+  // refused a write, a socket error) is logged and counted, and the next message is handled.
+  try {
+    handle_message(name, routing_id, message, now);
+  } catch (const std::exception& e) {
+    std::uint64_t n = ++failed_messages_;
+    if (n <= 10 || n % 1000 == 0)
+      log_ << "mxsentry-coordinator: a message from " << name << " failed (#" << n << "): " << e.what() << std::endl;
+  }
+}
+
+void Coordinator::handle_message(const std::string& name, const std::string& routing_id, protocol::Message& message,
+                                 std::int64_t now) {
+  // A prober this coordinator does not know (restarted, or declared dead) must introduce
+  // itself again: its credit and units were forgotten, and it cannot know that.
+  WorkLedger& ledger = lifecycle_.ledger();
+  bool known = ledger.alive(name) && probers_.count(name) > 0;
+  ProberState& prober = probers_[name];
+  prober.routing_id = routing_id;
+  ledger.seen(name, now);
+  if (!known && !std::holds_alternative<protocol::Hello>(message)) send_to(name, protocol::Error{"hello", "say HELLO again"});
+  std::visit([&](auto& msg) { handle(name, prober, msg, now); }, message);
+}
+
+void Coordinator::handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t now) {
+  if (hello.resolvers.size() > max_local_resolvers) {
+    log_ << "mxsentry-coordinator: prober " << name << " declares " << hello.resolvers.size()
+         << " local resolvers; the first " << max_local_resolvers << " are used" << std::endl;
+    hello.resolvers.resize(max_local_resolvers);
+  }
+  lifecycle_.ledger().hello(name, std::max<std::uint32_t>(1, std::min<std::uint32_t>(hello.capacity, 64)), now);
+  log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
+       << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
+  prober.hello = std::move(hello);
+}
+
+void Coordinator::handle(const std::string& name, ProberState&, protocol::Ready& ready, std::int64_t now) {
+  lifecycle_.ledger().add_credit(name, std::min<std::uint32_t>(ready.credit, 64), now);
+  dispatch(name, now);
+}
+
+void Coordinator::handle(const std::string& name, ProberState&, protocol::Results& results, std::int64_t now) {
+  ResultIntake in = take_results(lifecycle_, name, results, now);
+  for (const auto& why : in.refused) drop(name, why);
+  late_or_unknown_ += in.late_or_unknown;
+  full_results_ += in.full;
+  compact_results_ += in.compact;
+  store_results(in.fresh);
+}
+
+void Coordinator::store_results(const std::vector<StoredResult>& fresh) {
+  if (fresh.empty()) return;
+  try {
+    store_.add_results(fresh);
+  } catch (...) {
+    forget_results(lifecycle_.ledger(), fresh);  // not kept, so not counted: their tasks are asked again
+    throw;
+  }
+}
+
+void Coordinator::handle(const std::string& name, ProberState&, protocol::Done& done, std::int64_t now) {
+  if (lifecycle_.unit_done(name, done.unit, now)) store_.mark_unit_done(done.unit);
+}
+
+void Coordinator::handle(const std::string& name, ProberState&, protocol::Bye&, std::int64_t) {
+  log_ << "mxsentry-coordinator: prober " << name << " said goodbye" << std::endl;
+  lifecycle_.prober_left(name);
+  probers_.erase(name);
+}
+
+void Coordinator::handle(const std::string& name, ProberState&, protocol::Error& e, std::int64_t) {
+  if (e.code == "capacity") ++refused_units_;  // the unit waits out its lease, then goes again
+  log_ << "mxsentry-coordinator: prober " << name << " reports " << e.code << ": " << e.message << "\n";
+}
+
+void Coordinator::dispatch(const std::string& name, std::int64_t now) {
+  auto prober = probers_.find(name);
+  const std::map<std::string, std::string> no_tags;
+  const auto& tags = prober == probers_.end() ? no_tags : prober->second.hello.tags;
+  UnitDispatch out = dispatch_units(lifecycle_, name, tags, opt_out_, now);
+  store_results(out.refused);
+  for (const auto& work : out.work) {
+    if (work.express) ++express_units_;
+    send_to(name, work);
+  }
+}
+
+void Coordinator::dispatch_all(std::int64_t now) {
+  for (const auto& name : lifecycle_.ledger().probers()) dispatch(name, now);
+}
+
+}  // namespace mxsentry::service

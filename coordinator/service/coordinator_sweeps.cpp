@@ -1,0 +1,214 @@
+// Sweeps as the service runs them: planned and kept in the database, restored after a restart,
+// started on their schedule, their truths looked up and their judging done on worker threads.
+// What happens when is the SweepLifecycle's decision.
+#include <algorithm>
+#include <chrono>
+#include <ostream>
+
+#include "coordinator/service/coordinator.h"
+#include "coordinator/service/sweep_truth.h"
+#include "coordinator/sweep/prober_selector.h"
+#include "coordinator/sweep/reask_plan.h"
+#include "coordinator/sweep/sweep_plan.h"
+
+namespace mxsentry::service {
+
+TruthOptions Coordinator::truth_options() const {
+  TruthOptions truth;
+  truth.root_hints = options_.root_hints;
+  truth.trust_anchor = options_.trust_anchor;
+  return truth;
+}
+
+void Coordinator::look_up_truth(std::uint64_t sweep, std::vector<Question> questions) {
+  threads_[sweep].truth_lookup = std::async(std::launch::async, find_answer_sets, truth_options(), std::move(questions));
+}
+
+void Coordinator::restore() {
+  std::map<std::uint64_t, StoredSweep> running;
+  for (const auto& s : store_.sweeps())
+    if (s.state == "running") running[s.id] = s;
+  std::size_t restored = 0;
+  for (auto& [id, s] : running) {
+    lifecycle_.add_sweep(s);
+    AnswerSets sets = store_.answer_sets(id);
+    if (!sets.empty()) {
+      lifecycle_.set_answer_sets(id, std::move(sets));
+    } else {
+      std::vector<Question> questions;
+      for (const auto& [qname, qtype] : store_.questions(id)) questions.push_back(Question{qname, qtype});
+      look_up_truth(id, std::move(questions));
+    }
+    std::vector<StoredUnit> units = store_.open_units(id);
+    std::size_t open = units.size();
+    std::vector<std::uint64_t> finished = lifecycle_.add_units(id, std::move(units));
+    for (auto unit : finished) store_.mark_unit_done(unit);  // every result stored, the DONE lost with the old process
+    restored += open - finished.size();
+  }
+  std::int64_t now = now_ms();
+  for (const auto& [id, s] : running) lifecycle_.resume(id, store_.has_reask_units(id), now);
+  if (!running.empty())
+    log_ << "mxsentry-coordinator: resumed " << running.size() << " sweeps, " << restored << " open units" << std::endl;
+}
+
+Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_t now) {
+  ProberSelector selector = ProberSelector::parse(launch.settings.probers);
+  SweepRequest plan;
+  plan.name = launch.name;
+  plan.assignment = launch.assignment;
+  plan.questions = launch.questions;
+  plan.unit_size = options_.unit_size;
+  // The opt-out list is honoured here as well as at every prober, before anything is planned.
+  auto allowed = [&](const std::string& text) {
+    auto endpoint = Endpoint::parse(text);
+    return endpoint && !opt_out_.covers(*endpoint);
+  };
+  for (const auto& r : launch.resolvers)
+    if (allowed(r)) plan.resolvers.push_back(r);
+  std::size_t opted_out = launch.resolvers.size() - plan.resolvers.size();
+  for (const auto& name : lifecycle_.ledger().probers()) {
+    auto p = probers_.find(name);
+    if (p == probers_.end() || !selector.matches(p->second.hello.tags)) continue;
+    plan.vantages.push_back(name);
+    if (!launch.local_resolvers) continue;
+    for (const auto& r : p->second.hello.resolvers)
+      if (allowed(r)) plan.local_resolvers[name].push_back(r);
+  }
+  if (plan.assignment == Assignment::all && plan.vantages.empty())
+    throw std::invalid_argument(selector.required.empty() ? "no prober is connected"
+                                                          : "no connected prober has the tags " + selector.to_string());
+  std::vector<UnitPlan> units = plan_units(plan);
+  SweepSettings settings = launch.settings;
+  settings.probers = selector.to_string();
+  settings.digest_key = protocol::random_digest_key();
+  // Units bound to one vantage (`all` mode, local resolvers) wait for it until a deadline.
+  bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
+  if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
+  std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
+  lifecycle_.add_sweep(*store_.sweep(id));
+  if (!launch.truths.empty()) {
+    AnswerSets sets = answer_sets_of(launch.truths);
+    store_.set_answer_sets(id, sets);
+    lifecycle_.set_answer_sets(id, std::move(sets));
+  } else {
+    look_up_truth(id, plan.questions);
+  }
+  lifecycle_.add_units(id, store_.open_units(id));
+  log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "
+       << units.size() << " units, " << plan.vantages.size() << " vantages";
+  if (opted_out > 0) log_ << ", " << opted_out << " resolvers skipped: they opted out";
+  log_ << std::endl;
+  dispatch_all(now);
+  return Launched{id, plan.vantages};
+}
+
+/// Scheduled sweeps: a definition with an interval starts when due. Right after a start the
+/// probers are given a few heartbeats to come back, and a start that fails (a bad file, no
+/// prober) is tried again a minute later, not every tick.
+void Coordinator::run_schedule(std::int64_t now) {
+  if (now - started_ms_ < options_.ledger.heartbeat_ms * options_.ledger.missed_heartbeats) return;
+  for (const auto& d : options_.sweeps) {
+    ScheduleState& state = schedule_[d.name];
+    if (!start_attempt_due(d.interval_ms, state, lifecycle_.running(d.name), now)) continue;
+    state.last_attempt_ms = now;
+    try {
+      launch(launch_of_definition(d), now);
+      state.last_started_ms = now;
+    } catch (const std::exception& e) {
+      log_ << "mxsentry-coordinator: scheduled sweep " << d.name << " not started: " << e.what() << std::endl;
+    }
+  }
+}
+
+void Coordinator::collect_truth_lookups() {
+  for (auto& [id, t] : threads_)
+    if (t.truth_lookup && t.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      try {
+        AnswerSets sets = t.truth_lookup->get();
+        store_.set_answer_sets(id, sets);
+        std::size_t questions = sets.size();
+        lifecycle_.set_answer_sets(id, std::move(sets));
+        log_ << "mxsentry-coordinator: sweep " << id << ": the truth holds answers for " << questions
+             << " questions; matching answers come back compact" << std::endl;
+      } catch (const std::exception& e) {
+        log_ << "mxsentry-coordinator: sweep " << id << ": no truth yet (" << e.what()
+             << "); every answer comes back in full" << std::endl;
+      }
+      t.truth_lookup.reset();
+    }
+}
+
+void Coordinator::collect_judgings(std::int64_t now) {
+  for (auto it = threads_.begin(); it != threads_.end();) {
+    SweepThreads& t = it->second;
+    if (!t.judging || t.judging->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      ++it;
+      continue;
+    }
+    JudgedSweep judged = t.judging->get();
+    t.judging.reset();
+    if (!finish_sweep(it->first, std::move(judged), now)) {  // its flagged answers are asked again first
+      ++it;
+      continue;
+    }
+    lifecycle_.end(it->first);
+    // A future from std::async blocks when destroyed: a lookup still running is kept aside.
+    if (t.truth_lookup) retired_lookups_.push_back(std::move(*t.truth_lookup));
+    it = threads_.erase(it);
+  }
+}
+
+void Coordinator::start_judging(const JudgeOrder& order) {
+  const SweepState* s = lifecycle_.sweep(order.sweep);
+  if (s == nullptr) return;
+  SweepThreads& t = threads_[order.sweep];
+  SweepJudging job;
+  job.db_path = options_.db_path;
+  job.sweep = order.sweep;
+  job.all_mode = s->info.assignment == "all";
+  job.truth = truth_options();
+  job.config = &config_;
+  job.asn_db = asn_db_.get();
+  job.ioc = ioc_.get();
+  job.known = t.truth;  // the second judging (after re-asking) reuses the first one's truths
+  t.judging = std::async(std::launch::async, judge_sweep, std::move(job));
+}
+
+/// Stores the verdicts and ends the sweep; or, after a first judging that flagged answers,
+/// starts asking them again and returns false (the sweep goes on).
+bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now) {
+  lifecycle_.judging_ended(sweep);
+  if (!judged.error.empty()) {
+    log_ << "mxsentry-coordinator: sweep " << sweep << ": not judged: " << judged.error << std::endl;
+    store_.set_sweep_state(sweep, "failed");
+    return true;
+  }
+  if (config_.reask_delay_ms > 0 && lifecycle_.may_reask(sweep) && start_reask(sweep, judged.verdicts, now)) {
+    threads_[sweep].truth = std::move(judged.truth);
+    return false;
+  }
+  const SweepState* s = lifecycle_.sweep(sweep);
+  std::string state = s == nullptr ? "complete" : s->final_state;
+  store_.set_verdicts(sweep, judged.verdicts);
+  store_.set_sweep_state(sweep, state);
+  log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.verdicts.size() << " verdicts"
+       << std::endl;
+  return true;
+}
+
+/// Every flagged answer asked again by the vantage that saw it: a cache counts a forged TTL
+/// down, an injector answers fresh. Returns false when nothing was flagged.
+bool Coordinator::start_reask(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::int64_t now) {
+  const WorkLedger& ledger = lifecycle_.ledger();
+  std::vector<UnitPlan> units =
+      plan_reask(verdicts, [&](const std::string& vantage) { return ledger.alive(vantage); }, options_.unit_size);
+  if (units.empty()) return false;
+  store_.add_reask_units(sweep, units);
+  lifecycle_.enter_reask(sweep, store_.open_units(sweep), now + config_.reask_delay_ms);
+  const SweepState* s = lifecycle_.sweep(sweep);
+  log_ << "mxsentry-coordinator: sweep " << sweep << ": " << (s ? s->open_units.size() : 0)
+       << " units ask flagged answers again in " << config_.reask_delay_ms << " ms" << std::endl;
+  return true;
+}
+
+}  // namespace mxsentry::service

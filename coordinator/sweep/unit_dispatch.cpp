@@ -1,0 +1,59 @@
+#include "coordinator/sweep/unit_dispatch.h"
+
+#include <set>
+
+#include "coordinator/sweep/result_intake.h"
+
+namespace mxsentry {
+
+UnitDispatch dispatch_units(SweepLifecycle& lifecycle, const std::string& name,
+                            const std::map<std::string, std::string>& tags, const OptOut& opt_out, std::int64_t now) {
+  UnitDispatch out;
+  auto may_run = [&](std::uint64_t unit) { return lifecycle.may_run(unit, tags, now); };
+  for (const Lease& lease : lifecycle.ledger().assign(name, now, may_run)) {
+    const OpenUnit* unit = lifecycle.unit(lease.unit);
+    const SweepState* runtime = unit == nullptr ? nullptr : lifecycle.sweep(unit->sweep);
+    if (runtime == nullptr) {  // its sweep has ended: the credit goes back
+      lifecycle.drop_unit(lease.unit);
+      continue;
+    }
+    const StoredSweep& sweep = runtime->info;
+    protocol::Work work;
+    work.unit = lease.unit;
+    work.sweep = sweep.id;
+    work.lease_deadline_ms = lease.deadline_ms;
+    work.per_resolver_qps = sweep.settings.per_resolver_qps;
+    work.timeout_ms = sweep.settings.timeout_ms;
+    work.retries = sweep.settings.retries;
+    work.express = lease.express;
+    std::set<Question> asked;
+    for (std::size_t i = 0; i < unit->tasks.size(); ++i) {
+      const protocol::WorkTask& t = unit->tasks[i];
+      if (lifecycle.ledger().task_done(lease.unit, t.index)) continue;
+      // The opt-out list as it is now: a unit planned before an address opted out (and
+      // restored since) must not ask it either. The task is answered here, as refused.
+      if (const auto& endpoint = unit->resolvers[i]; endpoint && opt_out.covers(*endpoint)) {
+        Observation o;
+        o.resolver = *endpoint;
+        o.qname = t.qname;
+        o.qtype = t.qtype;
+        o.task_index = t.index;
+        o.outcome = Outcome::network_error;
+        o.error = "not asked: the resolver opted out (coordinator)";
+        o.time_ms = now;
+        accept_result(lifecycle.ledger(), name, lease.unit, std::move(o), now, out.refused);
+        continue;
+      }
+      work.tasks.push_back(t);
+      asked.insert(Question{t.qname, t.qtype});
+    }
+    work.digest_key = sweep.settings.digest_key;
+    for (const auto& q : asked)
+      if (auto d = runtime->digests.find(q); d != runtime->digests.end())
+        work.expected.push_back(protocol::ExpectedAnswers{q.qname, q.qtype, d->second});
+    out.work.push_back(std::move(work));
+  }
+  return out;
+}
+
+}  // namespace mxsentry
