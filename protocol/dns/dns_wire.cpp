@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "protocol/dns/ldns_include.h"
+#include "protocol/dns/wire_cursor.h"
 
 namespace mxsentry::wire {
 
@@ -85,12 +86,14 @@ bool name_to_wire(std::string_view name, std::string& out, std::string* error) {
 
 void append_name(std::string& out, std::string_view wire) {
   // Escapes as ldns does, so both spellings of a name compare equal as text.
-  std::size_t pos = 0, before = out.size();
-  while (pos < wire.size()) {
-    auto len = static_cast<std::uint8_t>(wire[pos]);
-    if (len == 0 || len > 63 || pos + 1 + len > wire.size()) break;
-    for (std::size_t i = pos + 1; i <= pos + len; ++i) {
-      auto c = static_cast<unsigned char>(wire[i]);
+  WireCursor in(std::span(reinterpret_cast<const std::uint8_t*>(wire.data()), wire.size()));
+  const std::size_t before = out.size();
+  while (true) {
+    const std::uint8_t length = in.read_u8();
+    if (length == 0 || length > max_label_octets) break;  // the root, a pointer or the end
+    const std::span<const std::uint8_t> label = in.read_bytes(length);
+    if (!in.ok()) break;
+    for (const unsigned char c : label) {
       if (c == '.' || c == ';' || c == '(' || c == ')' || c == '\\') {
         out += '\\';
         out += static_cast<char>(c);
@@ -103,7 +106,6 @@ void append_name(std::string& out, std::string_view wire) {
       }
     }
     out += '.';
-    pos += 1 + len;
   }
   if (out.size() == before) out += '.';
 }
@@ -163,109 +165,53 @@ unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : 
 
 QuestionCheck check_question(std::span<const std::uint8_t> p, std::string_view qname_wire,
                              std::uint16_t qtype) {
-  if (p.size() < header_size) return QuestionCheck::too_short;
-  if ((p[2] & 0x80) == 0) return QuestionCheck::not_a_response;
-  if (((p[2] >> 3) & 0x0f) != 0) return QuestionCheck::wrong_opcode;
-  if (read_u16(&p[4]) == 0 && (p[3] & 0x0f) != 0 && read_u16(&p[6]) == 0 && read_u16(&p[8]) == 0 &&
-      read_u16(&p[10]) <= 1)  // an OPT record at most
+  WireCursor in(p);
+  in.skip(2);  // ID, matched by the caller
+  const std::uint16_t flags = in.read_u16();
+  const std::uint16_t qdcount = in.read_u16(), ancount = in.read_u16(), nscount = in.read_u16(),
+                      arcount = in.read_u16();
+  if (!in.ok()) return QuestionCheck::too_short;
+  if ((flags & 0x8000) == 0) return QuestionCheck::not_a_response;
+  if (((flags >> 11) & 0x0f) != 0) return QuestionCheck::wrong_opcode;
+  if (qdcount == 0 && (flags & 0x000f) != 0 && ancount == 0 && nscount == 0 && arcount <= 1)  // an OPT at most
     return QuestionCheck::error_without_question;
-  if (read_u16(&p[4]) != 1) return QuestionCheck::wrong_question_count;
-  std::size_t pos = header_size;
+  if (qdcount != 1) return QuestionCheck::wrong_question_count;
   // The question name must be uncompressed: there is nothing before it a pointer could use.
-  if (p.size() < pos + qname_wire.size() + 4) return QuestionCheck::too_short;
+  const std::span<const std::uint8_t> qname = in.read_bytes(qname_wire.size());
+  const std::uint16_t type = in.read_u16(), qclass = in.read_u16();
+  if (!in.ok()) return QuestionCheck::too_short;
   for (std::size_t i = 0; i < qname_wire.size(); ++i) {
-    if (lower(p[pos + i]) != lower(static_cast<unsigned char>(qname_wire[i])))
-      return QuestionCheck::wrong_question;
+    if (lower(qname[i]) != lower(static_cast<unsigned char>(qname_wire[i]))) return QuestionCheck::wrong_question;
   }
-  pos += qname_wire.size();
-  if (read_u16(&p[pos]) != qtype || read_u16(&p[pos + 2]) != class_in)
-    return QuestionCheck::wrong_question;
+  if (type != qtype || qclass != class_in) return QuestionCheck::wrong_question;
   return QuestionCheck::match;
 }
 
-namespace {
-
-constexpr int max_pointer_hops = 64;
-
-// Checks the name at `pos` (following pointers, which must point strictly backwards) and
-// returns the offset just after it in the record, or an error reason in `why`.
-std::size_t walk_name(std::span<const std::uint8_t> p, std::size_t pos, std::string& why) {
-  std::size_t end = 0;  // offset after the name in the record; set at the first pointer
-  std::size_t total = 1;
-  int hops = 0;
-  std::size_t cursor = pos;
-  while (true) {
-    if (cursor >= p.size()) {
-      why = "name runs past the end of the message";
-      return 0;
-    }
-    std::uint8_t len = p[cursor];
-    if ((len & 0xc0) == 0xc0) {
-      if (cursor + 1 >= p.size()) {
-        why = "compression pointer cut off";
-        return 0;
-      }
-      std::size_t target = static_cast<std::size_t>(((len & 0x3f) << 8) | p[cursor + 1]);
-      if (end == 0) end = cursor + 2;
-      if (target >= cursor) {
-        why = target == cursor ? "compression loop" : "forward compression pointer";
-        return 0;
-      }
-      if (++hops > max_pointer_hops) {
-        why = "too many compression pointers";
-        return 0;
-      }
-      cursor = target;
-      continue;
-    }
-    if ((len & 0xc0) != 0) {
-      why = "unsupported label type";
-      return 0;
-    }
-    if (len == 0) return end != 0 ? end : cursor + 1;
-    total += len + 1;
-    if (total > 255) {
-      why = "name longer than 255 octets";
-      return 0;
-    }
-    cursor += 1 + len;
-  }
-}
-
-}  // namespace
-
 std::string check_structure(std::span<const std::uint8_t> p) {
-  if (p.size() < header_size) return "shorter than a DNS header";
-  const std::uint16_t counts[4] = {read_u16(&p[4]), read_u16(&p[6]), read_u16(&p[8]),
-                                   read_u16(&p[10])};
+  WireCursor in(p);
+  in.skip(4);  // ID and flags
+  const std::uint16_t counts[4] = {in.read_u16(), in.read_u16(), in.read_u16(), in.read_u16()};
+  if (!in.ok()) return "shorter than a DNS header";
   static const char* section_names[4] = {"question", "answer", "authority", "additional"};
-  std::size_t pos = header_size;
   int opt_records = 0;
-  std::string why;
   for (int section = 0; section < 4; ++section) {
     for (unsigned i = 0; i < counts[section]; ++i) {
-      pos = walk_name(p, pos, why);
-      if (pos == 0) return std::string(section_names[section]) + " section: " + why;
-      std::size_t fixed = section == 0 ? 4 : 10;
-      if (pos + fixed > p.size())
-        return std::string("truncated in the ") + section_names[section] + " section";
-      if (section == 0) {
-        pos += 4;
-        continue;
+      if (const NameError error = skip_name(in); error != NameError::none)
+        return std::string(section_names[section]) + " section: " + to_string(error);
+      const std::uint16_t type = in.read_u16();
+      in.skip(2);  // class
+      if (section != 0) {
+        in.skip(4);  // TTL
+        in.skip(in.read_u16());
       }
-      std::uint16_t type = read_u16(&p[pos]);
-      std::size_t rdlength = read_u16(&p[pos + 8]);
-      pos += 10;
-      if (pos + rdlength > p.size())
-        return std::string("truncated in the ") + section_names[section] + " section";
-      pos += rdlength;
-      if (type == type_opt) {
+      if (!in.ok()) return std::string("truncated in the ") + section_names[section] + " section";
+      if (section != 0 && type == type_opt) {
         if (section != 3) return "OPT record outside the additional section";
         if (++opt_records > 1) return "more than one OPT record";
       }
     }
   }
-  if (pos != p.size()) return std::to_string(p.size() - pos) + " trailing bytes after the last record";
+  if (in.remaining() != 0) return std::to_string(in.remaining()) + " trailing bytes after the last record";
   return {};
 }
 

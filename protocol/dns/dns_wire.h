@@ -10,12 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/dns/wire_name.h"
+
 namespace mxsentry::wire {
 
-constexpr std::size_t header_size = 12;
 constexpr std::uint16_t class_in = 1;
 constexpr std::uint16_t type_opt = 41;
 
+/// The 16-bit big-endian value at `p` (unchecked: for the ID of a message known to hold one).
 inline std::uint16_t read_u16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }

@@ -188,6 +188,17 @@ TEST_CASE("check_structure catches compression pointer abuse", "[wire]") {
     CHECK(structure(build(64)) == "answer section: too many compression pointers");  // 65 hops
     CHECK(structure(build(100)) == "answer section: too many compression pointers");
   }
+  SECTION("a pointer into the header is refused, though it reads as a name") {
+    // Offset 4 holds QDCOUNT 0x0001: its high octet 0 reads as the root name. ldns accepts it.
+    Msg m;
+    m.header(1, 0x8000, 1, 1, 0, 0).question(to_wire("a."), 1);
+    m.ptr(4).rr_tail(1, 1, 0, {1, 2, 3, 4});
+    CHECK(structure(m.b) == "answer section: compression pointer into the header");
+    Msg ok;
+    ok.header(1, 0x8000, 1, 1, 0, 0).question(to_wire("a."), 1);
+    ok.ptr(12).rr_tail(1, 1, 0, {1, 2, 3, 4});  // the lowest offset past the header
+    CHECK(structure(ok.b) == "");
+  }
   SECTION("compression pointer cut off at the end") {
     Bytes q = Msg().header(1, 0x8000, 1, 0, 0, 0).label("a").u8(0xc0).b;
     CHECK(structure(q) == "question section: compression pointer cut off");
