@@ -9,9 +9,7 @@
 #include "tests/unit/protocol/dns/dns_message_builder.h"
 
 namespace wire = mxsentry::wire;
-using mxsentry::test::Bytes;
-using mxsentry::test::Msg;
-using mxsentry::test::to_wire;
+using namespace mxsentry::test;  // the message assembler and samples
 using wire::NameError;
 
 namespace {
