@@ -1,7 +1,6 @@
 #include "prober/core/response_parse.h"
 
 #include <charconv>
-#include <cstring>
 #include <memory>
 
 #include <arpa/inet.h>
@@ -9,6 +8,8 @@
 
 #include "protocol/dns/dns_wire.h"
 #include "protocol/dns/ldns_include.h"
+#include "protocol/dns/wire_cursor.h"
+#include "protocol/dns/wire_name.h"
 
 namespace mxsentry {
 
@@ -98,43 +99,41 @@ ResourceRecord& next_record(std::vector<ResourceRecord>& records, std::size_t& u
 // RDLENGTH: rdata longer or shorter than its fields shifts every record after it, unknown types
 // read nothing, and names may run past the rdata. The fast path therefore takes a message only
 // when every record in every section is of a type modelled here and its fields fill RDLENGTH
-// exactly, every name is one ldns accepts (labels <= 63, <= 255 octets, pointers strictly
+// exactly, every name is one wire::read_name accepts (stricter than ldns: pointers strictly
 // backwards and never into the header), so that ldns would read the very same records; then
 // the text is made by the same functions as on the ldns path. Anything else: ldns decides.
 
-constexpr std::size_t header_size = 12;
-
-// Decompresses the name at `pos` into `out` (uncompressed wire form, with the root label) and
-// returns the offset just after the name in the record, or 0 when anything is unusual.
-std::size_t read_name(std::span<const std::uint8_t> p, std::size_t pos, std::uint8_t* out, std::size_t& out_size) {
-  std::size_t end = 0, n = 0;
-  int hops = 0;
-  while (true) {
-    if (pos >= p.size()) return 0;
-    const std::uint8_t len = p[pos];
-    if ((len & 0xc0) == 0xc0) {
-      if (pos + 1 >= p.size()) return 0;
-      const std::size_t target = (static_cast<std::size_t>(len & 0x3f) << 8) | p[pos + 1];
-      if (end == 0) end = pos + 2;
-      if (target < header_size || target >= pos || ++hops > 64) return 0;
-      pos = target;
-      continue;
-    }
-    if (len > 63) return 0;
-    if (len == 0) {
-      out[n++] = 0;
-      out_size = n;
-      return end != 0 ? end : pos + 1;
-    }
-    if (pos + 1 + len > p.size() || n + 1 + len > 254) return 0;
-    std::memcpy(out + n, &p[pos], 1 + static_cast<std::size_t>(len));
-    n += 1 + static_cast<std::size_t>(len);
-    pos += 1 + static_cast<std::size_t>(len);
+// Whether the rdata at `rdata` (ending at `end`) holds exactly the fields of `type`, for the
+// types the fast path models besides OPT; the name of NS, CNAME, PTR, DNAME and MX goes to
+// `target`. The names may point anywhere before them, so the cursor spans the whole message.
+bool rdata_is_exact(std::span<const std::uint8_t> p, std::size_t rdata, std::size_t end, std::uint16_t type,
+                    int section, wire::WireName& target) {
+  wire::WireCursor fields(p, rdata);
+  switch (type) {
+    case LDNS_RR_TYPE_A:
+      return end - rdata == 4;
+    case LDNS_RR_TYPE_AAAA:
+      return end - rdata == 16;
+    case LDNS_RR_TYPE_NS:
+    case LDNS_RR_TYPE_CNAME:
+    case LDNS_RR_TYPE_PTR:
+    case LDNS_RR_TYPE_DNAME:
+      wire::read_name(fields, &target);
+      break;
+    case LDNS_RR_TYPE_MX:
+      fields.skip(2);  // preference
+      wire::read_name(fields, &target);
+      break;
+    case LDNS_RR_TYPE_SOA:
+      if (section != 2) return false;  // answer SOAs would need their rdata text
+      wire::skip_name(fields);
+      wire::skip_name(fields);
+      fields.skip(20);  // serial, refresh, retry, expire, minimum
+      break;
+    default:
+      return false;
   }
-}
-
-std::string_view as_view(const std::uint8_t* data, std::size_t size) {
-  return std::string_view(reinterpret_cast<const char*>(data), size);
+  return fields.ok() && fields.position() == end;
 }
 
 void append_u16(std::string& out, std::uint16_t v) {
@@ -148,17 +147,16 @@ void append_u16(std::string& out, std::uint16_t v) {
 namespace detail {
 
 bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
-  if (p.size() < header_size) return false;
-  const std::uint16_t counts[4] = {wire::read_u16(&p[4]), wire::read_u16(&p[6]), wire::read_u16(&p[8]),
-                                   wire::read_u16(&p[10])};
-  std::uint8_t name[256];
-  std::uint8_t target[256];
-  std::size_t name_size = 0, target_size = 0;
-  std::size_t pos = header_size;
+  wire::WireCursor in(p);
+  in.skip(2);  // ID
+  const std::uint16_t flags = in.read_u16();
+  const std::uint16_t counts[4] = {in.read_u16(), in.read_u16(), in.read_u16(), in.read_u16()};
+  if (!in.ok()) return false;
+  wire::WireName name;
+  wire::WireName target;
   for (unsigned i = 0; i < counts[0]; ++i) {
-    pos = read_name(p, pos, name, name_size);
-    if (pos == 0 || pos + 4 > p.size()) return false;
-    pos += 4;
+    if (wire::skip_name(in) != wire::NameError::none) return false;
+    in.skip(4);  // type, class
   }
   std::size_t answers = 0, authority = 0;
   bool have_edns = false;
@@ -166,57 +164,33 @@ bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
   std::uint16_t edns_size = 0;
   for (int section = 1; section < 4; ++section) {
     for (unsigned i = 0; i < counts[section]; ++i) {
-      pos = read_name(p, pos, name, name_size);
-      if (pos == 0 || pos + 10 > p.size()) return false;
-      const std::uint16_t type = wire::read_u16(&p[pos]);
-      const std::uint16_t rclass = wire::read_u16(&p[pos + 2]);
-      const std::uint32_t ttl = (static_cast<std::uint32_t>(wire::read_u16(&p[pos + 4])) << 16) | wire::read_u16(&p[pos + 6]);
-      const std::size_t rdata = pos + 10;
-      const std::size_t end = rdata + wire::read_u16(&p[pos + 8]);
-      if (end > p.size()) return false;
-      switch (type) {
-        case LDNS_RR_TYPE_A:
-          if (end - rdata != 4) return false;
-          break;
-        case LDNS_RR_TYPE_AAAA:
-          if (end - rdata != 16) return false;
-          break;
-        case LDNS_RR_TYPE_NS:
-        case LDNS_RR_TYPE_CNAME:
-        case LDNS_RR_TYPE_PTR:
-        case LDNS_RR_TYPE_DNAME:
-          if (end == rdata || read_name(p, rdata, target, target_size) != end) return false;
-          break;
-        case LDNS_RR_TYPE_MX:
-          if (end < rdata + 3 || read_name(p, rdata + 2, target, target_size) != end) return false;
-          break;
-        case LDNS_RR_TYPE_SOA: {
-          if (section != 2) return false;
-          std::size_t after = read_name(p, rdata, target, target_size);
-          if (after == 0 || after >= end) return false;
-          after = read_name(p, after, target, target_size);
-          if (after == 0 || after + 20 != end) return false;
-          break;
-        }
-        case LDNS_RR_TYPE_OPT:
-          if (section != 3 || have_edns) return false;
-          have_edns = true;
-          edns_ttl = ttl;
-          edns_size = rclass;
-          break;
-        default:
-          return false;
+      wire::read_name(in, &name);
+      const std::uint16_t type = in.read_u16();
+      const std::uint16_t rclass = in.read_u16();
+      const std::uint32_t ttl = in.read_u32();
+      const std::uint16_t rdlength = in.read_u16();
+      const std::size_t rdata = in.position();
+      in.skip(rdlength);
+      if (!in.ok()) return false;
+      const std::size_t end = in.position();
+      if (type == LDNS_RR_TYPE_OPT) {
+        if (section != 3 || have_edns) return false;
+        have_edns = true;
+        edns_ttl = ttl;
+        edns_size = rclass;
+      } else if (!rdata_is_exact(p, rdata, end, type, section, target)) {
+        return false;
       }
       if (section == 1) {
         ResourceRecord& r = next_record(out.answers, answers);
         r.name.clear();
         r.rdata.clear();
-        wire::append_name(r.name, as_view(name, name_size));
+        wire::append_name(r.name, name.view());
         r.type = type;
         r.ttl = ttl;
         switch (type) {
           case LDNS_RR_TYPE_A:
-            for (int k = 0; k < 4; ++k) {
+            for (std::size_t k = 0; k < 4; ++k) {
               if (k) r.rdata += '.';
               append_octet(r.rdata, p[rdata + k]);
             }
@@ -227,33 +201,32 @@ bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
             break;
           }
           case LDNS_RR_TYPE_MX:
-            append_u16(r.rdata, wire::read_u16(&p[rdata]));
+            append_u16(r.rdata, wire::WireCursor(p, rdata).read_u16());
             r.rdata += ' ';
-            wire::append_name(r.rdata, as_view(target, target_size));
+            wire::append_name(r.rdata, target.view());
             break;
           default:  // the name types
-            wire::append_name(r.rdata, as_view(target, target_size));
+            wire::append_name(r.rdata, target.view());
             break;
         }
       } else if (section == 2) {
         ResourceRecord& r = next_record(out.authority, authority);
         r.name.clear();
         r.rdata.clear();
-        wire::append_name(r.name, as_view(name, name_size));
+        wire::append_name(r.name, name.view());
         r.type = type;
         r.ttl = ttl;
       }
-      pos = end;
     }
   }
   const std::uint8_t ext_rcode = have_edns ? static_cast<std::uint8_t>(edns_ttl >> 24) : 0;
-  out.rcode = (p[3] & 0x0f) | (ext_rcode << 4);
-  out.flags.aa = (p[2] & 0x04) != 0;
-  out.flags.tc = (p[2] & 0x02) != 0;
-  out.flags.rd = (p[2] & 0x01) != 0;
-  out.flags.ra = (p[3] & 0x80) != 0;
-  out.flags.ad = (p[3] & 0x20) != 0;
-  out.flags.cd = (p[3] & 0x10) != 0;
+  out.rcode = (flags & 0x000f) | (ext_rcode << 4);
+  out.flags.aa = (flags & 0x0400) != 0;
+  out.flags.tc = (flags & 0x0200) != 0;
+  out.flags.rd = (flags & 0x0100) != 0;
+  out.flags.ra = (flags & 0x0080) != 0;
+  out.flags.ad = (flags & 0x0020) != 0;
+  out.flags.cd = (flags & 0x0010) != 0;
   out.answers.resize(answers);
   out.rrsigs.clear();
   out.authority.resize(authority);

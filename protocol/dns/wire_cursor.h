@@ -15,18 +15,21 @@ class WireCursor {
   /// A cursor over `data` (the whole message, so that compression pointers can be followed),
   /// at `position`; a position past the end is an error.
   explicit WireCursor(std::span<const std::uint8_t> data, std::size_t position = 0) noexcept
-      : data_(data), position_(position <= data.size() ? position : data.size()), error_(position > data.size()) {}
+      : data_(data),
+        position_(position <= data.size() ? position : data.size()),
+        limit_(position <= data.size() ? data.size() : position_),
+        error_(position > data.size()) {}
 
   /// Offset of the next octet to read.
   std::size_t position() const noexcept { return position_; }
-  /// Octets left after the position.
-  std::size_t remaining() const noexcept { return data_.size() - position_; }
+  /// Octets left after the position (none once in error).
+  std::size_t remaining() const noexcept { return limit_ - position_; }
   /// The whole buffer the cursor reads.
   std::span<const std::uint8_t> data() const noexcept { return data_; }
   /// False once any read, skip or seek did not fit, or fail() was called.
   bool ok() const noexcept { return !error_; }
   /// Marks the content as broken (a check of the caller's failed); sticky like a short read.
-  void fail() noexcept { error_ = true; }
+  void fail() noexcept { set_error(); }
 
   /// Next octet (0 on error).
   std::uint8_t read_u8() noexcept {
@@ -62,24 +65,30 @@ class WireCursor {
   void seek(std::size_t position) noexcept {
     if (error_) return;
     if (position > data_.size()) {
-      error_ = true;
+      set_error();
       return;
     }
     position_ = position;
   }
 
  private:
-  // True when `n` more octets can be read; otherwise sets the error.
+  // True when `n` more octets can be read; otherwise sets the error. An error pulls the limit
+  // down to the position, so that this one comparison also refuses every read after it.
   bool take(std::size_t n) noexcept {
-    if (error_ || n > data_.size() - position_) {
-      error_ = true;
+    if (n > limit_ - position_) {
+      set_error();
       return false;
     }
     return true;
   }
+  void set_error() noexcept {
+    error_ = true;
+    limit_ = position_;
+  }
 
   std::span<const std::uint8_t> data_;
   std::size_t position_;
+  std::size_t limit_;  // data_.size(), or position_ once in error
   bool error_;
 };
 

@@ -76,6 +76,13 @@ inline Bytes prefix(const Bytes& b, std::size_t n) {
   return Bytes(b.begin(), b.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
+/// The message as ldns reads it; fails the test when ldns refuses it.
+inline PktPtr ldns_read(const Bytes& b) {
+  ldns_pkt* raw = nullptr;
+  REQUIRE(ldns_wire2pkt(&raw, b.data(), b.size()) == LDNS_STATUS_OK);
+  return PktPtr(raw);
+}
+
 /// A response to "example.com. A" built by hand: question + one A record in each section + OPT.
 // Offsets: header 0..11, qname 12..24, qtype/qclass 25..28.
 inline Bytes full_response() {

@@ -11,7 +11,7 @@
 #include "tests/unit/protocol/dns/dns_message_builder.h"
 
 namespace wire = mxsentry::wire;
-using mxsentry::test::to_wire;
+using namespace mxsentry::test;  // the message assembler and samples
 
 TEST_CASE("name_to_wire encodes absolute and relative names identically", "[wire]") {
   const std::string expected("\x07" "example\x03" "com\x00", 13);

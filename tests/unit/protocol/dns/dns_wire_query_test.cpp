@@ -10,10 +10,7 @@
 #include "tests/unit/protocol/dns/dns_message_builder.h"
 
 namespace wire = mxsentry::wire;
-using mxsentry::test::Bytes;
-using mxsentry::test::Msg;
-using mxsentry::test::PktPtr;
-using mxsentry::test::to_wire;
+using namespace mxsentry::test;  // the message assembler and samples
 
 TEST_CASE("build_query writes the exact bytes of a query with EDNS", "[wire]") {
   Bytes out{9, 9, 9};  // replaced, not appended to
@@ -44,9 +41,7 @@ TEST_CASE("build_query output parses with ldns: header, question and OPT", "[wir
   Bytes out;
   wire::build_query(qname, f, out);
 
-  ldns_pkt* raw = nullptr;
-  REQUIRE(ldns_wire2pkt(&raw, out.data(), out.size()) == LDNS_STATUS_OK);
-  PktPtr pkt(raw);
+  PktPtr pkt = ldns_read(out);
   CHECK(ldns_pkt_id(pkt.get()) == 0x4321);
   CHECK_FALSE(ldns_pkt_qr(pkt.get()));
   CHECK(ldns_pkt_rd(pkt.get()));
@@ -90,9 +85,7 @@ TEST_CASE("build_query with RD clear, DO clear and a custom UDP size", "[wire]")
   CHECK(out[2] == 0x00);
   CHECK(out[3] == 0x00);
 
-  ldns_pkt* raw = nullptr;
-  REQUIRE(ldns_wire2pkt(&raw, out.data(), out.size()) == LDNS_STATUS_OK);
-  PktPtr pkt(raw);
+  PktPtr pkt = ldns_read(out);
   CHECK_FALSE(ldns_pkt_rd(pkt.get()));
   CHECK_FALSE(ldns_pkt_qr(pkt.get()));
   CHECK(ldns_pkt_get_opcode(pkt.get()) == LDNS_PACKET_QUERY);
@@ -112,9 +105,7 @@ TEST_CASE("build_query without EDNS has no OPT record", "[wire]") {
   CHECK(out.size() == 12 + qname.size() + 4);
   CHECK(out == Msg().header(0xffff, 0x0100, 1, 0, 0, 0).question(qname, 16).b);
 
-  ldns_pkt* raw = nullptr;
-  REQUIRE(ldns_wire2pkt(&raw, out.data(), out.size()) == LDNS_STATUS_OK);
-  PktPtr pkt(raw);
+  PktPtr pkt = ldns_read(out);
   CHECK(ldns_pkt_id(pkt.get()) == 0xffff);
   CHECK(ldns_pkt_rd(pkt.get()));
   CHECK_FALSE(ldns_pkt_qr(pkt.get()));

@@ -12,12 +12,7 @@
 #include "tests/unit/protocol/dns/dns_message_builder.h"
 
 namespace wire = mxsentry::wire;
-using mxsentry::test::Bytes;
-using mxsentry::test::full_response;
-using mxsentry::test::Msg;
-using mxsentry::test::PktPtr;
-using mxsentry::test::prefix;
-using mxsentry::test::to_wire;
+using namespace mxsentry::test;  // the message assembler and samples
 
 namespace {
 

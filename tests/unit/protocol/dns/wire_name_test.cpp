@@ -9,9 +9,7 @@
 #include "tests/unit/protocol/dns/dns_message_builder.h"
 
 namespace wire = mxsentry::wire;
-using mxsentry::test::Bytes;
-using mxsentry::test::Msg;
-using mxsentry::test::to_wire;
+using namespace mxsentry::test;  // the message assembler and samples
 using wire::NameError;
 
 namespace {
@@ -56,7 +54,7 @@ TEST_CASE("read_name reads an uncompressed name and stops after it", "[wire][nam
   CHECK(read_at(root, 12).after == 13);
 }
 
-TEST_CASE("read_name follows pointers; the cursor ends after the first one", "[wire][name]") {
+TEST_CASE("read_name follows pointers, and the cursor ends after the first one", "[wire][name]") {
   Msg m = message();
   m.raw(to_wire("example.com."));   // 12..24
   m.label("mail").ptr(12);          // 25..31: mail.example.com.
@@ -142,7 +140,7 @@ TEST_CASE("read_name on names cut short", "[wire][name]") {
   CHECK(error_at(message().u8(0).b, 14) == NameError::truncated);              // past it
 }
 
-TEST_CASE("read_name: labels up to 63 octets; 0x40 and 0x80 are reserved label types", "[wire][name]") {
+TEST_CASE("read_name: labels up to 63 octets, and 0x40 and 0x80 are reserved label types", "[wire][name]") {
   const std::string l63(63, 'a'), l64(64, 'a');
   CHECK(error_at(message().label(l63).u8(0).b, 12) == NameError::none);
   // A 64-octet label cannot be written: its length octet 0x40 is the extended label type.
