@@ -22,8 +22,10 @@
 #include "protocol/zmq_io.h"
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/sweep/sweep_resolver_asns.h"
 #include "coordinator/sweep/sweep_schedule.h"
 #include "coordinator/sweep/sweep_store.h"
+#include "coordinator/truth/trust_anchor.h"
 #include "targets/ioc_list.h"
 #include "targets/opt_out.h"
 
@@ -568,6 +570,7 @@ class Coordinator {
     bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
     if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
     std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
+    if (!launch.resolver_asns.empty()) SweepResolverAsns(options_.db_path).set(id, launch.resolver_asns);
     SweepRuntime& s = add_runtime(*store_.sweep(id));
     if (!launch.truths.empty()) {
       AnswerSets sets = answer_sets_of(launch.truths);
@@ -669,7 +672,7 @@ class Coordinator {
     store_.set_verdicts(s.info.id, judged.verdicts);
     store_.set_sweep_state(s.info.id, s.final_state);
     log_ << "mxsentry-coordinator: sweep " << s.info.id << " " << s.final_state << " with "
-         << judged.verdicts.size() << " verdicts" << std::endl;
+         << judged.verdicts.size() << " verdicts (" << judged.resolver_ases.size() << " resolver ASes known)" << std::endl;
     return true;
   }
 
@@ -758,7 +761,7 @@ class Coordinator {
     std::vector<std::uint16_t> types = check.host_types;
     auto targets = std::async(std::launch::async, [truth, domains, types] {
       dnssec::Validator validator;
-      if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
+      load_trust_anchor(validator, truth.trust_anchor);
       return find_mail_targets(domains, types, truth, validator);
     });
     pending_checks_.push_back(PendingCheck{now_ms(), routing_id, std::move(check), std::move(targets)});
@@ -785,6 +788,7 @@ class Coordinator {
       launch.name = "check " + names;
       launch.assignment = Assignment::all;
       launch.resolvers = pending.request.resolvers;
+      launch.resolver_asns = pending.request.resolver_asns;
       launch.questions = targets.questions;
       launch.settings = pending.request.settings;
       launch.wait_ms = pending.request.wait_ms;
