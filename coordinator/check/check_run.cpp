@@ -1,5 +1,6 @@
 #include "coordinator/check/check_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -9,13 +10,14 @@
 #include <memory>
 #include <set>
 #include <thread>
-#include <unordered_map>
 
 #include "coordinator/analysis/verdict_output.h"
 #include "coordinator/check/check_store.h"
 #include "coordinator/check/check_targets.h"
-#include "coordinator/check/judge.h"
 #include "coordinator/check/mail_targets.h"
+#include "coordinator/judging/judge.h"
+#include "coordinator/judging/reverify_truths.h"
+#include "coordinator/truth/trust_anchor.h"
 #include "prober/io/observe.h"
 #include "coordinator/truth/truth_run.h"
 #include "targets/asn_database.h"
@@ -105,7 +107,7 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
   }
   try {
     dnssec::Validator validator;
-    if (!options.trust_anchor.empty()) validator.load_trust_anchor_file(options.trust_anchor);
+    load_trust_anchor(validator, options.trust_anchor);
     TruthOptions truth_options;
     truth_options.root_hints = options.root_hints;
     truth_options.trust_anchor = options.trust_anchor;
@@ -127,27 +129,20 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
     EngineConfig engine = engine_config(options);
     std::vector<Observation> observations = observe(tasks, engine);
 
-    // 3. First judgement: who returned what, and which answers the truth lacks.
-    Judge judge(in.config, truths, validator, in.asn_db.get(), in.ioc.get());
-    std::unordered_map<Endpoint, std::uint32_t, EndpointHash> resolver_asn;
-    for (const auto& r : in.resolvers) resolver_asn[r.address] = judge.resolver_asn(r.address, r.asn);
-    for (const auto& o : observations) judge.count(options.vantage, o, resolver_asn[o.resolver]);
-    std::set<Question> unmatched_questions;
-    std::vector<std::size_t> flagged;
-    for (std::size_t i = 0; i < observations.size(); ++i) {
-      Verdict first = judge.judge(options.vantage, observations[i]);
-      if (first.has(Evidence::not_in_truth)) unmatched_questions.insert(Question{canonical_name(first.qname), first.qtype});
-      if (first.flagged()) flagged.push_back(i);
-    }
+    // 3. Every answer judged against the truth, with the resolvers' own ASes from their tags.
+    ResolverAsns resolver_asns = tagged_asns(in.resolvers);
+    Judge judge(JudgingInputs{&in.config, &truths, &validator, &resolver_asns, in.asn_db.get(), in.ioc.get()});
+    for (const auto& o : observations) judge.add(options.vantage, o);
 
     // 4. Verification before a final verdict: the authoritative servers again, then the
     //    flagged resolvers again after a delay (a cache counts its TTL down; an injector does not).
+    std::set<Question> unmatched_questions = judge.unmatched_questions();
     if (!unmatched_questions.empty()) {
       say("asking the authoritative servers again about " + std::to_string(unmatched_questions.size()) +
           " questions with unmatched answers");
-      judge.reverified() = reverify_truths(truths, unmatched_questions, truth_options, validator);
+      judge.set_reverified(reverify_truths(truths, unmatched_questions, truth_options, validator));
     }
-    std::map<std::size_t, std::vector<Evidence>> later;
+    std::vector<std::size_t> flagged = judge.flagged();
     if (!flagged.empty() && in.config.reask_delay_ms > 0) {
       say("asking " + std::to_string(flagged.size()) + " flagged answers again in " +
           std::to_string(in.config.reask_delay_ms) + " ms");
@@ -155,23 +150,12 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       std::vector<Task> again;
       for (std::size_t i : flagged) again.push_back(Task{observations[i].resolver, observations[i].qname, observations[i].qtype});
       std::vector<Observation> second = observe(again, engine);
-      for (std::size_t k = 0; k < flagged.size(); ++k) {
-        const Observation& first = observations[flagged[k]];
-        double elapsed_s = static_cast<double>(second[k].time_ms - first.time_ms) / 1000.0;
-        later[flagged[k]] = reask_evidence(first, second[k], judge.truth_of(first), elapsed_s, in.config);
-      }
+      for (std::size_t k = 0; k < flagged.size(); ++k) judge.add_second_answer(flagged[k], second[k]);
     }
 
     // 5. The final verdicts.
-    std::vector<Verdict> verdicts;
-    verdicts.reserve(observations.size());
-    bool any_flagged = false;
-    for (std::size_t i = 0; i < observations.size(); ++i) {
-      auto it = later.find(i);
-      verdicts.push_back(judge.judge(options.vantage, observations[i],
-                                     it == later.end() ? std::vector<Evidence>{} : it->second));
-      any_flagged = any_flagged || verdicts.back().flagged();
-    }
+    std::vector<Verdict> verdicts = judge.verdicts();
+    bool any_flagged = std::any_of(verdicts.begin(), verdicts.end(), [](const Verdict& v) { return v.flagged(); });
 
     if (!options.db_path.empty()) {
       CheckStore store(options.db_path);

@@ -4,7 +4,6 @@
 // `mxsentry check` (in one process) and the coordinator's on-demand checks.
 
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,15 +17,6 @@ struct MailTargets {
   std::vector<Question> questions;   ///< what resolvers are asked (check_questions)
   std::map<Question, Truth> truths;  ///< the truth of every question, by question
 };
-
-/// Truths keyed by their canonical question (the first of duplicates is kept).
-std::map<Question, Truth> truths_by_question(std::vector<Truth> truths);
-
-/// Asks the authoritative servers again about every question in `questions` (those some
-/// resolver answered with a record they did not give); records they give now join the truth.
-/// Returns those records' keys (record_key), for the judge's `reverified-authoritative`.
-std::set<std::string> reverify_truths(std::map<Question, Truth>& truths, const std::set<Question>& questions,
-                                      TruthOptions options, dnssec::Validator& validator);
 
 /// Blocking network I/O (the engine on its own loop). `options.questions` is ignored.
 MailTargets find_mail_targets(const std::vector<std::string>& domains, const std::vector<std::uint16_t>& host_types,

@@ -36,7 +36,9 @@ int start(const StartOptions& o) {
     } else {
       request.update({{"name", o.name}, {"assignment", o.assignment}, {"per_resolver_qps", o.per_resolver_qps},
                       {"timeout_ms", o.timeout_ms}, {"retries", o.retries}, {"probers", o.probers}});
-      request["resolvers"] = read_sweep_resolvers(o.resolvers_path, o.allow_private);
+      SweepResolvers resolvers = read_sweep_resolver_list(o.resolvers_path, o.allow_private);
+      request["resolvers"] = resolvers.addresses;
+      request["resolver_asns"] = resolvers.asns;  // the coordinator judges with them
       json questions = json::array();
       for (const auto& q : read_sweep_questions(o.targets_path, o.types)) questions.push_back(json::array({q.qname, q.qtype}));
       request["questions"] = questions;

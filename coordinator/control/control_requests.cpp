@@ -46,6 +46,23 @@ std::vector<std::string> resolver_texts(const json& request, bool required) {
   return out;
 }
 
+/// The resolvers' tagged ASes, {address: ASN, ...}, keyed by address text as the resolvers are.
+std::map<std::string, std::uint32_t> resolver_asns(const json& request) {
+  std::map<std::string, std::uint32_t> out;
+  auto it = request.find("resolver_asns");
+  if (it == request.end()) return out;
+  if (!it->is_object()) throw std::invalid_argument("resolver_asns: expected {address: AS number, ...}");
+  for (const auto& [text, asn] : it->items()) {
+    auto address = Endpoint::parse(text);
+    if (!address) throw std::invalid_argument("resolver_asns: not a resolver address: " + text);
+    if (!asn.is_number_integer() || asn.get<std::int64_t>() <= 0 ||
+        asn.get<std::int64_t>() > std::int64_t{std::numeric_limits<std::uint32_t>::max()})
+      throw std::invalid_argument("resolver_asns: " + text + ": expected an AS number");
+    out[address->to_string()] = asn.get<std::uint32_t>();
+  }
+  return out;
+}
+
 SweepSettings read_settings(const json& request) {
   SweepSettings s;
   s.per_resolver_qps = number(request, "per_resolver_qps", s.per_resolver_qps);
@@ -71,6 +88,7 @@ SweepLaunch parse_sweep_start(const json& request) {
   if (assignment != "all" && assignment != "shard") throw std::invalid_argument("assignment must be all or shard");
   launch.assignment = assignment == "all" ? Assignment::all : Assignment::shard;
   launch.resolvers = resolver_texts(request, true);
+  launch.resolver_asns = resolver_asns(request);
   const json& questions = request.at("questions");
   if (!questions.is_array()) throw std::invalid_argument("questions: expected [[name, type], ...]");
   for (const auto& q : questions) {
@@ -89,7 +107,9 @@ SweepLaunch launch_of_definition(const SweepDefinition& d) {
   SweepLaunch launch;
   launch.name = d.name;
   launch.assignment = d.assignment == "all" ? Assignment::all : Assignment::shard;
-  launch.resolvers = read_sweep_resolvers(d.resolvers_path, d.allow_private);
+  SweepResolvers resolvers = read_sweep_resolver_list(d.resolvers_path, d.allow_private);
+  launch.resolvers = std::move(resolvers.addresses);
+  launch.resolver_asns = std::move(resolvers.asns);
   launch.questions = read_sweep_questions(d.targets_path, d.types);
   launch.settings.per_resolver_qps = d.per_resolver_qps;
   launch.settings.timeout_ms = d.timeout_ms;
@@ -117,6 +137,7 @@ CheckRequest parse_check_request(const json& request) {
     throw std::invalid_argument(std::string("types: ") + e.what());
   }
   check.resolvers = resolver_texts(request, false);
+  check.resolver_asns = resolver_asns(request);
   check.settings = read_settings(request);
   check.settings.priority = 1;  // an on-demand check goes before every sweep
   check.wait_ms = number<std::int64_t>(request, "wait_ms", check.wait_ms);

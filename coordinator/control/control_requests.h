@@ -23,6 +23,7 @@ struct SweepLaunch {
   std::string name;
   Assignment assignment = Assignment::shard;
   std::vector<std::string> resolvers;  ///< resolver-list syntax
+  std::map<std::string, std::uint32_t> resolver_asns;  ///< their tagged ASes, by address text
   std::vector<Question> questions;
   SweepSettings settings;              ///< rates, priority, prober selector (deadline: set at launch)
   bool local_resolvers = true;         ///< each prober also asks the resolvers only it can reach
@@ -36,6 +37,7 @@ struct CheckRequest {
   std::vector<std::string> domains;  ///< canonical
   std::vector<std::uint16_t> host_types;
   std::vector<std::string> resolvers;
+  std::map<std::string, std::uint32_t> resolver_asns;  ///< their tagged ASes, by address text
   SweepSettings settings;
   std::int64_t wait_ms = 120'000;
 };
@@ -43,14 +45,15 @@ struct CheckRequest {
 /// Throws std::invalid_argument when a rate, timeout or retry count is out of its range.
 void validate_settings(const SweepSettings& settings);
 
-/// {"cmd": "sweep-start", "resolvers": [...], "questions": [[name, type], ...], ...}.
+/// {"cmd": "sweep-start", "resolvers": [...], "questions": [[name, type], ...], ...}; optional
+/// "resolver_asns": {address: ASN, ...}, the resolvers' tagged ASes.
 SweepLaunch parse_sweep_start(const nlohmann::json& request);
 
 /// A sweep defined in the coordinator's file: its targets and resolvers files are read now, so
 /// an edited file counts from the next run. Throws (ListError, std::runtime_error) on bad files.
 SweepLaunch launch_of_definition(const SweepDefinition& definition);
 
-/// {"cmd": "check", "domains": [...], "types": "A,AAAA", "resolvers": [...], ...}.
+/// {"cmd": "check", "domains": [...], "types": "A,AAAA", "resolvers": [...], "resolver_asns": {...}, ...}.
 CheckRequest parse_check_request(const nlohmann::json& request);
 
 }  // namespace mxsentry

@@ -6,6 +6,7 @@
 
 #include "coordinator/service/coordinator.h"
 #include "coordinator/truth/dnssec_validator.h"
+#include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry::service {
 
@@ -50,7 +51,7 @@ std::optional<json> Coordinator::begin_check(const std::string& routing_id, cons
   std::vector<std::uint16_t> types = check.host_types;
   auto targets = std::async(std::launch::async, [truth, domains, types] {
     dnssec::Validator validator;
-    if (!truth.trust_anchor.empty()) validator.load_trust_anchor_file(truth.trust_anchor);
+    load_trust_anchor(validator, truth.trust_anchor);
     return find_mail_targets(domains, types, truth, validator);
   });
   pending_checks_.push_back(PendingCheck{now_ms(), routing_id, std::move(check), std::move(targets)});
@@ -77,6 +78,7 @@ json Coordinator::launch_check(PendingCheck& pending, std::int64_t now) {
     launch.name = "check " + names;
     launch.assignment = Assignment::all;
     launch.resolvers = pending.request.resolvers;
+    launch.resolver_asns = pending.request.resolver_asns;
     launch.questions = targets.questions;
     launch.settings = pending.request.settings;
     launch.wait_ms = pending.request.wait_ms;

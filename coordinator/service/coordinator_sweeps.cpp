@@ -10,6 +10,7 @@
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/reask_plan.h"
 #include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/sweep/sweep_resolver_asns.h"
 
 namespace mxsentry::service {
 
@@ -85,6 +86,7 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
   bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
   if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
   std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
+  if (!launch.resolver_asns.empty()) SweepResolverAsns(options_.db_path).set(id, launch.resolver_asns);
   lifecycle_.add_sweep(*store_.sweep(id));
   if (!launch.truths.empty()) {
     AnswerSets sets = answer_sets_of(launch.truths);
@@ -191,8 +193,8 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
   std::string state = s == nullptr ? "complete" : s->final_state;
   store_.set_verdicts(sweep, judged.verdicts);
   store_.set_sweep_state(sweep, state);
-  log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.verdicts.size() << " verdicts"
-       << std::endl;
+  log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.verdicts.size() << " verdicts ("
+       << judged.resolver_ases.size() << " resolver ASes known)" << std::endl;
   return true;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
-// A finished sweep judged: the truth of every question it asked, found from the root, the
-// questions with unmatched answers asked of the authoritative servers again (as a local check
-// does), then every stored result through the check's Judge. Answers flagged at first and
-// asked again later by the same vantage (re-ask units) get the evidence of that second answer
-// (cached-forgery or fresh-ttl), as in a local check. Runs on a worker thread with its own
-// database connection (WAL lets it read while the coordinator's loop writes).
+// A finished sweep judged through the judging pipeline of a local check (coordinator/judging/):
+// the truth of every question it asked, found from the root, every stored result with its
+// resolver's tagged AS (kept with the sweep), the questions with unmatched answers asked of the
+// authoritative servers again. Answers flagged at first and asked again later by the same
+// vantage (re-ask units) get the evidence of that second answer (cached-forgery or fresh-ttl).
+// Runs on a worker thread with its own database connection (WAL lets it read while the
+// coordinator's loop writes).
 
 #include <cstdint>
 #include <map>
@@ -15,8 +16,8 @@
 
 #include "coordinator/analysis/analysis_config.h"
 #include "coordinator/analysis/verdict.h"
-#include "coordinator/check/check_targets.h"
 #include "coordinator/truth/truth_run.h"
+#include "protocol/dns/question.h"
 #include "targets/asn_database.h"
 #include "targets/prefix_list.h"
 
@@ -35,6 +36,7 @@ struct JudgedSweep {
   std::vector<Verdict> verdicts;
   std::string error;  ///< why there are no verdicts (empty when judged)
   std::shared_ptr<SweepTruth> truth;
+  std::set<std::uint32_t> resolver_ases;  ///< the resolvers' own ASes known to the judging
 };
 
 struct SweepJudging {

@@ -1,7 +1,8 @@
 #include "coordinator/service/sweep_truth.h"
 
-#include "coordinator/check/mail_targets.h"
+#include "coordinator/judging/reverify_truths.h"
 #include "coordinator/sweep/truth_answer_sets.h"
+#include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry {
 
@@ -18,7 +19,7 @@ AnswerSets find_answer_sets(TruthOptions options, const std::vector<Question>& q
   options.questions.clear();
   for (const auto& q : questions) options.questions.emplace_back(q.qname, q.qtype);
   dnssec::Validator validator;
-  if (!options.trust_anchor.empty()) validator.load_trust_anchor_file(options.trust_anchor);
+  load_trust_anchor(validator, options.trust_anchor);
   return answer_sets_of(truths_by_question(find_truths(options, validator)));
 }
 

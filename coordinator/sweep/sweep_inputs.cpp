@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "coordinator/judging/resolver_asns.h"
 #include "protocol/dns/names.h"
 #include "targets/name_list.h"
 #include "targets/resolver_catalog.h"
@@ -27,11 +28,16 @@ std::vector<Question> read_sweep_questions(const std::string& targets_path, cons
   return questions;
 }
 
-std::vector<std::string> read_sweep_resolvers(const std::string& resolvers_path, bool allow_private) {
-  std::vector<std::string> out;
-  for (const auto& r : load_resolver_catalog(resolvers_path, ResolverListOptions{allow_private}).resolvers)
-    out.push_back(r.address.to_string());
+SweepResolvers read_sweep_resolver_list(const std::string& resolvers_path, bool allow_private) {
+  SweepResolvers out;
+  ResolverCatalog catalog = load_resolver_catalog(resolvers_path, ResolverListOptions{allow_private});
+  for (const auto& r : catalog.resolvers) out.addresses.push_back(r.address.to_string());
+  out.asns = tagged_asn_texts(catalog.resolvers);
   return out;
+}
+
+std::vector<std::string> read_sweep_resolvers(const std::string& resolvers_path, bool allow_private) {
+  return read_sweep_resolver_list(resolvers_path, allow_private).addresses;
 }
 
 }  // namespace mxsentry

@@ -3,6 +3,8 @@
 // resolver list. Shared by `mxsentry sweep start` and the coordinator's scheduled sweeps, so both
 // read the same files the same way.
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,16 @@ namespace mxsentry {
 /// where it first appears: a sweep asks each resolver each question once. `types` is checked
 /// before the file is opened (ListError naming the bad type).
 std::vector<Question> read_sweep_questions(const std::string& targets_path, const std::string& types);
+
+/// A resolver list as a sweep takes it: the addresses (Endpoint::to_string()) and the tagged
+/// ASes of those that have one, by the same text.
+struct SweepResolvers {
+  std::vector<std::string> addresses;
+  std::map<std::string, std::uint32_t> asns;
+};
+
+/// Reads a resolver list (plain, tagged or CSV) once for both; errors as read_sweep_resolvers.
+SweepResolvers read_sweep_resolver_list(const std::string& resolvers_path, bool allow_private);
 
 /// The resolvers of a resolver list (plain, tagged or CSV) as address text (Endpoint::to_string()).
 /// In file order, a repeated address once; throws ListError (file:line, or the file unreadable).

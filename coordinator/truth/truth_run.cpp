@@ -6,6 +6,7 @@
 #include <uv.h>
 
 #include "coordinator/truth/truth_output.h"
+#include "coordinator/truth/trust_anchor.h"
 #include "prober/core/random_source.h"
 #include "prober/io/uv_query_driver.h"
 
@@ -13,7 +14,7 @@ namespace mxsentry {
 
 std::vector<Truth> find_truths(const TruthOptions& options) {
   dnssec::Validator validator;
-  if (!options.trust_anchor.empty()) validator.load_trust_anchor_file(options.trust_anchor);
+  load_trust_anchor(validator, options.trust_anchor);
   return find_truths(options, validator);
 }
 

@@ -1,4 +1,4 @@
-#include "coordinator/check/signature_check.h"
+#include "coordinator/judging/signature_check.h"
 
 #include <cctype>
 #include <sstream>
@@ -40,6 +40,11 @@ std::optional<dnssec::Verdict> check_answer_signatures(const dnssec::Validator& 
   }
   if (rrsigs.empty()) return std::nullopt;
   return validator.verify_rrset_text(truth.zone, rrset, rrsigs, now);
+}
+
+std::uint32_t signature_time(const Observation& o) {
+  // RRSIG validity times are 32-bit seconds (RFC 4034 section 3.1.5).
+  return static_cast<std::uint32_t>(o.time_ms / 1000);
 }
 
 }  // namespace mxsentry

@@ -17,4 +17,7 @@ std::optional<dnssec::Verdict> check_answer_signatures(const dnssec::Validator& 
                                                        const Observation& observation, const Truth& truth,
                                                        std::uint32_t now);
 
+/// When the resolver answered, in Unix seconds: the time its signatures are checked at.
+std::uint32_t signature_time(const Observation& observation);
+
 }  // namespace mxsentry

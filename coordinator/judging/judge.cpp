@@ -1,0 +1,89 @@
+#include "coordinator/judging/judge.h"
+
+#include "coordinator/judging/signature_check.h"
+#include "protocol/dns/names.h"
+
+namespace mxsentry {
+
+Judge::Judge(const JudgingInputs& inputs, std::size_t vantages) : inputs_(inputs) {
+  context_.config = inputs_.config;
+  context_.distribution = &distribution_;
+  context_.ioc = inputs_.ioc;
+  context_.reverified = &reverified_;
+  context_.vantages_total = vantages;
+  if (const AsnDatabase* db = inputs_.asn_db) {
+    context_.asns_of = [db](const Endpoint& address) {
+      auto info = db->lookup(address);
+      return info ? info->asns : std::vector<std::uint32_t>{};
+    };
+  }
+  // At the time of the observation, not of the judging: a signature that expired since the
+  // resolver answered was valid when it did, and does not make the answer look forged.
+  const dnssec::Validator* validator = inputs_.validator;
+  context_.check_signatures = [validator](const Observation& o, const Truth& t) {
+    return check_answer_signatures(*validator, o, t, signature_time(o));
+  };
+  no_truth_.error = "no truth was looked up for this question";
+}
+
+void Judge::add(const std::string& vantage, const Observation& observation) {
+  std::uint32_t asn = resolver_asn(observation.resolver);
+  if (asn != 0) resolver_ases_.insert(asn);
+  distribution_.add(vantage, observation, asn);
+  added_.push_back(Added{vantage, &observation, {}});
+}
+
+std::uint32_t Judge::resolver_asn(const Endpoint& resolver) const {
+  if (inputs_.resolver_asns) {
+    auto tagged = inputs_.resolver_asns->find(resolver);
+    if (tagged != inputs_.resolver_asns->end()) return tagged->second;
+  }
+  if (!inputs_.asn_db) return 0;
+  auto info = inputs_.asn_db->lookup(resolver);
+  return info && !info->asns.empty() ? info->asns.front() : 0;
+}
+
+AnswerDistribution::Spread Judge::spread(const Question& question, const ResourceRecord& record) const {
+  return distribution_.spread(question.qname, question.qtype, record_key(record));
+}
+
+std::set<Question> Judge::unmatched_questions() const {
+  std::set<Question> out;
+  for (const auto& a : added_) {
+    Verdict first = judge(a);
+    if (first.has(Evidence::not_in_truth)) out.insert(Question{canonical_name(first.qname), first.qtype});
+  }
+  return out;
+}
+
+std::vector<std::size_t> Judge::flagged() const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < added_.size(); ++i)
+    if (judge(added_[i]).flagged()) out.push_back(i);
+  return out;
+}
+
+void Judge::add_second_answer(std::size_t index, const Observation& again) {
+  Added& a = added_.at(index);
+  const Observation& first = *a.observation;
+  double elapsed_s = static_cast<double>(again.time_ms - first.time_ms) / 1000.0;
+  a.later = reask_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
+}
+
+std::vector<Verdict> Judge::verdicts() const {
+  std::vector<Verdict> out;
+  out.reserve(added_.size());
+  for (const auto& a : added_) out.push_back(judge(a));
+  return out;
+}
+
+const Truth& Judge::truth_of(const Observation& o) const {
+  auto it = inputs_.truths->find(Question{canonical_name(o.qname), o.qtype});
+  return it == inputs_.truths->end() ? no_truth_ : it->second;
+}
+
+Verdict Judge::judge(const Added& a) const {
+  return analyse(a.vantage, *a.observation, truth_of(*a.observation), context_, a.later);
+}
+
+}  // namespace mxsentry

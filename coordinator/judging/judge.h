@@ -1,0 +1,82 @@
+#pragma once
+// The one judging pipeline of `mxsentry check` and of the coordinator's sweeps: the analysis
+// (coordinator/analysis/) wired to one run's data, in the steps both take. Every observation is
+// added (and counted in the answer spread), the questions with unmatched answers go back to the
+// authoritative servers, what they give now is set as re-verified, the answers still flagged
+// are asked again, and the second answers complete the final verdicts. Pure: the callers do
+// the asking (network I/O) between the steps.
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coordinator/analysis/analyse.h"
+#include "coordinator/judging/resolver_asns.h"
+#include "coordinator/truth/dnssec_validator.h"
+#include "protocol/dns/question.h"
+#include "targets/asn_database.h"
+#include "targets/prefix_list.h"
+
+namespace mxsentry {
+
+/// What every judging takes besides the observations. Borrowed: it must outlive the Judge.
+struct JudgingInputs {
+  const AnalysisConfig* config = nullptr;
+  std::map<Question, Truth>* truths = nullptr;    ///< by canonical question (truths_by_question)
+  const dnssec::Validator* validator = nullptr;   ///< holds the zones' validated keys
+  const ResolverAsns* resolver_asns = nullptr;    ///< the resolvers' tagged ASes; may be null
+  const AsnDatabase* asn_db = nullptr;            ///< may be null
+  const PrefixList* ioc = nullptr;                ///< may be null
+};
+
+class Judge {
+ public:
+  /// `vantages` is how many vantages asked the same resolvers (vantage-local needs two or more).
+  explicit Judge(const JudgingInputs& inputs, std::size_t vantages = 1);
+  Judge(const Judge&) = delete;
+  Judge& operator=(const Judge&) = delete;
+
+  /// Adds an observation made from `vantage` (the observation is borrowed); add all before judging any.
+  void add(const std::string& vantage, const Observation& observation);
+
+  /// The questions some resolver answered with a record the truth lacks (to re-verify).
+  std::set<Question> unmatched_questions() const;
+  /// Records the authoritative servers gave only when asked again (reverified-authoritative).
+  void set_reverified(std::set<std::string> records) { reverified_ = std::move(records); }
+  /// The observations flagged now, by the order they were added (to ask their resolvers again).
+  std::vector<std::size_t> flagged() const;
+  /// The resolver's second answer to observation `index`: cached-forgery or fresh-ttl.
+  void add_second_answer(std::size_t index, const Observation& again);
+  /// The final verdict of every observation, in the order they were added.
+  std::vector<Verdict> verdicts() const;
+
+  /// The observation added at `index`.
+  const Observation& observation(std::size_t index) const { return *added_.at(index).observation; }
+  /// The resolver's own AS: its tag when known, else the AS database's, else 0.
+  std::uint32_t resolver_asn(const Endpoint& resolver) const;
+  /// How widely a record was returned for a question: what rare-answer and vantage-local read.
+  AnswerDistribution::Spread spread(const Question& question, const ResourceRecord& record) const;
+  /// The resolvers' own ASes among the observations (tagged or from the AS database).
+  const std::set<std::uint32_t>& resolver_ases() const { return resolver_ases_; }
+
+ private:
+  struct Added {
+    std::string vantage;
+    const Observation* observation;
+    std::vector<Evidence> later;  ///< from the second answer
+  };
+  const Truth& truth_of(const Observation& observation) const;
+  Verdict judge(const Added& added) const;
+
+  JudgingInputs inputs_;
+  AnswerDistribution distribution_;
+  std::set<std::string> reverified_;
+  std::set<std::uint32_t> resolver_ases_;
+  EvidenceContext context_;
+  std::vector<Added> added_;
+  Truth no_truth_;
+};
+
+}  // namespace mxsentry
