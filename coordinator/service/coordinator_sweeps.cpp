@@ -10,7 +10,6 @@
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/reask_plan.h"
 #include "coordinator/sweep/sweep_plan.h"
-#include "coordinator/sweep/sweep_resolver_asns.h"
 
 namespace mxsentry::service {
 
@@ -86,7 +85,7 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
   bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
   if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
   std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
-  if (!launch.resolver_asns.empty()) SweepResolverAsns(options_.db_path).set(id, launch.resolver_asns);
+  if (!launch.resolver_asns.empty()) store_.set_resolver_asns(id, launch.resolver_asns);
   lifecycle_.add_sweep(*store_.sweep(id));
   if (!launch.truths.empty()) {
     AnswerSets sets = answer_sets_of(launch.truths);

@@ -5,7 +5,7 @@
 
 #include "coordinator/judging/judge.h"
 #include "coordinator/judging/reverify_truths.h"
-#include "coordinator/sweep/sweep_resolver_asns.h"
+#include "coordinator/judging/resolver_asns.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "coordinator/truth/trust_anchor.h"
 
@@ -40,7 +40,7 @@ JudgedSweep judge_sweep(SweepJudging job) {
       if (r.reask) asked_again[reask_key(r.vantage, r.observation)] = &r.observation;
       else vantages.insert(r.vantage);
     }
-    ResolverAsns resolver_asns = SweepResolverAsns(job.db_path).of(job.sweep);
+    ResolverAsns resolver_asns = resolver_asns_of(store.resolver_asns(job.sweep));
     JudgingInputs inputs{job.config, &truths, &validator, &resolver_asns, job.asn_db, job.ioc};
     // In shard mode each resolver is asked from one vantage by design: no vantage-local.
     Judge judge(inputs, job.all_mode ? vantages.size() : 1);

@@ -105,6 +105,13 @@ const std::vector<Migration>& sweep_schema() {
                                            "json_extract(json, '$.confidence'), json");
                   records_as_probe_json(db);
                 }},
+      // Version 3: the resolvers' own ASes from their catalog tags, so that a sweep's judging
+      // (also after a restart) knows them as a local check does.
+      sql_migration("the resolvers' tagged ASes per sweep", R"(
+CREATE TABLE sweep_resolver_asns (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), resolver TEXT NOT NULL, asn INTEGER NOT NULL,
+  PRIMARY KEY (sweep_id, resolver)) WITHOUT ROWID;
+)"),
   };
   return steps;
 }

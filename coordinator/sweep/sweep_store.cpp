@@ -77,6 +77,22 @@ void SweepStore::mark_unit_done(std::uint64_t unit) {
   done.bind(1, static_cast<std::int64_t>(unit)).run();
 }
 
+void SweepStore::set_resolver_asns(std::uint64_t sweep, const std::map<std::string, std::uint32_t>& asns) {
+  Transaction transaction(db_);
+  Statement insert(db_, "INSERT OR REPLACE INTO sweep_resolver_asns (sweep_id, resolver, asn) VALUES (?, ?, ?)");
+  for (const auto& [resolver, asn] : asns)
+    insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, resolver).bind(3, std::int64_t{asn}).run();
+  transaction.commit();
+}
+
+std::map<std::string, std::uint32_t> SweepStore::resolver_asns(std::uint64_t sweep) {
+  std::map<std::string, std::uint32_t> asns;
+  Statement select(db_, "SELECT resolver, asn FROM sweep_resolver_asns WHERE sweep_id = ?");
+  select.bind(1, static_cast<std::int64_t>(sweep));
+  while (select.step()) asns.emplace(select.text(0), static_cast<std::uint32_t>(select.integer(1)));
+  return asns;
+}
+
 void SweepStore::set_sweep_state(std::uint64_t sweep, const std::string& state) {
   Statement update(db_, "UPDATE sweeps SET state = ? WHERE id = ?");
   update.bind(1, state).bind(2, static_cast<std::int64_t>(sweep)).run();

@@ -79,6 +79,10 @@ class SweepStore {
   std::size_t add_results(const std::vector<StoredResult>& results);
   void mark_unit_done(std::uint64_t unit);
   void set_sweep_state(std::uint64_t sweep, const std::string& state);
+  /// Keeps the resolvers' tagged ASes (address text -> ASN), in one transaction.
+  void set_resolver_asns(std::uint64_t sweep, const std::map<std::string, std::uint32_t>& asns);
+  /// A sweep's tagged ASes (address text -> ASN); empty when none were kept.
+  std::map<std::string, std::uint32_t> resolver_asns(std::uint64_t sweep);
 
   /// Units of running sweeps (or of one) that are not done, with the tasks that already have results.
   std::vector<StoredUnit> open_units(std::optional<std::uint64_t> sweep = std::nullopt);

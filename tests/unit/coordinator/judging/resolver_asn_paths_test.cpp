@@ -8,7 +8,6 @@
 #include "coordinator/control/control_requests.h"
 #include "coordinator/judging/judge.h"
 #include "coordinator/service/sweep_judging.h"
-#include "coordinator/sweep/sweep_resolver_asns.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "tests/unit/coordinator/analysis/analysis_fixtures.h"
 #include "tests/unit/temp_file.h"
@@ -79,7 +78,7 @@ TEST_CASE("resolver ASes: a sweep's tags are kept with it and reach its judging"
     tags = launch_of_definition(definition).resolver_asns;
   }
   CHECK(tags == std::map<std::string, std::uint32_t>{{"192.0.2.53", 19281}, {"198.51.100.53", 15169}});
-  SweepResolverAsns(db.path()).set(id, tags);
+  SweepStore(db.path()).set_resolver_asns(id, tags);
 
   AnalysisConfig config;
   SweepJudging job;

@@ -52,7 +52,7 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
   REQUIRE(file.version() == 0);
 
   SweepStore store(file.path());
-  CHECK(file.version() == 2);
+  CHECK(file.version() == 3);
   auto s = store.sweep(1);
   REQUIRE(s);
   CHECK(s->name == "nightly");
@@ -71,12 +71,17 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
   CHECK(store.answer_sets(1) == expected);
   CHECK(file.rows("SELECT records FROM sweep_answers WHERE qname = 'example.'") ==
         std::vector<std::string>{R"([{"name":"example.","type":"MX","ttl":300,"rdata":"10 mx.example."}])"});
+
+  // Version 3: the migrated file keeps the resolvers' tagged ASes of a sweep.
+  CHECK(store.resolver_asns(1).empty());
+  store.set_resolver_asns(1, {{"192.0.2.53", 19281}});
+  CHECK(store.resolver_asns(1) == std::map<std::string, std::uint32_t>{{"192.0.2.53", 19281}});
 }
 
 TEST_CASE("sweep schema: a new file has the newest version and the migrated shape", "[sweep][storage]") {
-  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 2);
+  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 3);
 }
 
 TEST_CASE("sweep schema: a file of a newer mxsentry is refused", "[sweep][storage]") {
-  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 2);
+  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 3);
 }
