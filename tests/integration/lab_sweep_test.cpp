@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 #include <msgpack.hpp>
+#include <sqlite3.h>
 #include <zmq.hpp>
 
 #include "integration/sweep_deployment.h"
@@ -39,6 +40,20 @@ void check_exactly_once(Deployment& d, std::uint64_t id, const json& s) {
   for (const auto& v : verdicts)
     keys.insert(v["resolver"].get<std::string>() + " " + v["qname"].get<std::string>() + " " + v["qtype"].get<std::string>());
   CHECK(keys.size() == verdicts.size());
+}
+
+/// Runs SQL on the coordinator's database from another connection (as an operator, or a
+/// failing disk, might change it under the service).
+void exec_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(db);
+  REQUIRE(rc == SQLITE_OK);
 }
 
 }  // namespace
@@ -163,4 +178,21 @@ TEST_CASE("lab sweep: garbage, oversized and truncated messages crash nothing", 
   json s = d.wait_complete(id);
   CHECK(s["results"] == s["tasks"]);
   CHECK(d.status()["dropped_messages"].get<int>() >= 4);
+}
+
+TEST_CASE("lab sweep: a database that refuses results costs those messages, not the coordinator", "[lab][sweep]") {
+  Deployment d(25620);
+  d.start_coordinator();
+  d.start_prober("vp1");
+  Deployment::wait_for([&] { return d.prober_names().size() == 1; }, 10000, "vp1 is connected");
+  // Every insert of a result fails in the coordinator's store, as on a full disk.
+  exec_sql(d.db(), "CREATE TRIGGER refuse_results BEFORE INSERT ON results BEGIN "
+                   "SELECT RAISE(ABORT, 'refused by the test'); END");
+  auto id = d.start_sweep();
+  Deployment::wait_for([&] { return d.status().value("failed_messages", 0) >= 3; }, 30000, "RESULTS fail to be stored");
+  CHECK(d.sweep(id)["state"] == "running");
+  CHECK(d.sweep(id)["results"] == 0);
+  // The store works again: the refused results were not counted, so their tasks are asked again.
+  exec_sql(d.db(), "DROP TRIGGER refuse_results");
+  check_exactly_once(d, id, d.wait_complete(id));
 }

@@ -144,6 +144,7 @@ class Deployment {
   }
   const std::string& listen() const { return listen_; }
   const std::string& control() const { return control_; }
+  const std::string& db() const { return db_; }
   TempDir& dir() { return dir_; }
 
  private:
