@@ -18,16 +18,16 @@ namespace command_line_detail {
 
 inline std::string rate_text(double qps) { return std::to_string(static_cast<long long>(qps)); }
 
-inline CLI::Validator rate_check(bool (*valid)(double), const std::string& range) {
+/// `rule` ends the refusal ("queries per second must be RULE, not nan"); `shown` goes in the help.
+inline CLI::Validator rate_check(bool (*valid)(double), const std::string& rule, const std::string& shown) {
   return CLI::Validator(
-      [valid, range](std::string& text) -> std::string {
+      [valid, rule](std::string& text) -> std::string {
         double qps = 0;
         // CLI11's own number checks compare, and NaN passes every comparison.
-        if (!CLI::detail::lexical_cast(text, qps) || !valid(qps))
-          return "queries per second must be a number in " + range + ", not " + text;
+        if (!CLI::detail::lexical_cast(text, qps) || !valid(qps)) return "queries per second must be " + rule + ", not " + text;
         return {};
       },
-      "QPS in " + range);
+      shown);
 }
 
 }  // namespace command_line_detail
@@ -40,12 +40,14 @@ inline CLI::Validator retries_check() { return CLI::Range(std::uint32_t{0}, limi
 
 /// A rate towards one resolver: finite, above 0, at most limits::max_per_resolver_qps.
 inline CLI::Validator per_resolver_qps_check() {
-  return command_line_detail::rate_check(limits::valid_per_resolver_qps,
-                                         "(0, " + command_line_detail::rate_text(limits::max_per_resolver_qps) + "]");
+  std::string range = "(0, " + command_line_detail::rate_text(limits::max_per_resolver_qps) + "]";
+  return command_line_detail::rate_check(limits::valid_per_resolver_qps, "a number in " + range, "QPS in " + range);
 }
 
 /// A rate over all resolvers: finite and not negative (0: no cap).
-inline CLI::Validator total_qps_check() { return command_line_detail::rate_check(limits::valid_total_qps, "[0, inf)"); }
+inline CLI::Validator total_qps_check() {
+  return command_line_detail::rate_check(limits::valid_total_qps, "a finite number, 0 or more", "QPS >= 0");
+}
 
 /// Parses the command line into `app`. Returns nullopt to go on, or the exit status to stop
 /// with: 0 after --help or --version, 2 on a usage error (told on `err`). An argument nothing
