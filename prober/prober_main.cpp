@@ -1,4 +1,4 @@
-// mxsentry-prober: the long-running vantage-point agent (prober/agent/prober_agent).
+// mxsentry-prober: the long-running vantage-point agent (prober/agent/).
 #include <atomic>
 #include <csignal>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "prober/agent/prober_agent.h"
+#include "prober/core/command_line.h"
 
 namespace {
 std::atomic<bool> stop_requested{false};
@@ -21,17 +22,20 @@ int main(int argc, char** argv) {
   app.add_option("--server-key", options.server_key_path, "The coordinator's public key (.pub)");
   app.add_flag("--insecure", options.insecure, "Plain TCP, no CURVE (tests on loopback)");
   app.add_option("--resolvers", options.resolvers_path, "Local resolvers only this vantage can reach");
+  // The same limits as mxsentry's --qps and --per-resolver-qps: a unit asks, these cap.
   app.add_option("--max-qps", options.max_qps, "Queries per second over all resolvers (0: no cap)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(mxsentry::total_qps_check())
+      ->capture_default_str();
   app.add_option("--max-per-resolver-qps", options.max_per_resolver_qps, "Never faster than this per resolver")
-      ->check(CLI::PositiveNumber)
-      ->default_str("5");
+      ->check(mxsentry::per_resolver_qps_check())
+      ->capture_default_str();
   app.add_option("--capacity", options.capacity, "Units run at once")->check(CLI::Range(1, 64));
   app.add_option("--tags", tags, "k=v tags describing the vantage (country=NL,asn=1136)")->delimiter(',');
-  app.add_option("--opt-out", options.opt_out_paths, "Addresses and prefixes never to ask (repeatable)");
+  app.add_option("--opt-out", options.opt_out_paths,
+                 "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
   app.add_flag("--allow-private", options.allow_private, "Accept loopback, private and reserved resolvers (labs)");
+  if (auto status = mxsentry::parse_command_line(app, argc, argv)) return *status;
   try {
-    app.parse(argc, argv);
     for (const auto& tag : tags) {
       auto eq = tag.find('=');
       if (eq == std::string::npos || eq == 0) throw CLI::ValidationError("--tags", "expected k=v, got " + tag);

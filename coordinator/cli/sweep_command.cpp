@@ -6,9 +6,9 @@
 #include <thread>
 
 #include "coordinator/check/check_targets.h"
+#include "coordinator/cli/common_options.h"
 #include "coordinator/control/control_client.h"
 #include "coordinator/sweep/sweep_inputs.h"
-#include "coordinator/sweep/sweep_store.h"
 
 namespace mxsentry {
 
@@ -107,20 +107,6 @@ int status(const std::string& control, bool as_json) {
   }
 }
 
-int results(const std::string& db, std::uint64_t sweep) {
-  try {
-    SweepStore store(db);
-    if (!store.sweep(sweep)) throw std::runtime_error(db + ": no sweep " + std::to_string(sweep));
-    std::string out;
-    for (const auto& line : store.verdict_lines(sweep)) out += line + "\n";
-    std::cout << out << std::flush;
-    return 0;
-  } catch (const std::exception& e) {
-    std::cerr << "mxsentry results: " << e.what() << "\n";
-    return 2;
-  }
-}
-
 }  // namespace
 
 void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
@@ -132,9 +118,9 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
                "configuration, or one given by --targets and --resolvers)");
   CLI::Option* definition =
       start_cmd->add_option("definition", o->definition, "A sweep defined in the coordinator's configuration");
-  start_cmd->add_option("--control", o->control, "The coordinator's control endpoint")->default_str(o->control);
+  add_control_option(*start_cmd, o->control);
   CLI::Option* targets = start_cmd->add_option("--targets", o->targets_path, "Names file (as for mxsentry probe --names)");
-  CLI::Option* resolvers = start_cmd->add_option("--resolvers", o->resolvers_path, "Resolvers (plain, tagged or CSV)");
+  CLI::Option* resolvers = add_resolvers_option(*start_cmd, o->resolvers_path, ResolverFile::catalog);
   targets->needs(resolvers);
   resolvers->needs(targets);
   // A named sweep brings everything from the coordinator's file: the options that describe a
@@ -143,14 +129,14 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   std::vector<CLI::Option*> ad_hoc_only{
       start_cmd->add_option("--probers", o->probers, "Only probers with these tags (k=v,...)"),
       start_cmd->add_option("--name", o->name, "A name for the sweep"),
-      start_cmd->add_option("--types", o->types, "Types for names whose line has none")->default_str("A,AAAA"),
+      add_types_option(*start_cmd, o->types),
       start_cmd->add_option("--assignment", o->assignment, "all: every vantage asks everything; shard: split")
-          ->check(CLI::IsMember({"all", "shard"})),
-      start_cmd->add_option("--per-resolver-qps", o->per_resolver_qps, "Queries per second to one resolver")
-          ->check(CLI::PositiveNumber),
-      start_cmd->add_option("--timeout-ms", o->timeout_ms, "Time to wait for each attempt")->check(CLI::Range(100, 30000)),
-      start_cmd->add_option("--retries", o->retries, "Further attempts after a timeout")->check(CLI::Range(0, 5)),
-      start_cmd->add_flag("--allow-private", o->allow_private, "Accept loopback, private and reserved resolvers (labs)")};
+          ->check(CLI::IsMember({"all", "shard"}))
+          ->capture_default_str(),
+      add_per_resolver_qps_option(*start_cmd, o->per_resolver_qps),
+      add_timeout_option(*start_cmd, o->timeout_ms),
+      add_retries_option(*start_cmd, o->retries),
+      add_allow_private_flag(*start_cmd, o->allow_private)};
   for (CLI::Option* option : ad_hoc_only) definition->excludes(option);
   start_cmd->add_flag("--wait", o->wait, "Print the id, then wait until the sweep is complete");
   start_cmd->callback([&run, o] {
@@ -162,26 +148,16 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   auto control = std::make_shared<std::string>("tcp://127.0.0.1:5571");
   auto id = std::make_shared<std::uint64_t>(0);
   CLI::App* show_cmd = sweep->add_subcommand("show", "A sweep's state and progress (JSON)");
-  show_cmd->add_option("--control", *control, "The coordinator's control endpoint");
+  add_control_option(*show_cmd, *control);
   show_cmd->add_option("id", *id, "Sweep id")->required();
   show_cmd->callback([&run, control, id] { run = [control, id] { return show(*control, *id); }; });
 
   auto as_json = std::make_shared<bool>(false);
   auto status_control = std::make_shared<std::string>("tcp://127.0.0.1:5571");
   CLI::App* status_cmd = app.add_subcommand("status", "Probers with their last heartbeat, sweeps with progress");
-  status_cmd->add_option("--control", *status_control, "The coordinator's control endpoint");
+  add_control_option(*status_cmd, *status_control);
   status_cmd->add_flag("--json", *as_json, "The coordinator's reply as JSON");
   status_cmd->callback([&run, status_control, as_json] { run = [=] { return status(*status_control, *as_json); }; });
-
-  auto db = std::make_shared<std::string>();
-  auto sweep_id = std::make_shared<std::uint64_t>(0);
-  auto results_json = std::make_shared<bool>(true);
-  CLI::App* results_cmd = app.add_subcommand("results", "A finished sweep's verdicts, one JSON object a line");
-  results_cmd->add_option("--db", *db, "The coordinator's database")->required();
-  results_cmd->add_option("--sweep", *sweep_id, "Sweep id")->required();
-  results_cmd->add_flag("--json", *results_json, "One verdict a line as JSON (the only format for now)");
-  // Every option's storage must outlive parsing: the callback keeps each shared_ptr alive.
-  results_cmd->callback([&run, db, sweep_id, results_json] { run = [=] { return results(*db, *sweep_id); }; });
 }
 
 }  // namespace mxsentry

@@ -1,5 +1,5 @@
 #pragma once
-// Registers `mxsentry sweep start|show`, `mxsentry status` and `mxsentry results`.
+// Registers `mxsentry sweep start|show` and `mxsentry status`.
 
 #include <functional>
 
@@ -7,6 +7,7 @@
 
 namespace mxsentry {
 
+/// Adds the subcommands; `run` is set to the function that executes the one parsed.
 void add_sweep_commands(CLI::App& app, std::function<int()>& run);
 
 }  // namespace mxsentry

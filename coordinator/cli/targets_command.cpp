@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "coordinator/check/targets_expand.h"
+#include "coordinator/cli/common_options.h"
 
 namespace mxsentry {
 
@@ -15,9 +16,7 @@ void add_targets_command(CLI::App& app, std::function<int()>& run) {
       "expand", "The MX and NS hosts of mail domains, ranked by how many domains depend on each (a names file)");
   expand->add_option("--domains", options->domains_path, "Mail domains, one a line (e.g. targets/data/mail-providers.txt)")
       ->required();
-  expand->add_option("--root-hints", options->root_hints, "Root hints file")->default_str(options->root_hints);
-  expand->add_option("--trust-anchor", options->trust_anchor, "DNSSEC trust anchor (DS or DNSKEY lines)")
-      ->default_str(options->trust_anchor);
+  add_root_options(*expand, options->root_hints, options->trust_anchor);
   expand->add_flag("--json", options->json, "One host a line as JSON: host, in_degree, mx, ns, domains");
   expand->callback([&run, options] { run = [options] { return run_targets_expand(*options, std::cout, std::cerr); }; });
 }

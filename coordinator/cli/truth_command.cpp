@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "coordinator/cli/common_options.h"
 #include "coordinator/truth/truth_run.h"
 #include "prober/core/response_parse.h"
 
@@ -13,15 +14,11 @@ void add_truth_command(CLI::App& app, std::function<int()>& run) {
   auto words = std::make_shared<std::vector<std::string>>();
   CLI::App* truth = app.add_subcommand("truth", "What every authoritative server says for a name, with DNSSEC status");
   truth->add_option("name_and_types", *words, "NAME [TYPE...] (types default to A AAAA)")->required();
-  truth->add_option("--root-hints", options->root_hints, "Root hints file")->default_str(default_root_hints_path);
-  truth->add_option("--trust-anchor", options->trust_anchor, "DS or DNSKEY lines of the root (empty: no validation)")
-      ->default_str(default_trust_anchor_path);
+  add_root_options(*truth, options->root_hints, options->trust_anchor);
   truth->add_option("--repeat", options->config.repeat, "Times each server is asked")
       ->check(CLI::Range(1, 10))
       ->default_str("2");
-  truth->add_option("--timeout-ms", options->timeout_ms, "Time to wait for each attempt")
-      ->check(CLI::Range(1, 60000))
-      ->default_str("1500");
+  add_timeout_option(*truth, options->timeout_ms);
   truth->add_flag("--ipv6", options->config.ipv6, "Also ask servers over IPv6");
   truth->add_flag("--json", options->json, "One JSON object per (name, type)");
   truth->callback([&run, options, words] {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "coordinator/sweep/sweep_inputs.h"
+#include "prober/core/limits.h"
 #include "protocol/dns/endpoint.h"
 #include "targets/domain_list.h"
 #include "targets/name_list.h"
@@ -75,10 +76,12 @@ SweepSettings read_settings(const json& request) {
 }  // namespace
 
 void validate_settings(const SweepSettings& s) {
-  if (!(s.per_resolver_qps > 0 && s.per_resolver_qps <= 1000))
-    throw std::invalid_argument("per_resolver_qps must be in (0, 1000]");
-  if (s.timeout_ms < 100 || s.timeout_ms > 30000) throw std::invalid_argument("timeout_ms must be in [100, 30000]");
-  if (s.retries > 5) throw std::invalid_argument("retries must be at most 5");
+  auto text = [](auto n) { return std::to_string(static_cast<long long>(n)); };
+  if (!limits::valid_per_resolver_qps(s.per_resolver_qps))
+    throw std::invalid_argument("per_resolver_qps must be in (0, " + text(limits::max_per_resolver_qps) + "]");
+  if (!limits::valid_timeout_ms(s.timeout_ms))
+    throw std::invalid_argument("timeout_ms must be in [" + text(limits::min_timeout_ms) + ", " + text(limits::max_timeout_ms) + "]");
+  if (!limits::valid_retries(s.retries)) throw std::invalid_argument("retries must be at most " + text(limits::max_retries));
 }
 
 SweepLaunch parse_sweep_start(const json& request) {

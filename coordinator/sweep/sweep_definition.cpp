@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "coordinator/sweep/sweep_schedule.h"
+#include "prober/core/limits.h"
 #include "protocol/dns/codes.h"
 
 namespace mxsentry {
@@ -133,11 +134,13 @@ SweepDefinition parse_one(const toml::table& table, std::string where, std::map<
   keys["per_resolver_qps"] = [&](const toml::node& n) {
     std::optional<double> v;
     if (n.is_integer() || n.is_floating_point()) v = n.value<double>();
-    if (!v || !(*v > 0 && *v <= 1000)) fail(where, "per_resolver_qps", "a number of queries per second above 0, at most 1000");
+    if (!v || !limits::valid_per_resolver_qps(*v))
+      fail(where, "per_resolver_qps", "a number of queries per second above 0, at most " +
+                                          std::to_string(static_cast<int>(limits::max_per_resolver_qps)));
     d.per_resolver_qps = *v;
   };
-  integer("timeout_ms", d.timeout_ms, 100, 30000);
-  integer("retries", d.retries, 0, 5);
+  integer("timeout_ms", d.timeout_ms, limits::min_timeout_ms, limits::max_timeout_ms);
+  integer("retries", d.retries, 0, limits::max_retries);
   flag("allow_private", d.allow_private);
   flag("local_resolvers", d.local_resolvers);
 

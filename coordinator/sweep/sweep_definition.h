@@ -23,9 +23,9 @@ struct SweepDefinition {
   std::string assignment = "shard";  // "assignment": "all" | "shard"
   ProberSelector probers;          // "probers": a string "k=v,..." OR an array of "k=v" strings
   std::int64_t interval_ms = 0;    // "interval": duration string (parse_duration_ms) or positive integer seconds; 0/absent = only on request
-  double per_resolver_qps = 5;     // "per_resolver_qps" (0 < x <= 1000; integer or float accepted)
-  std::uint32_t timeout_ms = 2000; // "timeout_ms" 100..30000
-  std::uint32_t retries = 2;       // "retries" 0..5
+  double per_resolver_qps = 5;     // "per_resolver_qps" (prober/core/limits.h; integer or float accepted)
+  std::uint32_t timeout_ms = 2000; // "timeout_ms" (prober/core/limits.h)
+  std::uint32_t retries = 2;       // "retries" (prober/core/limits.h)
   bool allow_private = false;      // "allow_private": accept loopback/private resolvers (labs)
   bool local_resolvers = true;     // "local_resolvers": also ask each prober's own (HELLO) resolvers
 };

@@ -12,6 +12,7 @@
 
 #include <zmq.hpp>
 
+#include "prober/core/limits.h"
 #include "prober/io/observe.h"
 #include "protocol/answer_sets.h"
 #include "protocol/curve_keys.h"
@@ -227,8 +228,8 @@ class Agent {
     config.per_resolver_qps = std::min(work.per_resolver_qps > 0 ? work.per_resolver_qps : options_.max_per_resolver_qps,
                                        options_.max_per_resolver_qps) / share;
     config.global_qps = options_.max_qps / share;
-    config.timeout_ms = std::clamp<std::uint32_t>(work.timeout_ms, 100, 30'000);
-    config.retries = std::min<std::uint32_t>(work.retries, 5);
+    config.timeout_ms = std::clamp(work.timeout_ms, limits::min_timeout_ms, limits::max_timeout_ms);
+    config.retries = std::min(work.retries, limits::max_retries);
     config.udp_sockets = 8;
     RunningUnit unit;
     unit.work = std::move(work);

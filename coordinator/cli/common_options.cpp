@@ -1,0 +1,67 @@
+#include "coordinator/cli/common_options.h"
+
+#include "prober/core/command_line.h"
+
+namespace mxsentry {
+
+CLI::Option* add_timeout_option(CLI::App& app, std::uint32_t& value) {
+  return app.add_option("--timeout-ms", value, "Time to wait for each attempt")
+      ->check(timeout_ms_check())
+      ->capture_default_str();
+}
+
+CLI::Option* add_retries_option(CLI::App& app, std::uint32_t& value) {
+  return app.add_option("--retries", value, "Further attempts after a timeout")->check(retries_check())->capture_default_str();
+}
+
+CLI::Option* add_per_resolver_qps_option(CLI::App& app, double& value) {
+  return app.add_option("--per-resolver-qps", value, "Queries per second to one resolver")
+      ->check(per_resolver_qps_check())
+      ->capture_default_str();
+}
+
+CLI::Option* add_total_qps_option(CLI::App& app, double& value) {
+  return app.add_option("--qps", value, "Queries per second over all resolvers (0: no cap)")
+      ->check(total_qps_check())
+      ->capture_default_str();
+}
+
+CLI::Option* add_resolvers_option(CLI::App& app, std::string& path, ResolverFile file, const std::string& note) {
+  std::string help = "Resolvers: IP, IP:port or [IPv6]:port a line";
+  if (file == ResolverFile::catalog) help += " (optionally with kind=, country=, asn= tags), or CSV with an ip_address column";
+  return app.add_option("--resolvers", path, help + note);
+}
+
+CLI::Option* add_types_option(CLI::App& app, std::string& types) {
+  return app.add_option("--types", types, "Types asked for names that come without one")->capture_default_str();
+}
+
+CLI::Option* add_opt_out_option(CLI::App& app, std::vector<std::string>& paths) {
+  return app.add_option("--opt-out", paths,
+                        "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
+}
+
+CLI::Option* add_allow_private_flag(CLI::App& app, bool& value) {
+  return app.add_flag("--allow-private", value, "Accept loopback, private and reserved resolver addresses (labs)");
+}
+
+std::vector<CLI::Option*> add_root_options(CLI::App& app, std::string& root_hints, std::string& trust_anchor) {
+  return {app.add_option("--root-hints", root_hints, "Root hints file")->capture_default_str(),
+          app.add_option("--trust-anchor", trust_anchor,
+                         "The root's DNSSEC trust anchor: DS or DNSKEY lines (empty: no validation)")
+              ->capture_default_str()};
+}
+
+std::vector<CLI::Option*> add_judging_options(CLI::App& app, std::string& asn_db, std::string& ioc,
+                                              std::string& thresholds) {
+  return {app.add_option("--asn-db", asn_db, "IP to AS: RouteViews pfx2as text or an ASN .mmdb"),
+          app.add_option("--ioc", ioc, "Addresses and prefixes known to serve attackers, one a line"),
+          app.add_option("--thresholds", thresholds, "Analysis thresholds (TOML, see docs/thresholds.toml)")};
+}
+
+CLI::Option* add_control_option(CLI::App& app, std::string& endpoint) {
+  return app.add_option("--control", endpoint, "The coordinator's control endpoint (keep it on loopback)")
+      ->capture_default_str();
+}
+
+}  // namespace mxsentry

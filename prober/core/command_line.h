@@ -1,0 +1,77 @@
+#pragma once
+// The command-line side of limits.h, for the three executables (mxsentry, mxsentry-coordinator,
+// mxsentry-prober). Header-only: the engine library itself never links CLI11, each main does;
+// it lives at the engine's level because that is the lowest part all three may include.
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "prober/core/limits.h"
+
+namespace mxsentry {
+
+namespace command_line_detail {
+
+inline std::string rate_text(double qps) { return std::to_string(static_cast<long long>(qps)); }
+
+/// `rule` ends the refusal ("queries per second must be RULE, not nan"); `shown` goes in the help.
+inline CLI::Validator rate_check(bool (*valid)(double), const std::string& rule, const std::string& shown) {
+  return CLI::Validator(
+      [valid, rule](std::string& text) -> std::string {
+        double qps = 0;
+        // CLI11's own number checks compare, and NaN passes every comparison.
+        if (!CLI::detail::lexical_cast(text, qps) || !valid(qps)) return "queries per second must be " + rule + ", not " + text;
+        return {};
+      },
+      shown);
+}
+
+}  // namespace command_line_detail
+
+/// Milliseconds per attempt: limits::min_timeout_ms to limits::max_timeout_ms.
+inline CLI::Validator timeout_ms_check() { return CLI::Range(limits::min_timeout_ms, limits::max_timeout_ms); }
+
+/// Retries after a timeout: 0 to limits::max_retries.
+inline CLI::Validator retries_check() { return CLI::Range(std::uint32_t{0}, limits::max_retries); }
+
+/// A rate towards one resolver: finite, above 0, at most limits::max_per_resolver_qps.
+inline CLI::Validator per_resolver_qps_check() {
+  std::string range = "(0, " + command_line_detail::rate_text(limits::max_per_resolver_qps) + "]";
+  return command_line_detail::rate_check(limits::valid_per_resolver_qps, "a number in " + range, "QPS in " + range);
+}
+
+/// A rate over all resolvers: finite and not negative (0: no cap).
+inline CLI::Validator total_qps_check() {
+  return command_line_detail::rate_check(limits::valid_total_qps, "a finite number, 0 or more", "QPS >= 0");
+}
+
+/// Parses the command line into `app`. Returns nullopt to go on, or the exit status to stop
+/// with: 0 after --help or --version, 2 on a usage error (told on `err`). An argument nothing
+/// takes is reported as unknown before any other problem: CLI11 checks what is required and
+/// excluded first, and would blame a stray option on something the user never got wrong.
+inline std::optional<int> parse_command_line(CLI::App& app, int argc, const char* const* argv,
+                                             std::ostream& out = std::cout, std::ostream& err = std::cerr) {
+  try {
+    app.parse(argc, argv);
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    std::string stray;
+    bool after_option = false;
+    for (const auto& arg : app.remaining(true)) {
+      bool option = arg.starts_with('-');
+      // A word right after an unknown option is most likely its value: naming the option says it all.
+      if (arg != "--" && (option || !after_option))
+        stray += (stray.empty() ? "" : ", ") + std::string(option ? "unknown option " : "unexpected argument ") + arg;
+      after_option = option;
+    }
+    if (e.get_exit_code() == 0 || stray.empty()) return app.exit(e, out, err) == 0 ? 0 : 2;
+    app.exit(CLI::ExtrasError(stray, CLI::ExitCodes::ExtrasError), out, err);
+    return 2;
+  }
+}
+
+}  // namespace mxsentry
