@@ -24,6 +24,7 @@
 #include "coordinator/sweep/sweep_plan.h"
 #include "coordinator/sweep/sweep_schedule.h"
 #include "coordinator/sweep/sweep_store.h"
+#include "prober/core/not_asked.h"
 #include "targets/ioc_list.h"
 #include "targets/opt_out.h"
 
@@ -369,15 +370,9 @@ class Coordinator {
         // The opt-out list as it is now: a unit planned before an address opted out (and
         // restored since) must not ask it either. The task is answered here, as refused.
         if (const auto& endpoint = unit->second.resolvers[i]; endpoint && opt_out_.covers(*endpoint)) {
-          Observation o;
-          o.resolver = *endpoint;
-          o.qname = t.qname;
-          o.qtype = t.qtype;
-          o.task_index = t.index;
-          o.outcome = Outcome::network_error;
-          o.error = "not asked: the resolver opted out (coordinator)";
-          o.time_ms = now;
-          accept(name, lease.unit, std::move(o), now, refused);
+          accept(name, lease.unit,
+                 not_asked(Task{*endpoint, t.qname, t.qtype, t.index}, NotAskedReason::opt_out_coordinator, now),
+                 now, refused);
           continue;
         }
         work.tasks.push_back(t);
@@ -844,6 +839,7 @@ class Coordinator {
                 {"assignment", s.assignment}, {"state", state},
                 {"units", s.units},   {"units_done", s.units_done},
                 {"tasks", s.tasks},   {"results", s.results},   {"reasked", s.reasked},
+                {"not_asked", s.not_asked},  // results refused on purpose, by reason (also in results)
                 {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
                 {"priority", s.settings.priority}, {"probers", s.settings.probers}};
   }
