@@ -82,7 +82,7 @@ int status(const std::string& control, bool as_json) {
       std::cout << "  " << p["name"].get<std::string>() << "  last heartbeat "
                 << (now - p["last_heartbeat_ms"].get<std::int64_t>()) << " ms ago\n";
     std::cout << "sweeps:\n";
-    for (const auto& s : reply["sweeps"])
+    for (const auto& s : reply["sweeps"]) {
       std::cout << "  " << s["id"] << "  " << s["name"].get<std::string>() << "  " << s["state"].get<std::string>()
                 << "  units " << s["units_done"] << "/" << s["units"] << "  results " << s["results"] << "/"
                 << s["tasks"];
@@ -96,6 +96,7 @@ int status(const std::string& control, bool as_json) {
       }
       if (not_asked > 0) std::cout << "  not asked " << not_asked << " (" << reasons << ")";
       std::cout << "\n";
+    }
     if (!reply["definitions"].empty()) std::cout << "defined sweeps:\n";
     for (const auto& d : reply["definitions"]) {
       std::cout << "  " << d["name"].get<std::string>() << "  " << d["assignment"].get<std::string>();

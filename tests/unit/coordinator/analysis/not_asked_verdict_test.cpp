@@ -60,7 +60,7 @@ TEST_CASE("not-asked verdict: JSON lines and their reading back", "[analysis]") 
                       context_for(config));
   std::string line;
   append_verdict_json(line, v);
-  CHECK(line.find("\"verdict\":\"not-asked\",\"confidence\":1,\"evidence\":[\"opt-out-coordinator\"]") !=
+  CHECK(line.find("\"verdict\":\"not-asked\",\"confidence\":1.000,\"evidence\":[\"opt-out-coordinator\"]") !=
         std::string::npos);
   Verdict back = parse_verdict_json(line);
   CHECK(back.verdict == VerdictClass::not_asked);
