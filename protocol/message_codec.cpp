@@ -327,7 +327,7 @@ Observation read_observation(const Reader& r) {
   if (r.has("not_asked")) {
     if (outcome != wire_network_error) r.field("not_asked").fail("only with outcome network-error");
     // A reason from a newer peer that this side does not know stays a network error, as an
-    // older peer would read it, rather than losing the batch.
+    // older peer would read it, rather than dropping the observation.
     if (auto reason = not_asked_reason_from_string(r.field("not_asked").string())) {
       o.outcome = Outcome::not_asked;
       o.not_asked = reason;
