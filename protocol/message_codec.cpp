@@ -40,13 +40,22 @@ void pack_edns(Packer& p, const Edns& e) {
   p.pack_array(4), p.pack(e.present), p.pack(e.udp_size), p.pack(e.version), p.pack(e.do_bit);
 }
 
+// A task not asked travels as outcome network_error plus a "not_asked" key with the reason:
+// a peer from before not-asked ignores the key and reads what it always read (a network
+// error), where an outcome number it does not know would make it drop the observation and
+// leave the task open. Observations kept in a sweep store read back the same way.
+constexpr int wire_network_error = 3;
+static_assert(static_cast<int>(Outcome::network_error) == wire_network_error);
+
 void pack_observation(Packer& p, const Observation& o) {
-  p.pack_map(18);
+  const bool not_asked = o.outcome == Outcome::not_asked && o.not_asked;
+  p.pack_map(not_asked ? 19 : 18);
   pack_key(p, "resolver"), pack_string(p, o.resolver.to_string());
   pack_key(p, "qname"), pack_string(p, o.qname);
   pack_key(p, "qtype"), p.pack(o.qtype);
   pack_key(p, "task"), p.pack(o.task_index);
-  pack_key(p, "outcome"), p.pack(static_cast<int>(o.outcome));
+  pack_key(p, "outcome"), p.pack(o.outcome == Outcome::not_asked ? wire_network_error : static_cast<int>(o.outcome));
+  if (not_asked) pack_key(p, "not_asked"), pack_string(p, to_string(*o.not_asked));
   pack_key(p, "error"), pack_string(p, o.error);
   pack_key(p, "rcode"), p.pack(o.rcode);
   pack_key(p, "flags"), p.pack(flag_bits(o.flags));
@@ -312,9 +321,18 @@ Observation read_observation(const Reader& r) {
   o.qtype = r.field("qtype").integer<std::uint16_t>();
   o.task_index = r.field("task").integer<std::uint64_t>();
   int outcome = r.field("outcome").integer<int>();
-  if (outcome < 0 || outcome > static_cast<int>(Outcome::network_error)) r.field("outcome").fail("unknown outcome");
+  if (outcome < 0 || outcome > wire_network_error) r.field("outcome").fail("unknown outcome");
   o.outcome = static_cast<Outcome>(outcome);
   o.error = r.field("error").string();
+  if (r.has("not_asked")) {
+    if (outcome != wire_network_error) r.field("not_asked").fail("only with outcome network-error");
+    // A reason from a newer peer that this side does not know stays a network error, as an
+    // older peer would read it, rather than dropping the observation.
+    if (auto reason = not_asked_reason_from_string(r.field("not_asked").string())) {
+      o.outcome = Outcome::not_asked;
+      o.not_asked = reason;
+    }
+  }
   o.rcode = r.field("rcode").integer<int>();
   if (o.rcode < -1 || o.rcode > 4095) r.field("rcode").fail("out of range");
   o.flags = read_flags(r.field("flags"));

@@ -63,6 +63,10 @@ void append_observation_json_head(std::string& out, const Observation& o) {
   out += '"';
   out += ",\"outcome\":\"";
   out += to_string(o.outcome);
+  if (o.not_asked) {
+    out += "\",\"reason\":\"";
+    out += to_string(*o.not_asked);  // a fixed code: no escaping
+  }
   out += "\",\"rcode\":";
   if (answered)
     json::append_string(out, rcode_name(o.rcode));

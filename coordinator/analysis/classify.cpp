@@ -27,7 +27,11 @@ double suspicion_of(const std::vector<Evidence>& evidence, const AnalysisConfig&
 Decision decide(const std::vector<Evidence>& evidence, const AnalysisConfig& config) {
   Decision d;
   d.suspicion = suspicion_of(evidence, config);
-  if (has(evidence, Evidence::no_response)) {
+  if (std::any_of(evidence.begin(), evidence.end(), is_not_asked_evidence)) {
+    // Refused on purpose: never asked, so neither unreachable nor anything else.
+    d.verdict = VerdictClass::not_asked;
+    d.confidence = 1.0;
+  } else if (has(evidence, Evidence::no_response)) {
     d.verdict = VerdictClass::unreachable;
     d.confidence = 1.0;
   } else if (has(evidence, Evidence::no_truth)) {

@@ -5,6 +5,7 @@
 // (1 - |w|) for each piece of benign (negative-weight) evidence:
 //     suspicion = (1 - prod(1 - w+)) * prod(1 - |w-|)
 // The class then follows the first rule that applies:
+//   a not-asked reason (opt-out, private-refused, ...) -> not-asked;
 //   no-response -> unreachable; no-truth -> unknown; rcode-mismatch -> failed;
 //   no not-in-truth -> consistent (confidence 1); suspicion >= poisoned_at -> poisoned;
 //   >= suspicious_at -> suspicious; else variation.

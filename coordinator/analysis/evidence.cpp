@@ -140,6 +140,10 @@ void dnssec_evidence(const Observation& o, const Truth& truth, const Comparison&
 Findings gather_evidence(const Observation& o, const Truth& truth, const EvidenceContext& context) {
   Findings f;
   std::vector<Evidence>& out = f.evidence;
+  if (o.outcome == Outcome::not_asked && o.not_asked) {
+    add(out, not_asked_evidence(*o.not_asked));  // a refusal says nothing about the resolver
+    return f;
+  }
   if (o.outcome != Outcome::answer) {
     add(out, Evidence::no_response);
     return f;

@@ -8,7 +8,7 @@ namespace mxsentry {
 
 namespace {
 
-constexpr std::array<std::pair<Evidence, const char*>, 23> evidence_names{{
+constexpr std::array<std::pair<Evidence, const char*>, 27> evidence_names{{
     {Evidence::match, "match"},
     {Evidence::cname_match, "cname-match"},
     {Evidence::not_in_truth, "not-in-truth"},
@@ -32,6 +32,10 @@ constexpr std::array<std::pair<Evidence, const char*>, 23> evidence_names{{
     {Evidence::no_response, "no-response"},
     {Evidence::no_truth, "no-truth"},
     {Evidence::reverified_authoritative, "reverified-authoritative"},
+    {Evidence::opt_out, "opt-out"},
+    {Evidence::opt_out_coordinator, "opt-out-coordinator"},
+    {Evidence::private_refused, "private-refused"},
+    {Evidence::bad_address, "bad-address"},
 }};
 
 }  // namespace
@@ -45,13 +49,14 @@ const char* to_string(VerdictClass verdict) {
     case VerdictClass::failed: return "failed";
     case VerdictClass::unreachable: return "unreachable";
     case VerdictClass::unknown: return "unknown";
+    case VerdictClass::not_asked: return "not-asked";
   }
   return "unknown";
 }
 
 std::optional<VerdictClass> verdict_class_from_string(const std::string& text) {
   for (auto c : {VerdictClass::consistent, VerdictClass::variation, VerdictClass::suspicious, VerdictClass::poisoned,
-                 VerdictClass::failed, VerdictClass::unreachable, VerdictClass::unknown})
+                 VerdictClass::failed, VerdictClass::unreachable, VerdictClass::unknown, VerdictClass::not_asked})
     if (text == to_string(c)) return c;
   return std::nullopt;
 }
@@ -75,6 +80,21 @@ const std::vector<Evidence>& all_evidence() {
     return v;
   }();
   return all;
+}
+
+Evidence not_asked_evidence(NotAskedReason reason) {
+  switch (reason) {
+    case NotAskedReason::opt_out: return Evidence::opt_out;
+    case NotAskedReason::opt_out_coordinator: return Evidence::opt_out_coordinator;
+    case NotAskedReason::private_refused: return Evidence::private_refused;
+    case NotAskedReason::bad_address: return Evidence::bad_address;
+  }
+  return Evidence::bad_address;
+}
+
+bool is_not_asked_evidence(Evidence e) {
+  return e == Evidence::opt_out || e == Evidence::opt_out_coordinator || e == Evidence::private_refused ||
+         e == Evidence::bad_address;
 }
 
 bool Verdict::has(Evidence e) const { return std::find(evidence.begin(), evidence.end(), e) != evidence.end(); }

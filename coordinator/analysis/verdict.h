@@ -7,11 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "prober/core/observation.h"
 #include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 
-enum class VerdictClass { consistent, variation, suspicious, poisoned, failed, unreachable, unknown };
+/// not_asked: the task was refused on purpose (opt-out, private address): nothing is known
+/// of the resolver, and nothing is wrong with it.
+enum class VerdictClass { consistent, variation, suspicious, poisoned, failed, unreachable, unknown, not_asked };
 
 enum class Evidence {
   match,                    ///< every answer record is in the authoritative truth
@@ -37,6 +40,11 @@ enum class Evidence {
   no_response,              ///< nothing (or nothing well-formed) came back
   no_truth,                 ///< the authoritative servers gave no answer to compare with
   reverified_authoritative, ///< asked again, the authoritative servers now give this record
+  // Why a task was not asked (one code per NotAskedReason, named alike): decide the verdict not-asked.
+  opt_out,                  ///< on the prober's opt-out lists
+  opt_out_coordinator,      ///< on the coordinator's opt-out lists when the unit was dispatched
+  private_refused,          ///< a private or special-purpose address the vantage does not ask
+  bad_address,              ///< the task's resolver was not an address
 };
 
 const char* to_string(VerdictClass verdict);
@@ -45,6 +53,10 @@ const char* to_string(Evidence evidence);
 std::optional<Evidence> evidence_from_string(const std::string& text);
 /// Every evidence code, in declaration order (for documentation and configuration checks).
 const std::vector<Evidence>& all_evidence();
+/// The evidence code that says a task was not asked for `reason`.
+Evidence not_asked_evidence(NotAskedReason reason);
+/// Whether `e` says the task was not asked (and so decides the verdict not-asked).
+bool is_not_asked_evidence(Evidence e);
 
 struct Verdict {
   std::string vantage;

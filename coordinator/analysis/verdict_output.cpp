@@ -29,9 +29,10 @@ int table_rank(VerdictClass c) {
     case VerdictClass::variation: return 3;
     case VerdictClass::unreachable: return 4;
     case VerdictClass::unknown: return 5;
-    case VerdictClass::consistent: return 6;
+    case VerdictClass::not_asked: return 6;
+    case VerdictClass::consistent: return 7;
   }
-  return 7;
+  return 8;
 }
 
 std::string joined(const std::vector<std::string>& items, const char* separator) {
@@ -129,7 +130,9 @@ std::string format_verdict_table(const std::vector<Verdict>& verdicts) {
   std::map<std::string, std::size_t> same_everywhere;  // (resolver, class, observed) -> count
   auto group_of = [&](const Verdict& v) { return who(v) + '\n' + to_string(v.verdict) + '\n' + observed_text(v); };
   for (const Verdict* v : shown)
-    if (v->verdict == VerdictClass::unreachable || v->verdict == VerdictClass::failed) ++same_everywhere[group_of(*v)];
+    if (v->verdict == VerdictClass::unreachable || v->verdict == VerdictClass::failed ||
+        v->verdict == VerdictClass::not_asked)
+      ++same_everywhere[group_of(*v)];
 
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"RESOLVER", "QUESTION", "VERDICT", "CONF", "OBSERVED (TTL)", "EXPECTED (TTL)", "EVIDENCE"});

@@ -20,8 +20,8 @@ std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdi
 std::string format_counts(const std::map<VerdictClass, std::size_t>& counts);
 
 /// The table of verdicts a person should look at: flagged first, then failed, variation,
-/// unreachable and unknown; consistent ones are left out. A resolver that failed the same way
-/// (or never answered) on every question it was asked gets one line.
+/// unreachable, unknown and not-asked; consistent ones are left out. A resolver that failed
+/// the same way (or never answered, or was never asked) on every question gets one line.
 std::string format_verdict_table(const std::vector<Verdict>& verdicts);
 
 }  // namespace mxsentry

@@ -84,10 +84,21 @@ int status(const std::string& control, bool as_json) {
       std::cout << "  " << p["name"].get<std::string>() << "  last heartbeat "
                 << (now - p["last_heartbeat_ms"].get<std::int64_t>()) << " ms ago\n";
     std::cout << "sweeps:\n";
-    for (const auto& s : reply["sweeps"])
+    for (const auto& s : reply["sweeps"]) {
       std::cout << "  " << s["id"] << "  " << s["name"].get<std::string>() << "  " << s["state"].get<std::string>()
                 << "  units " << s["units_done"] << "/" << s["units"] << "  results " << s["results"] << "/"
-                << s["tasks"] << "\n";
+                << s["tasks"];
+      // Refusals are results too; say how many, so a sweep nobody asked does not pass for one.
+      std::uint64_t not_asked = 0;
+      std::string reasons;
+      const json counts = s.value("not_asked", json::object());  // kept: items() refers to it
+      for (const auto& [reason, n] : counts.items()) {
+        not_asked += n.get<std::uint64_t>();
+        reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n.get<std::uint64_t>());
+      }
+      if (not_asked > 0) std::cout << "  not asked " << not_asked << " (" << reasons << ")";
+      std::cout << "\n";
+    }
     if (!reply["definitions"].empty()) std::cout << "defined sweeps:\n";
     for (const auto& d : reply["definitions"]) {
       std::cout << "  " << d["name"].get<std::string>() << "  " << d["assignment"].get<std::string>();

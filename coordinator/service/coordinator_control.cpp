@@ -152,6 +152,7 @@ json Coordinator::sweep_json(const StoredSweep& s) {
               {"assignment", s.assignment}, {"state", state},
               {"units", s.units},   {"units_done", s.units_done},
               {"tasks", s.tasks},   {"results", s.results},   {"reasked", s.reasked},
+              {"not_asked", s.not_asked},  // results refused on purpose, by reason (also in results)
               {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
               {"priority", s.settings.priority}, {"probers", s.settings.probers}};
 }

@@ -112,6 +112,9 @@ CREATE TABLE sweep_resolver_asns (
   sweep_id INTEGER NOT NULL REFERENCES sweeps(id), resolver TEXT NOT NULL, asn INTEGER NOT NULL,
   PRIMARY KEY (sweep_id, resolver)) WITHOUT ROWID;
 )"),
+      // Version 4: why a result was not asked (outcome not-asked), NULL when it was asked; sweep
+      // show and status count them by reason.
+      sql_migration("the reason a result was not asked", "ALTER TABLE results ADD COLUMN not_asked TEXT;"),
   };
   return steps;
 }

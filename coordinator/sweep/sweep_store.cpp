@@ -61,11 +61,17 @@ bool SweepStore::has_reask_units(std::uint64_t sweep) {
 
 std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
   Transaction transaction(db_);
-  Statement insert(db_, "INSERT OR IGNORE INTO results VALUES (?, ?, ?, ?)");
+  Statement insert(db_, "INSERT OR IGNORE INTO results (unit_id, idx, vantage, observation, not_asked) "
+                       "VALUES (?, ?, ?, ?, ?)");
   std::size_t added = 0;
   for (const auto& r : results) {
     insert.bind(1, static_cast<std::int64_t>(r.unit)).bind(2, std::int64_t{r.task}).bind(3, r.vantage)
-        .bind_blob(4, protocol::encode_observation(r.observation)).run();
+        .bind_blob(4, protocol::encode_observation(r.observation));
+    if (r.observation.not_asked)
+      insert.bind(5, std::string_view(to_string(*r.observation.not_asked)));
+    else
+      insert.bind_null(5);
+    insert.run();
     added += static_cast<std::size_t>(db_.changes());
   }
   transaction.commit();
@@ -172,6 +178,7 @@ std::optional<StoredSweep> SweepStore::sweep(std::uint64_t id) {
   query.bind(1, static_cast<std::int64_t>(id));
   std::optional<StoredSweep> out;
   while (query.step()) out = read_sweep(query);
+  if (out) out->not_asked = not_asked_counts(out->id);
   return out;
 }
 
@@ -179,6 +186,17 @@ std::vector<StoredSweep> SweepStore::sweeps() {
   Statement query(db_, (std::string(sweep_query) + " ORDER BY s.id").c_str());
   std::vector<StoredSweep> out;
   while (query.step()) out.push_back(read_sweep(query));
+  for (auto& s : out) s.not_asked = not_asked_counts(s.id);
+  return out;
+}
+
+std::map<std::string, std::uint64_t> SweepStore::not_asked_counts(std::uint64_t sweep) {
+  // The measurement's own results, as `results` counts them.
+  Statement query(db_, "SELECT r.not_asked, count(*) FROM results r JOIN units u ON u.id = r.unit_id "
+                       "WHERE u.sweep_id = ? AND u.reask = 0 AND r.not_asked IS NOT NULL GROUP BY r.not_asked");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  std::map<std::string, std::uint64_t> out;
+  while (query.step()) out[query.text(0)] = static_cast<std::uint64_t>(query.integer(1));
   return out;
 }
 

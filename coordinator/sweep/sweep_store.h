@@ -53,6 +53,7 @@ struct StoredSweep {
   SweepSettings settings;
   std::uint64_t units = 0, units_done = 0, tasks = 0, results = 0;
   std::uint64_t reasked = 0;  ///< flagged answers asked again (results of re-ask units)
+  std::map<std::string, std::uint64_t> not_asked;  ///< results refused on purpose, by reason ("opt-out": 3)
 };
 
 struct StoredResult {
@@ -103,6 +104,7 @@ class SweepStore {
 
  private:
   void insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask);
+  std::map<std::string, std::uint64_t> not_asked_counts(std::uint64_t sweep);
   SqliteDb db_;
 };
 

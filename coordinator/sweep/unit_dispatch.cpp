@@ -3,6 +3,7 @@
 #include <set>
 
 #include "coordinator/sweep/result_intake.h"
+#include "prober/core/not_asked.h"
 
 namespace mxsentry {
 
@@ -33,15 +34,9 @@ UnitDispatch dispatch_units(SweepLifecycle& lifecycle, const std::string& name,
       // The opt-out list as it is now: a unit planned before an address opted out (and
       // restored since) must not ask it either. The task is answered here, as refused.
       if (const auto& endpoint = unit->resolvers[i]; endpoint && opt_out.covers(*endpoint)) {
-        Observation o;
-        o.resolver = *endpoint;
-        o.qname = t.qname;
-        o.qtype = t.qtype;
-        o.task_index = t.index;
-        o.outcome = Outcome::network_error;
-        o.error = "not asked: the resolver opted out (coordinator)";
-        o.time_ms = now;
-        accept_result(lifecycle.ledger(), name, lease.unit, std::move(o), now, out.refused);
+        accept_result(lifecycle.ledger(), name, lease.unit,
+                      not_asked(Task{*endpoint, t.qname, t.qtype, t.index}, NotAskedReason::opt_out_coordinator, now),
+                      now, out.refused);
         continue;
       }
       work.tasks.push_back(t);

@@ -13,6 +13,7 @@
 #include <zmq.hpp>
 
 #include "prober/core/limits.h"
+#include "prober/core/not_asked.h"
 #include "prober/io/observe.h"
 #include "protocol/answer_sets.h"
 #include "protocol/curve_keys.h"
@@ -179,19 +180,6 @@ class Agent {
     if (std::holds_alternative<protocol::Bye>(message)) log_ << "mxsentry-prober: the coordinator is stopping\n";
   }
 
-  /// An observation for a task this vantage will not send (opt-out, private address, bad input).
-  static Observation refused(const protocol::WorkTask& t, const std::string& why) {
-    Observation o;
-    o.resolver = Endpoint::parse(t.resolver).value_or(Endpoint{});
-    o.qname = t.qname;
-    o.qtype = t.qtype;
-    o.task_index = t.index;
-    o.outcome = Outcome::network_error;
-    o.error = why;
-    o.time_ms = now_ms();
-    return o;
-  }
-
   void start(protocol::Work work) {
     // A coordinator may not push more than the credit given, plus one express unit at a time.
     if (work.express ? express_running() : ordinary_running() >= options_.capacity) {
@@ -203,17 +191,19 @@ class Agent {
     std::vector<std::uint32_t> indexes;
     std::vector<Observation> refusals;
     for (const auto& t : work.tasks) {
+      // What this vantage will not send comes back as not asked, saying why.
       auto endpoint = Endpoint::parse(t.resolver);
+      Task task{endpoint.value_or(Endpoint{}), t.qname, t.qtype, t.index};
       if (!endpoint) {
-        refusals.push_back(refused(t, "not a resolver address"));
+        refusals.push_back(not_asked(task, NotAskedReason::bad_address, now_ms(), t.resolver));
         continue;
       }
       if (opt_out_.covers(*endpoint)) {
-        refusals.push_back(refused(t, "not asked: the resolver opted out"));
+        refusals.push_back(not_asked(task, NotAskedReason::opt_out, now_ms()));
         continue;
       }
-      if (!options_.allow_private && special_purpose_block(*endpoint)) {
-        refusals.push_back(refused(t, "not asked: " + *special_purpose_block(*endpoint)));
+      if (auto block = options_.allow_private ? std::nullopt : special_purpose_block(*endpoint)) {
+        refusals.push_back(not_asked(task, NotAskedReason::private_refused, now_ms(), *block));
         continue;
       }
       tasks.push_back(Task{*endpoint, t.qname, t.qtype});

@@ -2,18 +2,32 @@
 // What a prober saw when it asked one resolver one question: the unit of measurement.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/dns/endpoint.h"
 
 namespace mxsentry {
 
-enum class Outcome { answer, timeout, malformed, network_error };
+/// not_asked: the task was refused on purpose and never sent (prober/core/not_asked.h).
+enum class Outcome { answer, timeout, malformed, network_error, not_asked };
 enum class Transport { udp, tcp };
+
+/// Why a task was not asked. A refusal is policy, not a failure of the resolver.
+enum class NotAskedReason {
+  opt_out,              ///< on the prober's opt-out lists
+  opt_out_coordinator,  ///< on the coordinator's opt-out lists when it dispatched the unit
+  private_refused,      ///< a private or special-purpose address this vantage does not ask
+  bad_address,          ///< the task's resolver is not an address
+};
 
 const char* to_string(Outcome outcome);
 const char* to_string(Transport transport);
+/// "opt-out", "opt-out-coordinator", "private-refused", "bad-address".
+const char* to_string(NotAskedReason reason);
+std::optional<NotAskedReason> not_asked_reason_from_string(std::string_view text);
 
 struct ResourceRecord {
   std::string name;   ///< owner, presentation format with the trailing dot
@@ -51,7 +65,8 @@ struct Observation {
   std::uint64_t task_index = 0;
 
   Outcome outcome = Outcome::timeout;
-  std::string error;  ///< why, for malformed and network_error
+  std::string error;  ///< why, for malformed, network_error and not_asked
+  std::optional<NotAskedReason> not_asked;  ///< set exactly when outcome is not_asked
   int rcode = -1;     ///< -1 when there was no answer
   HeaderFlags flags;
   std::vector<ResourceRecord> answers;    ///< answer section without RRSIGs

@@ -316,6 +316,7 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
       case Outcome::malformed: ++stats_.malformed; break;
       case Outcome::network_error: ++stats_.network_errors; break;
       case Outcome::answer: break;
+      case Outcome::not_asked: break;  // refused before the engine: never in flight
     }
   }
   for (std::uint8_t i = 0; i < s.key_count; ++i) udp_keys_.erase(s.keys[i]);

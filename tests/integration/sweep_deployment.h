@@ -71,9 +71,11 @@ class Deployment {
     wait_for([&] { return try_status().has_value(); }, 10000, "the coordinator answers");
   }
 
-  void start_prober(const std::string& name, const std::string& key = "", const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv{prober_binary, "--coordinator", listen_, "--id", name, "--allow-private",
-                                  "--max-per-resolver-qps", "20"};
+  /// `allow_private` false: a vantage that refuses the lab's loopback resolvers (not asked).
+  void start_prober(const std::string& name, const std::string& key = "", const std::vector<std::string>& extra = {},
+                    bool allow_private = true) {
+    std::vector<std::string> argv{prober_binary, "--coordinator", listen_, "--id", name, "--max-per-resolver-qps", "20"};
+    if (allow_private) argv.push_back("--allow-private");
     argv.insert(argv.end(), extra.begin(), extra.end());
     if (insecure_) {
       argv.push_back("--insecure");

@@ -68,7 +68,8 @@ TEST_CASE("dispatch: a resolver that opted out after planning is not asked, its 
   CHECK(out.work[0].tasks[0].index == 0);
   REQUIRE(out.refused.size() == 1);
   CHECK(out.refused[0].task == 2);
-  CHECK(out.refused[0].observation.outcome == Outcome::network_error);
+  CHECK(out.refused[0].observation.outcome == Outcome::not_asked);
+  CHECK(out.refused[0].observation.not_asked == NotAskedReason::opt_out_coordinator);
   CHECK(out.refused[0].observation.time_ms == 500);
   CHECK(l.ledger().task_done(10, 2));
 }
