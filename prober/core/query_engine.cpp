@@ -333,13 +333,7 @@ void QueryEngine::finish(std::uint32_t index, Outcome outcome, std::string error
     o.rtt_ms = 0;
     o.transport = Transport::udp;
   }
-  o.resolver = s.task.resolver;
-  if (renderer_)
-    o.qname.assign(s.task.qname);  // into the scratch observation's memory
-  else
-    o.qname = std::move(s.task.qname);
-  o.qtype = s.task.qtype;
-  o.task_index = s.task.index;
+  take_task(s, o);
   o.outcome = outcome;
   o.error = std::move(error);
   o.attempts = s.attempts;

@@ -223,6 +223,16 @@ class QueryEngine {
   void accept_answer(std::uint32_t index, ParsedResponse& response, Transport transport,
                      std::uint64_t sent_us, std::uint64_t now_us);
   void start_linger(std::uint32_t index, Observation& o, std::uint64_t now_us);
+  /// Moves what identifies the slot's task (resolver, name, type, index) into its observation.
+  void take_task(Slot& s, Observation& o) {
+    o.resolver = s.task.resolver;
+    if (renderer_)
+      o.qname.assign(s.task.qname);  // into the scratch observation's memory
+    else
+      o.qname = std::move(s.task.qname);
+    o.qtype = s.task.qtype;
+    o.task_index = s.task.index;
+  }
   void leave_flight(Slot& slot);
   void finish(std::uint32_t index, Outcome outcome, std::string error, std::uint64_t now_us);
   void release_slot(std::uint32_t index, std::uint64_t now_us);

@@ -21,13 +21,7 @@ void append_u32(std::string& out, std::uint32_t v) {
 
 void QueryEngine::start_linger(std::uint32_t index, Observation& o, std::uint64_t now_us) {
   Slot& s = slots_[index];
-  o.resolver = s.task.resolver;
-  if (renderer_)
-    o.qname.assign(s.task.qname);  // into the scratch observation's memory
-  else
-    o.qname = std::move(s.task.qname);
-  o.qtype = s.task.qtype;
-  o.task_index = s.task.index;
+  take_task(s, o);
   o.error.clear();
   o.attempts = s.attempts;
   o.unsolicited = s.unsolicited;
