@@ -1,6 +1,9 @@
 // The wire protocol: every message survives a round trip, and hostile bodies (truncated,
 // trailing bytes, huge headers, deep nesting, wrong types, other versions) are refused with a
 // reason, without allocating what they ask for.
+#include <cmath>
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include <msgpack.hpp>
@@ -494,4 +497,18 @@ TEST_CASE("protocol: a malformed matched result is dropped alone, the envelope s
   CHECK(back.rejected == 2);
   CHECK(back.observations.size() == 1);
   CHECK(back.matched.size() == 1);
+}
+
+TEST_CASE("protocol: a WORK whose per-resolver rate is NaN, infinite or negative is refused", "[protocol]") {
+  auto body_with = [](double bad) {
+    return pack([&](auto& p) {
+      p.pack_map(8), p.pack("v"), p.pack(1), p.pack("unit"), p.pack(1), p.pack("sweep"), p.pack(1);
+      p.pack("lease_deadline_ms"), p.pack(0), p.pack("per_resolver_qps"), p.pack(bad), p.pack("timeout_ms"), p.pack(10);
+      p.pack("retries"), p.pack(0), p.pack("tasks"), p.pack_array(0);
+    });
+  };
+  CHECK(error_of("WORK", body_with(std::nan(""))) == "WORK.per_resolver_qps: not a finite number");
+  CHECK(error_of("WORK", body_with(std::numeric_limits<double>::infinity())) ==
+        "WORK.per_resolver_qps: not a finite number");
+  CHECK(error_of("WORK", body_with(-1.0)) == "WORK.per_resolver_qps: negative");
 }
