@@ -31,9 +31,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--capacity", options.capacity, "Units run at once")->check(CLI::Range(1, 64));
   app.add_option("--tags", tags, "k=v tags describing the vantage (country=NL,asn=1136)")->delimiter(',');
-  app.add_option("--opt-out", options.opt_out_paths,
-                 "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
-  app.add_flag("--allow-private", options.allow_private, "Accept loopback, private and reserved resolvers (labs)");
+  mxsentry::add_opt_out_option(app, options.opt_out_paths);
+  mxsentry::add_allow_private_flag(app, options.allow_private);
   if (auto status = mxsentry::parse_command_line(app, argc, argv)) return *status;
   try {
     for (const auto& tag : tags) {

@@ -5,43 +5,51 @@
 #include <nlohmann/json.hpp>
 
 #include "prober/core/response_parse.h"
+#include "results/json_text.h"
 #include "results/observation_json.h"
 
 namespace mxsentry {
 
 namespace {
 
-using nlohmann::json;
+using JsonValue = nlohmann::json;
 
 [[noreturn]] void bad(const std::string& key, const char* expected) {
   throw std::invalid_argument("verdict line: " + key + ": expected " + expected);
 }
 
-const json& field(const json& j, const char* key) {
+const JsonValue& field(const JsonValue& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end()) bad(key, "a value (the key is missing)");
   return *it;
 }
 
-std::string text(const json& j, const char* key) {
-  const json& v = field(j, key);
-  if (!v.is_string()) bad(key, "a string");
-  return v.get<std::string>();
+/// The bytes the writer was given (names may hold any byte), as the record codec reads them.
+std::string bytes_of(const JsonValue& v) {
+  std::string decoded = v.get<std::string>();
+  auto bytes = mxsentry::json::bytes_from_parsed(decoded);
+  return bytes ? *bytes : decoded;
 }
 
-std::uint32_t count(const json& j, const char* key) {
-  const json& v = field(j, key);
+std::string text(const JsonValue& j, const char* key) {
+  const JsonValue& v = field(j, key);
+  if (!v.is_string()) bad(key, "a string");
+  return bytes_of(v);
+}
+
+std::uint32_t count(const JsonValue& j, const char* key) {
+  const JsonValue& v = field(j, key);
   if (!v.is_number_unsigned() || v.get<std::uint64_t>() > UINT32_MAX) bad(key, "an unsigned 32-bit number");
   return v.get<std::uint32_t>();
 }
 
-std::vector<std::string> strings(const json& j, const char* key) {
-  const json& v = field(j, key);
+std::vector<std::string> strings(const JsonValue& j, const char* key) {
+  const JsonValue& v = field(j, key);
   if (!v.is_array()) bad(key, "an array of strings");
   std::vector<std::string> out;
   for (const auto& item : v) {
     if (!item.is_string()) bad(key, "an array of strings");
-    out.push_back(item.get<std::string>());
+    out.push_back(bytes_of(item));
   }
   return out;
 }
@@ -49,7 +57,7 @@ std::vector<std::string> strings(const json& j, const char* key) {
 }  // namespace
 
 Verdict parse_verdict_json(std::string_view line) {
-  json j = json::parse(line, nullptr, false);
+  JsonValue j = JsonValue::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("verdict line: not a JSON object");
   Verdict v;
   v.vantage = text(j, "vantage");
@@ -63,7 +71,7 @@ Verdict parse_verdict_json(std::string_view line) {
   auto verdict = verdict_class_from_string(text(j, "verdict"));
   if (!verdict) bad("verdict", "a verdict class");
   v.verdict = *verdict;
-  const json& confidence = field(j, "confidence");
+  const JsonValue& confidence = field(j, "confidence");
   if (!confidence.is_number() || confidence.get<double>() < 0 || confidence.get<double>() > 1)
     bad("confidence", "a number from 0 to 1");
   v.confidence = confidence.get<double>();
@@ -77,7 +85,7 @@ Verdict parse_verdict_json(std::string_view line) {
   v.ttl = count(j, "ttl");
   v.expected_ttl = count(j, "expected_ttl");
   v.dnssec = text(j, "dnssec");
-  const json& rcode = field(j, "rcode");
+  const JsonValue& rcode = field(j, "rcode");
   if (!rcode.is_null()) {
     if (!rcode.is_string()) bad("rcode", "a mnemonic or null");
     auto r = rcode_from_name(rcode.get<std::string>());

@@ -33,16 +33,10 @@ CLI::Option* add_resolvers_option(CLI::App& app, std::string& path, ResolverFile
 }
 
 CLI::Option* add_types_option(CLI::App& app, std::string& types) {
-  return app.add_option("--types", types, "Types asked for names that come without one")->capture_default_str();
-}
-
-CLI::Option* add_opt_out_option(CLI::App& app, std::vector<std::string>& paths) {
-  return app.add_option("--opt-out", paths,
-                        "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
-}
-
-CLI::Option* add_allow_private_flag(CLI::App& app, bool& value) {
-  return app.add_flag("--allow-private", value, "Accept loopback, private and reserved resolver addresses (labs)");
+  return app.add_option("--types", types,
+                        "Record types asked: of names given without one (names files), of every MX and NS "
+                        "host (check)")
+      ->capture_default_str();
 }
 
 std::vector<CLI::Option*> add_root_options(CLI::App& app, std::string& root_hints, std::string& trust_anchor) {

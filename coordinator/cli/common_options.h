@@ -10,6 +10,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "prober/core/command_line.h"
+
 namespace mxsentry {
 
 /// --timeout-ms: time to wait for each attempt.
@@ -24,12 +26,9 @@ CLI::Option* add_total_qps_option(CLI::App& app, double& value);
 enum class ResolverFile { plain, catalog };
 /// --resolvers: a resolver list; `note` is appended to the help text.
 CLI::Option* add_resolvers_option(CLI::App& app, std::string& path, ResolverFile file, const std::string& note = "");
-/// --types: the types asked for names that come without one.
+/// --types: the types asked of names without one (names files) or of a check's hosts.
 CLI::Option* add_types_option(CLI::App& app, std::string& types);
-/// --opt-out: addresses and prefixes never to ask (repeatable).
-CLI::Option* add_opt_out_option(CLI::App& app, std::vector<std::string>& paths);
-/// --allow-private: accept loopback, private and reserved resolver addresses.
-CLI::Option* add_allow_private_flag(CLI::App& app, bool& value);
+/// --opt-out and --allow-private come from prober/core/command_line.h: the prober has them too.
 /// --root-hints and --trust-anchor: where iterating from the root starts and what it trusts.
 std::vector<CLI::Option*> add_root_options(CLI::App& app, std::string& root_hints, std::string& trust_anchor);
 /// --asn-db, --ioc and --thresholds: what judging reads beside the truth.

@@ -11,6 +11,7 @@
 #include "coordinator/analysis/verdict_output.h"
 #include "coordinator/analysis/verdict_parse.h"
 #include "coordinator/control/control_client.h"
+#include "coordinator/control/control_requests.h"
 #include "coordinator/sweep/sweep_inputs.h"
 #include "targets/domain_list.h"
 
@@ -57,11 +58,7 @@ int run_remote_check(const RemoteCheckOptions& o, std::ostream& out, std::ostrea
       domains.push_back(d);
     }
     request["domains"] = domains;
-    if (!o.resolvers_path.empty()) {
-      SweepResolvers resolvers = read_sweep_resolver_list(o.resolvers_path, o.allow_private);
-      request["resolvers"] = resolvers.addresses;
-      request["resolver_asns"] = resolvers.asns;  // the coordinator judges with them
-    }
+    if (!o.resolvers_path.empty()) add_resolvers(request, o.resolvers_path, o.allow_private);
     say("asking the coordinator at " + o.control + " to check " + std::to_string(o.domains.size()) + " domains");
     // The reply comes once the coordinator has found the hosts from the root down.
     json started = control_request(o.control, request, 120'000);

@@ -8,6 +8,7 @@
 #include "coordinator/check/check_targets.h"
 #include "coordinator/cli/common_options.h"
 #include "coordinator/control/control_client.h"
+#include "coordinator/control/control_requests.h"
 #include "coordinator/sweep/sweep_inputs.h"
 
 namespace mxsentry {
@@ -36,9 +37,7 @@ int start(const StartOptions& o) {
     } else {
       request.update({{"name", o.name}, {"assignment", o.assignment}, {"per_resolver_qps", o.per_resolver_qps},
                       {"timeout_ms", o.timeout_ms}, {"retries", o.retries}, {"probers", o.probers}});
-      SweepResolvers resolvers = read_sweep_resolver_list(o.resolvers_path, o.allow_private);
-      request["resolvers"] = resolvers.addresses;
-      request["resolver_asns"] = resolvers.asns;  // the coordinator judges with them
+      add_resolvers(request, o.resolvers_path, o.allow_private);
       json questions = json::array();
       for (const auto& q : read_sweep_questions(o.targets_path, o.types)) questions.push_back(json::array({q.qname, q.qtype}));
       request["questions"] = questions;

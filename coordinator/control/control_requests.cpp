@@ -75,6 +75,12 @@ SweepSettings read_settings(const json& request) {
 
 }  // namespace
 
+void add_resolvers(json& request, const std::string& resolvers_path, bool allow_private) {
+  SweepResolvers resolvers = read_sweep_resolver_list(resolvers_path, allow_private);
+  request["resolvers"] = resolvers.addresses;
+  request["resolver_asns"] = resolvers.asns;  // the coordinator judges with them
+}
+
 void validate_settings(const SweepSettings& s) {
   auto text = [](auto n) { return std::to_string(static_cast<long long>(n)); };
   if (!limits::valid_per_resolver_qps(s.per_resolver_qps))

@@ -45,6 +45,10 @@ struct CheckRequest {
 /// Throws std::invalid_argument when a rate, timeout or retry count is out of its range.
 void validate_settings(const SweepSettings& settings);
 
+/// The other side of "resolvers" and "resolver_asns": a resolver list file read into a request
+/// (sweep-start or check). Throws ListError on a bad file.
+void add_resolvers(nlohmann::json& request, const std::string& resolvers_path, bool allow_private);
+
 /// {"cmd": "sweep-start", "resolvers": [...], "questions": [[name, type], ...], ...}; optional
 /// "resolver_asns": {address: ASN, ...}, the resolvers' tagged ASes.
 SweepLaunch parse_sweep_start(const nlohmann::json& request);

@@ -30,7 +30,7 @@ void Judge::add(const std::string& vantage, const Observation& observation) {
   std::uint32_t asn = resolver_asn(observation.resolver);
   if (asn != 0) resolver_ases_.insert(asn);
   distribution_.add(vantage, observation, asn);
-  added_.push_back(Added{vantage, &observation, {}});
+  added_.push_back(Added{vantage, &observation, {}, std::nullopt});
 }
 
 std::uint32_t Judge::resolver_asn(const Endpoint& resolver) const {
@@ -39,8 +39,12 @@ std::uint32_t Judge::resolver_asn(const Endpoint& resolver) const {
     if (tagged != inputs_.resolver_asns->end()) return tagged->second;
   }
   if (!inputs_.asn_db) return 0;
-  auto info = inputs_.asn_db->lookup(resolver);
-  return info && !info->asns.empty() ? info->asns.front() : 0;
+  auto [known, fresh] = looked_up_asns_.try_emplace(resolver, 0);
+  if (fresh) {
+    auto info = inputs_.asn_db->lookup(resolver);
+    known->second = info && !info->asns.empty() ? info->asns.front() : 0;
+  }
+  return known->second;
 }
 
 AnswerDistribution::Spread Judge::spread(const Question& question, const ResourceRecord& record) const {
@@ -51,15 +55,32 @@ std::set<Question> Judge::unmatched_questions() const {
   std::set<Question> out;
   for (const auto& a : added_) {
     Verdict first = judge(a);
+    a.flagged = first.flagged();
     if (first.has(Evidence::not_in_truth)) out.insert(Question{canonical_name(first.qname), first.qtype});
   }
   return out;
 }
 
+void Judge::set_reverified(std::set<std::string> records) {
+  reverified_ = std::move(records);
+  // Only an observation with a record the authoritative servers now vouch for can change.
+  for (auto& a : added_)
+    for (const auto& record : a.observation->answers)
+      if (reverified_.count(record_key(record))) {
+        a.flagged.reset();
+        break;
+      }
+}
+
+bool Judge::flagged(const Added& a) const {
+  if (!a.flagged) a.flagged = judge(a).flagged();
+  return *a.flagged;
+}
+
 std::vector<std::size_t> Judge::flagged() const {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < added_.size(); ++i)
-    if (judge(added_[i]).flagged()) out.push_back(i);
+    if (flagged(added_[i])) out.push_back(i);
   return out;
 }
 
@@ -68,6 +89,7 @@ void Judge::add_second_answer(std::size_t index, const Observation& again) {
   const Observation& first = *a.observation;
   double elapsed_s = static_cast<double>(again.time_ms - first.time_ms) / 1000.0;
   a.later = reask_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
+  a.flagged.reset();
 }
 
 std::vector<Verdict> Judge::verdicts() const {

@@ -8,8 +8,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "coordinator/analysis/analyse.h"
@@ -44,7 +46,7 @@ class Judge {
   /// The questions some resolver answered with a record the truth lacks (to re-verify).
   std::set<Question> unmatched_questions() const;
   /// Records the authoritative servers gave only when asked again (reverified-authoritative).
-  void set_reverified(std::set<std::string> records) { reverified_ = std::move(records); }
+  void set_reverified(std::set<std::string> records);
   /// The observations flagged now, by the order they were added (to ask their resolvers again).
   std::vector<std::size_t> flagged() const;
   /// The resolver's second answer to observation `index`: cached-forgery or fresh-ttl.
@@ -66,14 +68,20 @@ class Judge {
     std::string vantage;
     const Observation* observation;
     std::vector<Evidence> later;  ///< from the second answer
+    /// Whether the last judging flagged it, while nothing it depends on has changed since:
+    /// each step judges only what the step before could have changed.
+    mutable std::optional<bool> flagged;
   };
   const Truth& truth_of(const Observation& observation) const;
   Verdict judge(const Added& added) const;
+  bool flagged(const Added& added) const;
 
   JudgingInputs inputs_;
   AnswerDistribution distribution_;
   std::set<std::string> reverified_;
   std::set<std::uint32_t> resolver_ases_;
+  /// The AS database's answer per untagged resolver: looked up once, not once per question.
+  mutable std::unordered_map<Endpoint, std::uint32_t, EndpointHash> looked_up_asns_;
   EvidenceContext context_;
   std::vector<Added> added_;
   Truth no_truth_;

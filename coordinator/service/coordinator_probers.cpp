@@ -128,10 +128,17 @@ void Coordinator::dispatch(const std::string& name, std::int64_t now) {
   const std::map<std::string, std::string> no_tags;
   const auto& tags = prober == probers_.end() ? no_tags : prober->second.hello.tags;
   UnitDispatch out = dispatch_units(lifecycle_, name, tags, opt_out_, now);
-  store_results(out.refused);
+  // The units are leased: send them before storing the refused tasks, so that a store error
+  // costs those tasks (asked again later), never the leased units.
   for (const auto& work : out.work) {
     if (work.express) ++express_units_;
     send_to(name, work);
+  }
+  try {
+    store_results(out.refused);
+  } catch (const std::exception& e) {
+    ++failed_messages_;
+    log_ << "mxsentry-coordinator: not-asked results for " << name << " not stored: " << e.what() << std::endl;
   }
 }
 

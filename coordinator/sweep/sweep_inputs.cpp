@@ -36,8 +36,4 @@ SweepResolvers read_sweep_resolver_list(const std::string& resolvers_path, bool 
   return out;
 }
 
-std::vector<std::string> read_sweep_resolvers(const std::string& resolvers_path, bool allow_private) {
-  return read_sweep_resolver_list(resolvers_path, allow_private).addresses;
-}
-
 }  // namespace mxsentry

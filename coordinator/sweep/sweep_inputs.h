@@ -25,11 +25,8 @@ struct SweepResolvers {
   std::map<std::string, std::uint32_t> asns;
 };
 
-/// Reads a resolver list (plain, tagged or CSV) once for both; errors as read_sweep_resolvers.
+/// Reads a resolver list (plain, tagged or CSV) once for both; throws ListError naming
+/// file:line (also for a private address without `allow_private`).
 SweepResolvers read_sweep_resolver_list(const std::string& resolvers_path, bool allow_private);
-
-/// The resolvers of a resolver list (plain, tagged or CSV) as address text (Endpoint::to_string()).
-/// In file order, a repeated address once; throws ListError (file:line, or the file unreadable).
-std::vector<std::string> read_sweep_resolvers(const std::string& resolvers_path, bool allow_private);
 
 }  // namespace mxsentry

@@ -206,8 +206,8 @@ class Agent {
         refusals.push_back(not_asked(task, NotAskedReason::private_refused, now_ms(), *block));
         continue;
       }
-      tasks.push_back(Task{*endpoint, t.qname, t.qtype});
       indexes.push_back(t.index);
+      tasks.push_back(std::move(task));  // observe() numbers its tasks; `indexes` maps back to the unit
     }
     EngineConfig config;
     config.max_in_flight = 200;

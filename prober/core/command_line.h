@@ -74,4 +74,15 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, const char
   }
 }
 
+/// --opt-out: addresses and prefixes never to ask (repeatable); the prober's and the commands'.
+inline CLI::Option* add_opt_out_option(CLI::App& app, std::vector<std::string>& paths) {
+  return app.add_option("--opt-out", paths,
+                        "Addresses and prefixes never to ask, one a line (repeatable; /etc/mxsentry/opt-out.txt is always read)");
+}
+
+/// --allow-private: accept loopback, private and reserved resolver addresses.
+inline CLI::Option* add_allow_private_flag(CLI::App& app, bool& value) {
+  return app.add_flag("--allow-private", value, "Accept loopback, private and reserved resolver addresses (labs)");
+}
+
 }  // namespace mxsentry

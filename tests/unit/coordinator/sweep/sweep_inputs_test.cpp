@@ -60,16 +60,16 @@ TEST_CASE("sweep inputs: bad names, types and files are named", "[sweep]") {
 
 TEST_CASE("sweep inputs: resolvers as address text, in file order, once each", "[sweep]") {
   TempFile plain("# resolvers\n8.8.8.8\n9.9.9.9:5353 kind=open country=CH\n[2620:fe::fe]:853\n2606:4700::1111\n8.8.8.8\n");
-  CHECK(read_sweep_resolvers(plain.path(), false) ==
+  CHECK(read_sweep_resolver_list(plain.path(), false).addresses ==
         std::vector<std::string>{"8.8.8.8", "9.9.9.9:5353", "[2620:fe::fe]:853", "2606:4700::1111"});
   TempFile csv("ip_address,name,as_number,as_org,country_code\n1.1.1.1,one,13335,Cloudflare,US\n8.8.4.4,,15169,Google,US\n");
-  CHECK(read_sweep_resolvers(csv.path(), false) == std::vector<std::string>{"1.1.1.1", "8.8.4.4"});
+  CHECK(read_sweep_resolver_list(csv.path(), false).addresses == std::vector<std::string>{"1.1.1.1", "8.8.4.4"});
 }
 
 TEST_CASE("sweep inputs: private resolvers only when allowed", "[sweep]") {
   TempFile lab("127.0.0.1:5300\n10.0.0.53\n");
-  CHECK(read_sweep_resolvers(lab.path(), true) == std::vector<std::string>{"127.0.0.1:5300", "10.0.0.53"});
-  std::string error = list_error([&] { read_sweep_resolvers(lab.path(), false); });
+  CHECK(read_sweep_resolver_list(lab.path(), true).addresses == std::vector<std::string>{"127.0.0.1:5300", "10.0.0.53"});
+  std::string error = list_error([&] { read_sweep_resolver_list(lab.path(), false); });
   CHECK(error.rfind(lab.path() + ":1: 127.0.0.1 is ", 0) == 0);
-  CHECK_THROWS_AS(read_sweep_resolvers("/nonexistent/mxsentry/resolvers.txt", true), ListError);
+  CHECK_THROWS_AS(read_sweep_resolver_list("/nonexistent/mxsentry/resolvers.txt", true), ListError);
 }

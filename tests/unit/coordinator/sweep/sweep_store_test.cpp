@@ -271,7 +271,7 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
     // As an older mxsentry left it: version 3, no not_asked column.
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
-    CHECK(sqlite3_exec(raw, "ALTER TABLE results DROP COLUMN not_asked; PRAGMA user_version = 3", nullptr, nullptr,
+    CHECK(sqlite3_exec(raw, "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; PRAGMA user_version = 3", nullptr, nullptr,
                        nullptr) == SQLITE_OK);
     sqlite3_close(raw);
   }
