@@ -29,6 +29,11 @@ server:
     identity: "lab-$role"
     hide-version: yes
     zonefiles-write: 0
+    # Debian builds NSD with response rate limiting, on by default at 200
+    # answers/s per /24: every lab client (Unbound, the truth finder, the tests)
+    # asks from 127.0.0.1, and one busy test got the next one's answers dropped.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
 
 remote-control:
     control-enable: no
