@@ -25,7 +25,7 @@ std::string validate(const EngineConfig& c) {
 
 QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random, ObservationSink sink)
     : config_(config), io_(io), random_(random), sink_(std::move(sink)),
-      global_(config.global_qps, std::max(1.0, config.global_qps / 100.0), 0),
+      global_(config.global_qps, burst_for_rate(config.global_qps, 1), 0),
       udp_keys_(std::max<std::uint32_t>(1, config.udp_sockets)) {
   if (config_.intake_window == 0) config_.intake_window = 2 * config_.max_in_flight;
   config_.retries = std::min<std::uint32_t>(config_.retries, max_attempts - 1);

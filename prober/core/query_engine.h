@@ -42,7 +42,7 @@ struct EngineConfig {
   std::size_t intake_window = 0;      ///< queued + in flight; 0 means 2 x max_in_flight
   double global_qps = 0;              ///< queries per second over all resolvers; 0 = unlimited
   double per_resolver_qps = 5;        ///< per resolver; 0 = unlimited
-  double per_resolver_burst = 1;
+  double per_resolver_burst = 1;       ///< at least 10 ms of per_resolver_qps (burst_for_rate)
   std::uint32_t timeout_ms = 2000;    ///< per attempt
   std::uint32_t retries = 2;          ///< further attempts after the first (at most 7)
   std::uint32_t linger_ms = 200;      ///< listen on after the first accepted answer
@@ -194,7 +194,7 @@ class QueryEngine {
 
   struct ResolverState {
     explicit ResolverState(const EngineConfig& c, std::uint64_t now_us)
-        : bucket(c.per_resolver_qps, c.per_resolver_burst, now_us) {}
+        : bucket(c.per_resolver_qps, burst_for_rate(c.per_resolver_qps, c.per_resolver_burst), now_us) {}
     TokenBucket bucket;
     PendingQueues::Queue queue;  ///< its tasks waiting to be sent
     std::uint32_t active = 0;  ///< slots (in flight or lingering)

@@ -6,6 +6,13 @@
 
 namespace mxsentry {
 
+/// The bucket size for a rate: at least `configured`, and at least 10 ms worth of the rate. An
+/// event loop takes tokens once per turn; a bucket of one token would cut a rate far above the
+/// loop's pace to one query per turn. Gentle rates (a few per second) keep the configured size.
+inline double burst_for_rate(double rate_per_second, double configured) {
+  return std::max({1.0, configured, rate_per_second / 100.0});
+}
+
 class TokenBucket {
  public:
   /// rate_per_second <= 0 means unlimited. burst is the bucket size (at least one token).

@@ -390,3 +390,30 @@ TEST_CASE("a bare REFUSED without a question is accepted, a bare NOERROR is not"
   CHECK(h.done[0].rcode == 5);
   CHECK(h.done[0].answers.empty());
 }
+
+TEST_CASE("a per-resolver rate above the loop's pace is kept although the loop turns seldom", "[engine][rate]") {
+  EngineConfig c = quick_config();
+  c.per_resolver_qps = 1000;  // one query a millisecond; the loop below turns every 10 ms
+  c.linger_ms = 0;
+  Harness h(c);
+  for (int i = 0; i < 300; ++i) h.submit("192.0.2.53", "n" + std::to_string(i) + ".example");
+  for (std::uint64_t t = 10 * ms; t <= 100 * ms; t += 10 * ms) {
+    h.io.now_us = t;  // no wake-ups in between: a busy loop's turns
+    h.engine.advance(t);
+  }
+  // 100 ms at 1000/s is 100 queries, plus the bucket (10 ms worth) at the start. A bucket of
+  // one token would have let 11 through (one a turn).
+  CHECK(h.io.sent.size() >= 100);
+  CHECK(h.io.sent.size() <= 110);
+}
+
+TEST_CASE("a gentle per-resolver rate keeps a bucket of one even when the loop turns seldom", "[engine][rate]") {
+  EngineConfig c = quick_config();
+  c.per_resolver_qps = 5;
+  c.linger_ms = 0;
+  Harness h(c);
+  for (int i = 0; i < 10; ++i) h.submit("192.0.2.53", "n" + std::to_string(i) + ".example");
+  h.io.now_us = 1000 * ms;  // one turn a second apart: still one query, not a burst of five
+  h.engine.advance(h.io.now_us);
+  CHECK(h.io.sent.size() == 2);
+}

@@ -189,3 +189,11 @@ TEST_CASE("TokenBucket polled in simulated time lets exactly rate * time + burst
     if (burst.try_take(now)) ++taken;
   CHECK(taken == 1010);
 }
+
+TEST_CASE("burst_for_rate holds 10 ms of the rate, never less than configured or one", "[token_bucket]") {
+  CHECK(mxsentry::burst_for_rate(5, 1) == 1);
+  CHECK(mxsentry::burst_for_rate(5, 4) == 4);
+  CHECK(mxsentry::burst_for_rate(1000, 1) == 10);
+  CHECK(mxsentry::burst_for_rate(100000000, 1) == 1000000);
+  CHECK(mxsentry::burst_for_rate(0, 0) == 1);  // unlimited buckets ignore it; still sane
+}
