@@ -27,7 +27,7 @@ void VerdictTable::rebuild(SqliteDb& db, std::string_view old_columns) const {
   db.exec(("DROP TABLE " + old).c_str());
 }
 
-void VerdictTable::insert(SqliteDb& db, std::int64_t owner, const std::vector<Verdict>& verdicts) const {
+void VerdictTable::insert(SqliteDb& db, std::int64_t owner, std::span<const Verdict> verdicts) const {
   Statement insert(db, ("INSERT OR REPLACE INTO " + table_ + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)").c_str());
   std::string json;
   for (const auto& v : verdicts) {

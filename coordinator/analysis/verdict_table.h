@@ -5,6 +5,7 @@
 // name of the table and of the column naming the run it belongs to differ (docs/storage.md).
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,7 @@ class VerdictTable {
   /// expressions, over the old table's columns, that give the new columns in order.
   void rebuild(SqliteDb& db, std::string_view old_columns) const;
   /// Writes the verdicts of one run; a verdict with the same key as a kept one replaces it.
-  void insert(SqliteDb& db, std::int64_t owner, const std::vector<Verdict>& verdicts) const;
+  void insert(SqliteDb& db, std::int64_t owner, std::span<const Verdict> verdicts) const;
   /// Deletes the verdicts of one run.
   void erase(SqliteDb& db, std::int64_t owner) const;
   /// One run's verdict JSON lines (no newline), in resolver, question and vantage order.

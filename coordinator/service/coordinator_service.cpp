@@ -14,6 +14,8 @@ namespace service {
 namespace {
 
 constexpr const char* zap_domain = "mxsentry";
+/// Time the loop spends on the probers' messages before it turns to the control API again.
+constexpr std::chrono::milliseconds prober_turn_budget{200};
 
 }  // namespace
 
@@ -71,16 +73,19 @@ void Coordinator::loop(std::atomic<bool>& stop) {
   std::size_t polled = options_.insecure ? 2 : 3;
   while (!stop.load()) {
     poll_interruptible(items.data(), polled, std::chrono::milliseconds(100));
-    // Fair to every peer: a bounded number of messages per socket per turn.
-    for (int i = 0; i < 1000; ++i) {
-      auto m = receive_message(probers_socket_, 4);
-      if (!m) break;
-      on_prober_message(*m);
-    }
+    // Fair to every peer: a bounded number of messages per socket per turn, and the probers'
+    // messages (results written to the database) for a bounded time, so that the control
+    // API answers within its clients' timeout however busy the probers keep the loop.
     for (int i = 0; i < 100; ++i) {
       auto m = receive_message(control_, 4);
       if (!m) break;
       on_control(*m);
+    }
+    auto turn_ends = std::chrono::steady_clock::now() + prober_turn_budget;
+    for (int i = 0; i < 1000 && std::chrono::steady_clock::now() < turn_ends; ++i) {
+      auto m = receive_message(probers_socket_, 4);
+      if (!m) break;
+      on_prober_message(*m);
     }
     if (!options_.insecure)
       while (auto m = receive_message(zap_, 16)) send_message(zap_, zap_reply(m->parts, allowlist_, zap_domain));

@@ -142,13 +142,17 @@ void Coordinator::collect_truth_lookups() {
 void Coordinator::collect_judgings(std::int64_t now) {
   for (auto it = threads_.begin(); it != threads_.end();) {
     SweepThreads& t = it->second;
-    if (!t.judging || t.judging->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-      ++it;
-      continue;
+    bool ended = false;
+    if (t.writing) {
+      ended = end_when_written(it->first, t);
+    } else if (t.judging && t.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      JudgedSweep judged = t.judging->get();
+      t.judging.reset();
+      // Ends at once only when the judging failed; otherwise its flagged answers are asked
+      // again first, or its verdicts are being written.
+      ended = finish_sweep(it->first, std::move(judged), now);
     }
-    JudgedSweep judged = t.judging->get();
-    t.judging.reset();
-    if (!finish_sweep(it->first, std::move(judged), now)) {  // its flagged answers are asked again first
+    if (!ended) {
       ++it;
       continue;
     }
@@ -157,6 +161,21 @@ void Coordinator::collect_judgings(std::int64_t now) {
     if (t.truth_lookup) retired_lookups_.push_back(std::move(*t.truth_lookup));
     it = threads_.erase(it);
   }
+}
+
+bool Coordinator::end_when_written(std::uint64_t sweep, SweepThreads& t) {
+  if (t.writing->wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
+  std::string error = t.writing->get();
+  t.writing.reset();
+  if (!error.empty()) {
+    log_ << "mxsentry-coordinator: sweep " << sweep << ": verdicts not stored: " << error << std::endl;
+    store_.set_sweep_state(sweep, "failed");
+    return true;
+  }
+  store_.set_sweep_state(sweep, t.final_state);
+  log_ << "mxsentry-coordinator: sweep " << sweep << " " << t.final_state << " with " << t.verdicts << " verdicts"
+       << std::endl;
+  return true;
 }
 
 void Coordinator::start_judging(const JudgeOrder& order) {
@@ -175,8 +194,9 @@ void Coordinator::start_judging(const JudgeOrder& order) {
   t.judging = std::async(std::launch::async, judge_sweep, std::move(job));
 }
 
-/// Stores the verdicts and ends the sweep; or, after a first judging that flagged answers,
-/// starts asking them again and returns false (the sweep goes on).
+/// Starts storing the verdicts (the sweep ends when they are stored); or, after a first
+/// judging that flagged answers, starts asking them again. Returns true only when the judging
+/// failed and the sweep has ended.
 bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now) {
   lifecycle_.judging_ended(sweep);
   if (!judged.error.empty()) {
@@ -189,12 +209,13 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
     return false;
   }
   const SweepState* s = lifecycle_.sweep(sweep);
-  std::string state = s == nullptr ? "complete" : s->final_state;
-  store_.set_verdicts(sweep, judged.verdicts);
-  store_.set_sweep_state(sweep, state);
-  log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.verdicts.size() << " verdicts ("
-       << judged.resolver_ases.size() << " resolver ASes known)" << std::endl;
-  return true;
+  SweepThreads& t = threads_[sweep];
+  t.final_state = s == nullptr ? "complete" : s->final_state;
+  t.verdicts = judged.verdicts.size();
+  log_ << "mxsentry-coordinator: sweep " << sweep << " judged: " << t.verdicts << " verdicts ("
+       << judged.resolver_ases.size() << " resolver ASes known), being stored" << std::endl;
+  t.writing = std::async(std::launch::async, write_verdicts, options_.db_path, sweep, std::move(judged.verdicts));
+  return false;
 }
 
 /// Every flagged answer asked again by the vantage that saw it: a cache counts a forged TTL

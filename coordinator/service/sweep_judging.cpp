@@ -65,4 +65,15 @@ JudgedSweep judge_sweep(SweepJudging job) {
   return out;
 }
 
+std::string write_verdicts(std::string db_path, std::uint64_t sweep, std::vector<Verdict> verdicts) {
+  constexpr std::size_t batch = 5000;  // a few tens of milliseconds of the write lock
+  try {
+    SweepStore store(db_path);
+    store.set_verdicts(sweep, verdicts, batch);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 }  // namespace mxsentry

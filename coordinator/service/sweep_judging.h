@@ -53,4 +53,9 @@ struct SweepJudging {
 /// Never throws: an error is returned in JudgedSweep::error.
 JudgedSweep judge_sweep(SweepJudging job);
 
+/// Stores a sweep's final verdicts through a connection of its own, in batched transactions,
+/// so that the coordinator's loop (results, the control API) never waits for the whole write.
+/// Never throws: returns the error, or an empty string.
+std::string write_verdicts(std::string db_path, std::uint64_t sweep, std::vector<Verdict> verdicts);
+
 }  // namespace mxsentry

@@ -1,6 +1,8 @@
 #include "coordinator/sweep/sweep_store.h"
 
+#include <algorithm>
 #include <map>
+#include <span>
 
 #include "coordinator/sweep/sweep_schema.h"
 #include "protocol/message_codec.h"
@@ -266,11 +268,26 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
   return out;
 }
 
-void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
-  Transaction transaction(db_);
-  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
-  sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
-  transaction.commit();
+void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::size_t batch) {
+  auto owner = static_cast<std::int64_t>(sweep);
+  if (batch == 0 || verdicts.size() <= batch) {
+    Transaction transaction(db_);
+    sweep_verdicts().erase(db_, owner);
+    sweep_verdicts().insert(db_, owner, verdicts);
+    transaction.commit();
+    return;
+  }
+  {
+    Transaction transaction(db_);
+    sweep_verdicts().erase(db_, owner);
+    transaction.commit();
+  }
+  for (std::size_t from = 0; from < verdicts.size(); from += batch) {
+    std::size_t to = std::min(verdicts.size(), from + batch);
+    Transaction transaction(db_);
+    sweep_verdicts().insert(db_, owner, std::span<const Verdict>(verdicts.data() + from, to - from));
+    transaction.commit();
+  }
 }
 
 std::vector<std::string> SweepStore::verdict_lines(std::uint64_t sweep) {

@@ -98,7 +98,10 @@ class SweepStore {
   /// The distinct questions of a sweep's tasks.
   std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
   /// The sweep's verdicts, replacing any kept before (one transaction).
-  void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
+  /// Replaces the sweep's verdicts. With a batch size, each batch is its own transaction, so
+  /// that a million verdicts never hold the database's write lock for long (another connection
+  /// waits at most one batch); a crash part way leaves verdicts that the next judging replaces.
+  void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::size_t batch = 0);
   /// One JSON verdict a line (append_verdict_json), in resolver and question order.
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 

@@ -40,10 +40,10 @@ std::vector<Migration> runs_schema() {
 TEST_CASE("verdict table: rows by key, replaced and erased per run, in resolver and question order", "[storage]") {
   SqliteFile file;
   SqliteDb db(file.path(), runs_schema());
-  runs_verdicts.insert(db, 1, {verdict("192.0.2.2", "a.example.", 1, VerdictClass::consistent),
+  runs_verdicts.insert(db, 1, std::vector<Verdict>{verdict("192.0.2.2", "a.example.", 1, VerdictClass::consistent),
                                verdict("192.0.2.1", "b.example.", 28, VerdictClass::failed),
                                verdict("192.0.2.1", "a.example.", 15, VerdictClass::poisoned)});
-  runs_verdicts.insert(db, 2, {verdict("192.0.2.1", "a.example.", 1, VerdictClass::consistent)});
+  runs_verdicts.insert(db, 2, std::vector<Verdict>{verdict("192.0.2.1", "a.example.", 1, VerdictClass::consistent)});
   auto lines = runs_verdicts.lines(db, 1);
   REQUIRE(lines.size() == 3);
   CHECK(parse_verdict_json(lines[0]).qname == "a.example.");
@@ -54,7 +54,7 @@ TEST_CASE("verdict table: rows by key, replaced and erased per run, in resolver 
                   "AND resolver = '192.0.2.1'") == std::vector<std::string>{"MX|poisoned|0.5"});
 
   // The same key again replaces; erasing one run leaves the other.
-  runs_verdicts.insert(db, 1, {verdict("192.0.2.1", "a.example.", 15, VerdictClass::consistent)});
+  runs_verdicts.insert(db, 1, std::vector<Verdict>{verdict("192.0.2.1", "a.example.", 15, VerdictClass::consistent)});
   CHECK(runs_verdicts.lines(db, 1).size() == 3);
   CHECK(file.rows("SELECT count(*) FROM run_verdicts WHERE verdict = 'poisoned'") == std::vector<std::string>{"0"});
   runs_verdicts.erase(db, 1);

@@ -284,3 +284,25 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
   store.add_results({result_of(store.open_units(second).at(0).id, 0, refused(NotAskedReason::opt_out))});
   CHECK(store.sweep(second)->not_asked.at("opt-out") == 1);
 }
+
+TEST_CASE("sweep store: verdicts written in batches replace the earlier ones, every one kept", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  auto id = store.create_sweep("s", "shard", two_units(), 1000);
+  auto verdict_for = [](int i) {
+    Verdict v;
+    v.vantage = "vp1";
+    v.resolver = *Endpoint::parse("192.0.2." + std::to_string(i));
+    v.qname = "mx.example.com.";
+    v.qtype = 1;
+    v.verdict = VerdictClass::consistent;
+    return v;
+  };
+  store.set_verdicts(id, {verdict_for(200), verdict_for(201)});
+  std::vector<Verdict> judged;
+  for (int i = 1; i <= 7; ++i) judged.push_back(verdict_for(i));
+  store.set_verdicts(id, judged, 3);  // batches of 3, 3 and 1
+  std::vector<std::string> lines = store.verdict_lines(id);
+  REQUIRE(lines.size() == 7);
+  CHECK(std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return l.find("192.0.2.20") != std::string::npos; }));
+}
