@@ -27,10 +27,25 @@ Judge::Judge(const JudgingInputs& inputs, std::size_t vantages) : inputs_(inputs
 }
 
 void Judge::add(const std::string& vantage, const Observation& observation) {
+  count(vantage, observation);
+  added_.push_back(Added{vantage, &observation, {}, std::nullopt});
+}
+
+void Judge::count(const std::string& vantage, const Observation& observation) {
   std::uint32_t asn = resolver_asn(observation.resolver);
   if (asn != 0) resolver_ases_.insert(asn);
   distribution_.add(vantage, observation, asn);
-  added_.push_back(Added{vantage, &observation, {}, std::nullopt});
+}
+
+Verdict Judge::judge_one(const std::string& vantage, const Observation& observation, const Observation* again) const {
+  std::vector<Evidence> later;
+  if (again != nullptr) later = second_answer_evidence(observation, *again);
+  return analyse(vantage, observation, truth_of(observation), context_, later);
+}
+
+std::vector<Evidence> Judge::second_answer_evidence(const Observation& first, const Observation& again) const {
+  double elapsed_s = static_cast<double>(again.time_ms - first.time_ms) / 1000.0;
+  return reask_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
 }
 
 std::uint32_t Judge::resolver_asn(const Endpoint& resolver) const {
@@ -86,9 +101,7 @@ std::vector<std::size_t> Judge::flagged() const {
 
 void Judge::add_second_answer(std::size_t index, const Observation& again) {
   Added& a = added_.at(index);
-  const Observation& first = *a.observation;
-  double elapsed_s = static_cast<double>(again.time_ms - first.time_ms) / 1000.0;
-  a.later = reask_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
+  a.later = second_answer_evidence(*a.observation, again);
   a.flagged.reset();
 }
 

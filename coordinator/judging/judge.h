@@ -54,6 +54,16 @@ class Judge {
   /// The final verdict of every observation, in the order they were added.
   std::vector<Verdict> verdicts() const;
 
+  // Streaming, for sweeps too large to hold: every observation is counted (not kept) in a first
+  // pass, then judged one at a time in later passes over the same observations.
+  /// Counts an observation in the answer spread without keeping it.
+  void count(const std::string& vantage, const Observation& observation);
+  /// How many vantages asked the same resolvers, when known only after counting.
+  void set_vantages(std::size_t vantages) { context_.vantages_total = vantages; }
+  /// The verdict of one counted observation; `again` is the resolver's second answer, if any.
+  Verdict judge_one(const std::string& vantage, const Observation& observation,
+                    const Observation* again = nullptr) const;
+
   /// The observation added at `index`.
   const Observation& observation(std::size_t index) const { return *added_.at(index).observation; }
   /// The resolver's own AS: its tag when known, else the AS database's, else 0.
@@ -73,6 +83,7 @@ class Judge {
     mutable std::optional<bool> flagged;
   };
   const Truth& truth_of(const Observation& observation) const;
+  std::vector<Evidence> second_answer_evidence(const Observation& first, const Observation& again) const;
   Verdict judge(const Added& added) const;
   bool flagged(const Added& added) const;
 

@@ -63,10 +63,6 @@ struct SweepThreads {
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts
   // Compact results: the truth's answer sets, found at launch.
   std::optional<std::future<AnswerSets>> truth_lookup;
-  /// The final verdicts being stored (an error text, empty when stored); the sweep ends then.
-  std::optional<std::future<std::string>> writing;
-  std::string final_state;
-  std::size_t verdicts = 0;
 };
 
 class Coordinator {
@@ -116,10 +112,10 @@ class Coordinator {
   void collect_truth_lookups();
   void collect_judgings(std::int64_t now);
   void start_judging(const JudgeOrder& order);
-  /// Returns true when the sweep has ended (its judging failed).
+  /// A judging on a worker thread; `final` stores every verdict, else the flagged come back.
+  void start_judging(std::uint64_t sweep, bool final);
+  /// Returns true when the sweep has ended (its verdicts stored, or its judging failed).
   bool finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now);
-  /// Ends a sweep once its verdicts are stored; returns false while they are being written.
-  bool end_when_written(std::uint64_t sweep, SweepThreads& threads);
   bool start_reask(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::int64_t now);
 
   // ---- control (coordinator_control.cpp) ----

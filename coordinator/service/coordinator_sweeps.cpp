@@ -142,17 +142,13 @@ void Coordinator::collect_truth_lookups() {
 void Coordinator::collect_judgings(std::int64_t now) {
   for (auto it = threads_.begin(); it != threads_.end();) {
     SweepThreads& t = it->second;
-    bool ended = false;
-    if (t.writing) {
-      ended = end_when_written(it->first, t);
-    } else if (t.judging && t.judging->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      JudgedSweep judged = t.judging->get();
-      t.judging.reset();
-      // Ends at once only when the judging failed; otherwise its flagged answers are asked
-      // again first, or its verdicts are being written.
-      ended = finish_sweep(it->first, std::move(judged), now);
+    if (!t.judging || t.judging->wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+      ++it;
+      continue;
     }
-    if (!ended) {
+    JudgedSweep judged = t.judging->get();
+    t.judging.reset();
+    if (!finish_sweep(it->first, std::move(judged), now)) {  // asked again first, or judged again to be stored
       ++it;
       continue;
     }
@@ -163,40 +159,31 @@ void Coordinator::collect_judgings(std::int64_t now) {
   }
 }
 
-bool Coordinator::end_when_written(std::uint64_t sweep, SweepThreads& t) {
-  if (t.writing->wait_for(std::chrono::seconds(0)) != std::future_status::ready) return false;
-  std::string error = t.writing->get();
-  t.writing.reset();
-  if (!error.empty()) {
-    log_ << "mxsentry-coordinator: sweep " << sweep << ": verdicts not stored: " << error << std::endl;
-    store_.set_sweep_state(sweep, "failed");
-    return true;
-  }
-  store_.set_sweep_state(sweep, t.final_state);
-  log_ << "mxsentry-coordinator: sweep " << sweep << " " << t.final_state << " with " << t.verdicts << " verdicts"
-       << std::endl;
-  return true;
+void Coordinator::start_judging(const JudgeOrder& order) {
+  // A first judging whose flagged answers may be asked again stores nothing yet.
+  start_judging(order.sweep, !(config_.reask_delay_ms > 0 && lifecycle_.may_reask(order.sweep)));
 }
 
-void Coordinator::start_judging(const JudgeOrder& order) {
-  const SweepState* s = lifecycle_.sweep(order.sweep);
+void Coordinator::start_judging(std::uint64_t sweep, bool final) {
+  const SweepState* s = lifecycle_.sweep(sweep);
   if (s == nullptr) return;
-  SweepThreads& t = threads_[order.sweep];
+  SweepThreads& t = threads_[sweep];
   SweepJudging job;
   job.db_path = options_.db_path;
-  job.sweep = order.sweep;
+  job.sweep = sweep;
   job.all_mode = s->info.assignment == "all";
   job.truth = truth_options();
   job.config = &config_;
   job.asn_db = asn_db_.get();
   job.ioc = ioc_.get();
-  job.known = t.truth;  // the second judging (after re-asking) reuses the first one's truths
+  job.known = t.truth;  // a later judging reuses the first one's truths
+  job.write_verdicts = final;
   t.judging = std::async(std::launch::async, judge_sweep, std::move(job));
 }
 
-/// Starts storing the verdicts (the sweep ends when they are stored); or, after a first
-/// judging that flagged answers, starts asking them again. Returns true only when the judging
-/// failed and the sweep has ended.
+/// After a final judging (verdicts stored) the sweep ends. After a first one, its flagged
+/// answers are asked again, or, when none can be, it is judged again to store its verdicts.
+/// Returns true when the sweep has ended.
 bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now) {
   lifecycle_.judging_ended(sweep);
   if (!judged.error.empty()) {
@@ -204,18 +191,18 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
     store_.set_sweep_state(sweep, "failed");
     return true;
   }
-  if (config_.reask_delay_ms > 0 && lifecycle_.may_reask(sweep) && start_reask(sweep, judged.verdicts, now)) {
-    threads_[sweep].truth = std::move(judged.truth);
+  SweepThreads& t = threads_[sweep];
+  t.truth = std::move(judged.truth);
+  if (!judged.stored) {
+    if (!start_reask(sweep, judged.verdicts, now)) start_judging(sweep, true);
     return false;
   }
   const SweepState* s = lifecycle_.sweep(sweep);
-  SweepThreads& t = threads_[sweep];
-  t.final_state = s == nullptr ? "complete" : s->final_state;
-  t.verdicts = judged.verdicts.size();
-  log_ << "mxsentry-coordinator: sweep " << sweep << " judged: " << t.verdicts << " verdicts ("
-       << judged.resolver_ases.size() << " resolver ASes known), being stored" << std::endl;
-  t.writing = std::async(std::launch::async, write_verdicts, options_.db_path, sweep, std::move(judged.verdicts));
-  return false;
+  std::string state = s == nullptr ? "complete" : s->final_state;
+  store_.set_sweep_state(sweep, state);
+  log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.written << " verdicts ("
+       << judged.resolver_ases.size() << " resolver ASes known)" << std::endl;
+  return true;
 }
 
 /// Every flagged answer asked again by the vantage that saw it: a cache counts a forged TTL

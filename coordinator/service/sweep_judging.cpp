@@ -1,6 +1,7 @@
 #include "coordinator/service/sweep_judging.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "coordinator/judging/judge.h"
@@ -20,6 +21,7 @@ std::string reask_key(const std::string& vantage, const Observation& o) {
 }  // namespace
 
 JudgedSweep judge_sweep(SweepJudging job) {
+  constexpr std::size_t verdict_batch = 5000;  // a few tens of milliseconds of the write lock
   JudgedSweep out;
   try {
     SweepStore store(job.db_path);
@@ -32,48 +34,70 @@ JudgedSweep judge_sweep(SweepJudging job) {
       load_trust_anchor(validator, job.truth.trust_anchor);
       truths = truths_by_question(find_truths(job.truth, validator));
     }
-    // The measurement, and the flagged answers asked again (re-ask units) by the same vantage.
-    std::vector<StoredResult> all = store.results(job.sweep);
-    std::map<std::string, const Observation*> asked_again;
-    std::set<std::string> vantages;
-    for (const auto& r : all) {
-      if (r.reask) asked_again[reask_key(r.vantage, r.observation)] = &r.observation;
-      else vantages.insert(r.vantage);
-    }
     ResolverAsns resolver_asns = resolver_asns_of(store.resolver_asns(job.sweep));
     JudgingInputs inputs{job.config, &truths, &validator, &resolver_asns, job.asn_db, job.ioc};
+    Judge judge(inputs);
+
+    // The results are read in passes, one at a time: memory is the answer spread's counters
+    // and the second answers (re-ask units: flagged answers only), not the sweep.
+    // 1. Count every answer of the measurement; keep what the same vantages said when asked again.
+    std::map<std::string, Observation> asked_again;
+    std::set<std::string> vantages;
+    store.for_each_result(job.sweep, [&](StoredResult&& r) {
+      if (r.reask) {
+        std::string key = reask_key(r.vantage, r.observation);
+        asked_again.insert_or_assign(std::move(key), std::move(r.observation));
+        return;
+      }
+      vantages.insert(r.vantage);
+      judge.count(r.vantage, r.observation);
+    });
     // In shard mode each resolver is asked from one vantage by design: no vantage-local.
-    Judge judge(inputs, job.all_mode ? vantages.size() : 1);
-    for (const auto& r : all)
-      if (!r.reask) judge.add(r.vantage, r.observation);
-    // The authoritative servers are asked again once, by the first judging; the second one
-    // (after re-asking) reuses what they said.
-    if (!known) out.truth->reverified = reverify_truths(truths, judge.unmatched_questions(), job.truth, validator);
-    judge.set_reverified(out.truth->reverified);
-    std::size_t index = 0;
-    for (const auto& r : all) {
-      if (r.reask) continue;
-      if (auto again = asked_again.find(reask_key(r.vantage, r.observation)); again != asked_again.end())
-        judge.add_second_answer(index, *again->second);
-      ++index;
+    judge.set_vantages(job.all_mode ? vantages.size() : 1);
+
+    // 2. The authoritative servers are asked again once, by the first judging, for the
+    // questions answered with records the truth lacks; the second one reuses what they said.
+    if (!known) {
+      std::set<Question> unmatched;
+      store.for_each_result(job.sweep, [&](StoredResult&& r) {
+        if (r.reask) return;
+        Verdict first = judge.judge_one(r.vantage, r.observation);
+        if (first.has(Evidence::not_in_truth)) unmatched.insert(Question{canonical_name(first.qname), first.qtype});
+      });
+      out.truth->reverified = reverify_truths(truths, unmatched, job.truth, validator);
     }
-    out.verdicts = judge.verdicts();
+    judge.set_reverified(out.truth->reverified);
+
+    // 3. The verdicts: stored as they come (through a connection of their own, batch by
+    // batch), or only the flagged ones handed back, to be asked again.
+    std::optional<SweepStore> writer;
+    if (job.write_verdicts) {
+      writer.emplace(job.db_path);
+      writer->clear_verdicts(job.sweep);
+    }
+    std::vector<Verdict> batch;
+    store.for_each_result(job.sweep, [&](StoredResult&& r) {
+      if (r.reask) return;
+      auto again = asked_again.find(reask_key(r.vantage, r.observation));
+      Verdict v = judge.judge_one(r.vantage, r.observation, again == asked_again.end() ? nullptr : &again->second);
+      if (!writer) {
+        if (v.flagged()) out.verdicts.push_back(std::move(v));
+        return;
+      }
+      batch.push_back(std::move(v));
+      ++out.written;
+      if (batch.size() >= verdict_batch) {
+        writer->add_verdicts(job.sweep, batch);
+        batch.clear();
+      }
+    });
+    if (writer && !batch.empty()) writer->add_verdicts(job.sweep, batch);
+    out.stored = writer.has_value();
     out.resolver_ases = judge.resolver_ases();
   } catch (const std::exception& e) {
     out.error = e.what();
   }
   return out;
-}
-
-std::string write_verdicts(std::string db_path, std::uint64_t sweep, std::vector<Verdict> verdicts) {
-  constexpr std::size_t batch = 5000;  // a few tens of milliseconds of the write lock
-  try {
-    SweepStore store(db_path);
-    store.set_verdicts(sweep, verdicts, batch);
-    return {};
-  } catch (const std::exception& e) {
-    return e.what();
-  }
 }
 
 }  // namespace mxsentry

@@ -1,5 +1,6 @@
 #pragma once
-// A finished sweep judged through the judging pipeline of a local check (coordinator/judging/):
+// A finished sweep judged through the judging pipeline of a local check (coordinator/judging/),
+// streaming: the results are read from the store in passes, one at a time, never all at once:
 // the truth of every question it asked, found from the root, every stored result with its
 // resolver's tagged AS (kept with the sweep), the questions with unmatched answers asked of the
 // authoritative servers again. Answers flagged at first and asked again later by the same
@@ -33,7 +34,10 @@ struct SweepTruth {
 };
 
 struct JudgedSweep {
+  /// Flagged verdicts only (the answers to ask again), when the judging did not store them.
   std::vector<Verdict> verdicts;
+  bool stored = false;      ///< every verdict was stored (write_verdicts)
+  std::size_t written = 0;  ///< how many
   std::string error;  ///< why there are no verdicts (empty when judged)
   std::shared_ptr<SweepTruth> truth;
   std::set<std::uint32_t> resolver_ases;  ///< the resolvers' own ASes known to the judging
@@ -48,14 +52,12 @@ struct SweepJudging {
   const AsnDatabase* asn_db = nullptr;  ///< may be null
   const PrefixList* ioc = nullptr;      ///< may be null
   std::shared_ptr<SweepTruth> known;    ///< from a first judging: not asked for again
+  /// The final judging: every verdict stored as it is judged, replacing any stored before.
+  /// Otherwise (a first judging whose flagged answers may be asked again) nothing is stored.
+  bool write_verdicts = false;
 };
 
 /// Never throws: an error is returned in JudgedSweep::error.
 JudgedSweep judge_sweep(SweepJudging job);
-
-/// Stores a sweep's final verdicts through a connection of its own, in batched transactions,
-/// so that the coordinator's loop (results, the control API) never waits for the whole write.
-/// Never throws: returns the error, or an empty string.
-std::string write_verdicts(std::string db_path, std::uint64_t sweep, std::vector<Verdict> verdicts);
 
 }  // namespace mxsentry

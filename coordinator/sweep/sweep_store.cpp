@@ -1,8 +1,6 @@
 #include "coordinator/sweep/sweep_store.h"
 
-#include <algorithm>
 #include <map>
-#include <span>
 
 #include "coordinator/sweep/sweep_schema.h"
 #include "protocol/message_codec.h"
@@ -241,11 +239,16 @@ std::optional<std::int64_t> SweepStore::last_started_ms(const std::string& name)
 }
 
 std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
+  std::vector<StoredResult> out;
+  for_each_result(sweep, [&](StoredResult&& r) { out.push_back(std::move(r)); });
+  return out;
+}
+
+void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
   Statement query(db_,
                   "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask FROM results r JOIN units u ON u.id = r.unit_id "
                   "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
   query.bind(1, static_cast<std::int64_t>(sweep));
-  std::vector<StoredResult> out;
   while (query.step()) {
     StoredResult r;
     r.unit = static_cast<std::uint64_t>(query.integer(0));
@@ -253,9 +256,8 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
     r.vantage = query.text(2);
     r.observation = protocol::decode_observation(query.blob(3));
     r.reask = query.integer(4) != 0;
-    out.push_back(std::move(r));
+    visit(std::move(r));
   }
-  return out;
 }
 
 std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::uint64_t sweep) {
@@ -268,26 +270,23 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
   return out;
 }
 
-void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::size_t batch) {
-  auto owner = static_cast<std::int64_t>(sweep);
-  if (batch == 0 || verdicts.size() <= batch) {
-    Transaction transaction(db_);
-    sweep_verdicts().erase(db_, owner);
-    sweep_verdicts().insert(db_, owner, verdicts);
-    transaction.commit();
-    return;
-  }
-  {
-    Transaction transaction(db_);
-    sweep_verdicts().erase(db_, owner);
-    transaction.commit();
-  }
-  for (std::size_t from = 0; from < verdicts.size(); from += batch) {
-    std::size_t to = std::min(verdicts.size(), from + batch);
-    Transaction transaction(db_);
-    sweep_verdicts().insert(db_, owner, std::span<const Verdict>(verdicts.data() + from, to - from));
-    transaction.commit();
-  }
+void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
+  Transaction transaction(db_);
+  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
+  sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
+  transaction.commit();
+}
+
+void SweepStore::clear_verdicts(std::uint64_t sweep) {
+  Transaction transaction(db_);
+  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
+  transaction.commit();
+}
+
+void SweepStore::add_verdicts(std::uint64_t sweep, std::span<const Verdict> verdicts) {
+  Transaction transaction(db_);
+  sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
+  transaction.commit();
 }
 
 std::vector<std::string> SweepStore::verdict_lines(std::uint64_t sweep) {

@@ -5,8 +5,10 @@
 // and counts nothing twice. Each batch of results is one transaction.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,6 +92,9 @@ class SweepStore {
   std::optional<StoredSweep> sweep(std::uint64_t id);
   std::vector<StoredSweep> sweeps();
   std::vector<StoredResult> results(std::uint64_t sweep);
+  /// Each of the sweep's results in turn, decoded one at a time (memory flat in the sweep's
+  /// size), in the order of results(); `reask` results included.
+  void for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
   /// The answer sets compact results are rebuilt from, replacing any kept before.
   void set_answer_sets(std::uint64_t sweep, const AnswerSets& sets);
   AnswerSets answer_sets(std::uint64_t sweep);
@@ -98,10 +103,13 @@ class SweepStore {
   /// The distinct questions of a sweep's tasks.
   std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
   /// The sweep's verdicts, replacing any kept before (one transaction).
-  /// Replaces the sweep's verdicts. With a batch size, each batch is its own transaction, so
-  /// that a million verdicts never hold the database's write lock for long (another connection
-  /// waits at most one batch); a crash part way leaves verdicts that the next judging replaces.
-  void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::size_t batch = 0);
+  /// Replaces the sweep's verdicts, in one transaction.
+  void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
+  /// For a judging that writes as it goes: forgets the sweep's verdicts, then adds them batch by
+  /// batch, each batch its own transaction, so that a million verdicts never hold the write lock
+  /// for long. A crash part way leaves verdicts that the next judging replaces.
+  void clear_verdicts(std::uint64_t sweep);
+  void add_verdicts(std::uint64_t sweep, std::span<const Verdict> verdicts);
   /// One JSON verdict a line (append_verdict_json), in resolver and question order.
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 

@@ -285,7 +285,7 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
   CHECK(store.sweep(second)->not_asked.at("opt-out") == 1);
 }
 
-TEST_CASE("sweep store: verdicts written in batches replace the earlier ones, every one kept", "[sweep]") {
+TEST_CASE("sweep store: verdicts cleared then added in batches replace the earlier ones, every one kept", "[sweep]") {
   TempDb db;
   SweepStore store(db.path);
   auto id = store.create_sweep("s", "shard", two_units(), 1000);
@@ -301,7 +301,9 @@ TEST_CASE("sweep store: verdicts written in batches replace the earlier ones, ev
   store.set_verdicts(id, {verdict_for(200), verdict_for(201)});
   std::vector<Verdict> judged;
   for (int i = 1; i <= 7; ++i) judged.push_back(verdict_for(i));
-  store.set_verdicts(id, judged, 3);  // batches of 3, 3 and 1
+  store.clear_verdicts(id);
+  for (std::size_t from = 0; from < judged.size(); from += 3)  // batches of 3, 3 and 1
+    store.add_verdicts(id, std::span<const Verdict>(judged).subspan(from, std::min<std::size_t>(3, judged.size() - from)));
   std::vector<std::string> lines = store.verdict_lines(id);
   REQUIRE(lines.size() == 7);
   CHECK(std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return l.find("192.0.2.20") != std::string::npos; }));

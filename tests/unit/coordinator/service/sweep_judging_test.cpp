@@ -1,0 +1,128 @@
+// A sweep judged from its database, streaming: the first judging hands back only the flagged
+// verdicts and stores nothing; the final one stores every verdict, batch by batch, with what
+// the re-asked answers said. A real SQLite file under /tmp; the truth is given (no network).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "coordinator/service/sweep_judging.h"
+#include "coordinator/sweep/sweep_store.h"
+#include "tests/unit/coordinator/analysis/analysis_fixtures.h"
+#include "tests/unit/temp_file.h"
+
+using namespace mxsentry;
+
+namespace {
+
+constexpr std::uint16_t type_a = 1;
+constexpr std::int64_t first_ms = 1'700'000'000'000;
+
+std::string resolver_at(std::uint32_t i) {  // 198.18.0.0/15, the benchmarking range
+  return "198.18." + std::to_string(i / 250) + "." + std::to_string(1 + i % 250);
+}
+
+Observation answer(const std::string& resolver, const std::string& address, std::uint32_t ttl, std::int64_t at_ms) {
+  Observation o = test::answer_of(resolver, "mx.example.", type_a, {test::rr("mx.example.", type_a, ttl, address)});
+  o.time_ms = at_ms;
+  return o;
+}
+
+/// A sweep of `count` resolvers asked once each by vp1; two of them (3 and 4) answer with a
+/// forged address, the rest with the truth.
+struct JudgedFixture {
+  test::TempFile db{""};
+  std::uint64_t sweep = 0;
+  std::uint32_t count;
+
+  explicit JudgedFixture(std::uint32_t resolvers) : count(resolvers) {
+    SweepStore store(db.path());
+    std::vector<protocol::WorkTask> tasks;
+    for (std::uint32_t i = 0; i < count; ++i) tasks.push_back({i, resolver_at(i), "mx.example.", type_a});
+    sweep = store.create_sweep("stream", "shard", {UnitPlan{std::nullopt, tasks}}, 0);
+    std::uint64_t unit = store.open_units(sweep).at(0).id;
+    std::vector<StoredResult> results;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      bool forged = i == 3 || i == 4;
+      results.push_back(StoredResult{unit, i, "vp1",
+                                     answer(resolver_at(i), forged ? "203.0.113.66" : "192.0.2.10", 300, first_ms)});
+    }
+    store.add_results(results);
+  }
+
+  SweepJudging job(bool final) const {
+    SweepJudging j;
+    j.db_path = db.path();
+    j.sweep = sweep;
+    j.config = &config;
+    j.known = std::make_shared<SweepTruth>();
+    j.known->truths.emplace(Question{"mx.example.", type_a},
+                            test::truth_of("mx.example.", type_a, {test::rr("mx.example.", type_a, 300, "192.0.2.10")}));
+    j.write_verdicts = final;
+    return j;
+  }
+
+  AnalysisConfig config;
+};
+
+}  // namespace
+
+TEST_CASE("sweep judging: a first judging hands back the flagged verdicts only, and stores none", "[judging][sweep]") {
+  JudgedFixture f(50);
+  JudgedSweep judged = judge_sweep(f.job(false));
+  REQUIRE(judged.error.empty());
+  CHECK_FALSE(judged.stored);
+  REQUIRE(judged.verdicts.size() == 2);
+  for (const auto& v : judged.verdicts) {
+    CHECK(v.flagged());
+    CHECK((v.resolver.to_string() == resolver_at(3) || v.resolver.to_string() == resolver_at(4)));
+  }
+  CHECK(SweepStore(f.db.path()).verdict_lines(f.sweep).empty());
+}
+
+TEST_CASE("sweep judging: the final judging stores every verdict across batches, none held back", "[judging][sweep]") {
+  JudgedFixture f(12'001);  // more than two batches of 5,000
+  Verdict leftover;  // from an earlier judging, cut short: replaced
+  leftover.vantage = "vp1";
+  leftover.resolver = *Endpoint::parse("192.0.2.99");
+  leftover.qname = "mx.example.";
+  leftover.qtype = type_a;
+  SweepStore(f.db.path()).set_verdicts(f.sweep, {leftover});
+  JudgedSweep judged = judge_sweep(f.job(true));
+  REQUIRE(judged.error.empty());
+  CHECK(judged.stored);
+  CHECK(judged.written == 12'001);
+  CHECK(judged.verdicts.empty());
+  std::vector<std::string> lines = SweepStore(f.db.path()).verdict_lines(f.sweep);
+  REQUIRE(lines.size() == 12'001);
+  CHECK(std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return l.find("192.0.2.99") != std::string::npos; }));
+  auto flagged = std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("\"verdict\":\"consistent\"") == std::string::npos;
+  });
+  CHECK(flagged == 2);
+  // Judged again (a restart), the verdicts are replaced, not doubled.
+  REQUIRE(judge_sweep(f.job(true)).error.empty());
+  CHECK(SweepStore(f.db.path()).verdict_lines(f.sweep).size() == 12'001);
+}
+
+TEST_CASE("sweep judging: a forged answer asked again with its TTL counted down is a cached forgery", "[judging][sweep]") {
+  JudgedFixture f(20);
+  {
+    SweepStore store(f.db.path());
+    store.add_reask_units(f.sweep, {UnitPlan{std::string("vp1"), {{0, resolver_at(3), "mx.example.", type_a}}}});
+    std::uint64_t reask_unit = 0;
+    for (const auto& u : store.open_units(f.sweep))
+      if (u.reask) reask_unit = u.id;
+    REQUIRE(reask_unit != 0);
+    store.add_results({StoredResult{reask_unit, 0, "vp1", answer(resolver_at(3), "203.0.113.66", 240, first_ms + 60'000)}});
+  }
+  JudgedSweep judged = judge_sweep(f.job(true));
+  REQUIRE(judged.error.empty());
+  CHECK(judged.written == 20);  // the re-asked answer completes a verdict; it is not one of its own
+  std::vector<std::string> lines = SweepStore(f.db.path()).verdict_lines(f.sweep);
+  auto with = [&](const std::string& resolver) {
+    return *std::find_if(lines.begin(), lines.end(),
+                         [&](const std::string& l) { return l.find("\"" + resolver + "\"") != std::string::npos; });
+  };
+  CHECK(with(resolver_at(3)).find("cached-forgery") != std::string::npos);
+  CHECK(with(resolver_at(4)).find("cached-forgery") == std::string::npos);
+}
