@@ -45,12 +45,23 @@ constexpr const char* program = "mxsentry-resolver-farm";
 
 using namespace mxsentry::farm;
 
-// True when this process has a network namespace of its own (not the one pid 1 has).
+// True when this process has a network namespace of its own: not the one pid 1 has or, where
+// pid 1's cannot be read (a container), one with no interface but the loopback.
 bool in_private_network_namespace() {
   char mine[64] = {}, init[64] = {};
   const ssize_t a = ::readlink("/proc/self/ns/net", mine, sizeof mine - 1);
   const ssize_t b = ::readlink("/proc/1/ns/net", init, sizeof init - 1);
-  return a > 0 && b > 0 && std::string(mine) != std::string(init);
+  if (a > 0 && b > 0) return std::string(mine) != std::string(init);
+  std::ifstream devices("/proc/self/net/dev");  // this namespace's interfaces (sysfs may show the host's)
+  std::string line;
+  bool only_loopback = devices.good();
+  for (int n = 0; std::getline(devices, line); ++n) {
+    const auto colon = line.find(':');
+    if (n < 2 || colon == std::string::npos) continue;  // two header lines
+    const auto start = line.find_first_not_of(' ');
+    if (line.substr(start, colon - start) != "lo") only_loopback = false;
+  }
+  return only_loopback;
 }
 
 void write_file(const std::string& path, const std::function<void(std::ostream&)>& fill) {
