@@ -2,7 +2,10 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
+#include <string_view>
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -73,6 +76,11 @@ ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") return ParseResult{ParseResult::help, {}};
+    static const std::string_view known[] = {"--port", "--auth-port", "--resolvers", "--auth", "--seed",
+                                             "--mix", "--zone", "--names", "--geo-share", "--forged-share",
+                                             "--ground-truth", "--root-hints", "--max-seconds"};
+    if (std::find(std::begin(known), std::end(known), arg) == std::end(known))
+      return error("unknown argument '" + arg + "'");
     const std::size_t values = arg == "--resolvers" ? 2 : 1;
     if (i + values >= args.size()) return error(arg + (values == 2 ? " needs two values" : " needs a value"));
     const std::string& v = args[i + 1];
