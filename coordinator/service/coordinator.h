@@ -61,8 +61,9 @@ struct ProberState {
 struct SweepThreads {
   std::shared_ptr<SweepTruth> truth;  ///< from the first judging, reused by the second
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts
-  // Compact results: the truth's answer sets, found at launch.
-  std::optional<std::future<AnswerSets>> truth_lookup;
+  // The truth found at launch: its answer sets for compact results, its truths for judging.
+  std::optional<std::future<std::shared_ptr<SweepTruth>>> truth_lookup;
+  std::shared_ptr<SweepTruth> found;  ///< the launch's truths, not yet re-verified
 };
 
 class Coordinator {
@@ -143,7 +144,7 @@ class Coordinator {
   std::map<std::string, std::string> insecure_names_;  ///< routing id -> name, --insecure only
   std::map<std::uint64_t, SweepThreads> threads_;
   std::vector<PendingCheck> pending_checks_;
-  std::vector<std::future<AnswerSets>> retired_lookups_;  ///< of sweeps that ended first
+  std::vector<std::future<std::shared_ptr<SweepTruth>>> retired_lookups_;  ///< of sweeps that ended first
   std::map<std::string, ScheduleState> schedule_;
   std::map<std::string, std::uint64_t> dropped_;
   std::uint64_t late_or_unknown_ = 0;

@@ -21,7 +21,7 @@ TruthOptions Coordinator::truth_options() const {
 }
 
 void Coordinator::look_up_truth(std::uint64_t sweep, std::vector<Question> questions) {
-  threads_[sweep].truth_lookup = std::async(std::launch::async, find_answer_sets, truth_options(), std::move(questions));
+  threads_[sweep].truth_lookup = std::async(std::launch::async, find_sweep_truth, truth_options(), std::move(questions));
 }
 
 void Coordinator::restore() {
@@ -125,7 +125,8 @@ void Coordinator::collect_truth_lookups() {
   for (auto& [id, t] : threads_)
     if (t.truth_lookup && t.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       try {
-        AnswerSets sets = t.truth_lookup->get();
+        t.found = t.truth_lookup->get();
+        AnswerSets sets = answer_sets_of(t.found->truths);
         store_.set_answer_sets(id, sets);
         std::size_t questions = sets.size();
         lifecycle_.set_answer_sets(id, std::move(sets));
@@ -177,6 +178,7 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   job.asn_db = asn_db_.get();
   job.ioc = ioc_.get();
   job.known = t.truth;  // a later judging reuses the first one's truths
+  job.found = t.found;  // a first one, the launch's
   job.write_verdicts = final;
   t.judging = std::async(std::launch::async, judge_sweep, std::move(job));
 }

@@ -26,10 +26,10 @@ JudgedSweep judge_sweep(SweepJudging job) {
   try {
     SweepStore store(job.db_path);
     bool known = job.known != nullptr;
-    out.truth = known ? job.known : std::make_shared<SweepTruth>();
+    out.truth = known ? job.known : job.found ? job.found : std::make_shared<SweepTruth>();
     dnssec::Validator& validator = out.truth->validator;
     std::map<Question, Truth>& truths = out.truth->truths;
-    if (!known) {
+    if (!known && !job.found) {  // after a restart: the launch's truth is gone
       job.truth.questions = store.questions(job.sweep);
       load_trust_anchor(validator, job.truth.trust_anchor);
       truths = truths_by_question(find_truths(job.truth, validator));

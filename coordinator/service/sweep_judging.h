@@ -52,6 +52,9 @@ struct SweepJudging {
   const AsnDatabase* asn_db = nullptr;  ///< may be null
   const PrefixList* ioc = nullptr;      ///< may be null
   std::shared_ptr<SweepTruth> known;    ///< from a first judging: not asked for again
+  /// Found when the sweep started (may be null): judged against, re-verified where answers
+  /// differ, never looked up from the root again.
+  std::shared_ptr<SweepTruth> found;
   /// The final judging: every verdict stored as it is judged, replacing any stored before.
   /// Otherwise (a first judging whose flagged answers may be asked again) nothing is stored.
   bool write_verdicts = false;

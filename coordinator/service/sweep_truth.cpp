@@ -15,12 +15,13 @@ AnswerSets answer_sets_of(const std::map<Question, Truth>& truths) {
   return out;
 }
 
-AnswerSets find_answer_sets(TruthOptions options, const std::vector<Question>& questions) {
+std::shared_ptr<SweepTruth> find_sweep_truth(TruthOptions options, const std::vector<Question>& questions) {
   options.questions.clear();
   for (const auto& q : questions) options.questions.emplace_back(q.qname, q.qtype);
-  dnssec::Validator validator;
-  load_trust_anchor(validator, options.trust_anchor);
-  return answer_sets_of(truths_by_question(find_truths(options, validator)));
+  auto truth = std::make_shared<SweepTruth>();
+  load_trust_anchor(truth->validator, options.trust_anchor);
+  truth->truths = truths_by_question(find_truths(options, truth->validator));
+  return truth;
 }
 
 }  // namespace mxsentry

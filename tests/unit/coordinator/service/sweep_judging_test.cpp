@@ -34,7 +34,7 @@ struct JudgedFixture {
   std::uint64_t sweep = 0;
   std::uint32_t count;
 
-  explicit JudgedFixture(std::uint32_t resolvers) : count(resolvers) {
+  explicit JudgedFixture(std::uint32_t resolvers, bool with_forgeries = true) : count(resolvers) {
     SweepStore store(db.path());
     std::vector<protocol::WorkTask> tasks;
     for (std::uint32_t i = 0; i < count; ++i) tasks.push_back({i, resolver_at(i), "mx.example.", type_a});
@@ -42,7 +42,7 @@ struct JudgedFixture {
     std::uint64_t unit = store.open_units(sweep).at(0).id;
     std::vector<StoredResult> results;
     for (std::uint32_t i = 0; i < count; ++i) {
-      bool forged = i == 3 || i == 4;
+      bool forged = with_forgeries && (i == 3 || i == 4);
       results.push_back(StoredResult{unit, i, "vp1",
                                      answer(resolver_at(i), forged ? "203.0.113.66" : "192.0.2.10", 300, first_ms)});
     }
@@ -125,4 +125,21 @@ TEST_CASE("sweep judging: a forged answer asked again with its TTL counted down 
   };
   CHECK(with(resolver_at(3)).find("cached-forgery") != std::string::npos);
   CHECK(with(resolver_at(4)).find("cached-forgery") == std::string::npos);
+}
+
+TEST_CASE("sweep judging: a first judging judges against the truth found at launch, not looked up again", "[judging][sweep]") {
+  JudgedFixture f(30, false);
+  SweepJudging job = f.job(false);
+  job.found = std::move(job.known);  // found when the sweep started; nothing re-verified yet
+  job.known = nullptr;
+  // Looking the truth up would need these files: it would fail, naming them.
+  job.truth.root_hints = "/nonexistent/mxsentry-test/root.hints";
+  job.truth.trust_anchor = "/nonexistent/mxsentry-test/root.key";
+  JudgedSweep judged = judge_sweep(job);
+  REQUIRE(judged.error.empty());
+  CHECK(judged.verdicts.empty());  // every answer is the truth's: nothing flagged
+  CHECK(judged.truth == job.found);  // kept for the final judging
+
+  job.found = nullptr;  // after a restart the launch's truth is gone: looked up, here in vain
+  CHECK_FALSE(judge_sweep(job).error.empty());
 }
