@@ -37,6 +37,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/tools/pktinfo.hpp"
 #include "tests/tools/unique_fd.hpp"
 
 namespace {
@@ -136,10 +137,6 @@ std::size_t make_answer(std::uint8_t* p, std::size_t len) {
 
 // ---- one worker: one socket, one thread ---------------------------------------------------
 
-union Control {
-  cmsghdr align;
-  std::uint8_t bytes[CMSG_SPACE(sizeof(in_pktinfo))];
-};
 
 struct Worker {
   UniqueFd fd;
@@ -150,21 +147,9 @@ struct Worker {
 
   std::array<std::array<std::uint8_t, kBufSize>, kBatch> bufs{};
   std::array<sockaddr_in, kBatch> peers{};
-  std::array<Control, kBatch> in_ctl{}, out_ctl{};
+  std::array<mxsentry::test::PktinfoControl, kBatch> in_ctl{}, out_ctl{};
   std::array<iovec, kBatch> in_iov{}, out_iov{};
   std::array<mmsghdr, kBatch> in_msgs{}, out_msgs{};
-
-  // The address the query was sent to (pktinfo mode), or nullopt if it is missing.
-  std::optional<in_addr> destination(msghdr& h) {
-    for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
-      if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-        in_pktinfo info;
-        std::memcpy(&info, CMSG_DATA(c), sizeof info);
-        return info.ipi_addr;
-      }
-    }
-    return std::nullopt;
-  }
 
   void run() {
     for (unsigned i = 0; i < kBatch; ++i) {
@@ -194,7 +179,7 @@ struct Worker {
         msghdr& h = in_msgs[i].msg_hdr;
         const sockaddr_in& peer = peers[i];
         std::optional<in_addr> dst;
-        if (pktinfo) dst = destination(h);
+        if (pktinfo) dst = mxsentry::test::pktinfo_destination(h);
         const bool ok = (h.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) == 0 &&
                         h.msg_namelen == sizeof(sockaddr_in) && peer.sin_family == AF_INET &&
                         is_loopback(peer.sin_addr) && (!pktinfo || (dst && is_loopback(*dst)));
@@ -211,18 +196,7 @@ struct Worker {
         o.msg_iovlen = 1;
         o.msg_flags = 0;
         if (pktinfo) {  // reply from the address that was queried
-          Control& ctl = out_ctl[out];
-          o.msg_control = ctl.bytes;
-          o.msg_controllen = sizeof ctl.bytes;
-          cmsghdr* c = CMSG_FIRSTHDR(&o);
-          c->cmsg_level = IPPROTO_IP;
-          c->cmsg_type = IP_PKTINFO;
-          c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
-          in_pktinfo info{};
-          info.ipi_ifindex = 0;
-          info.ipi_spec_dst = *dst;
-          info.ipi_addr = *dst;
-          std::memcpy(CMSG_DATA(c), &info, sizeof info);
+          mxsentry::test::pktinfo_set_source(o, out_ctl[out], *dst);
         } else {
           o.msg_control = nullptr;
           o.msg_controllen = 0;

@@ -16,6 +16,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "tests/tools/pktinfo.hpp"
+
 namespace mxsentry::farm {
 
 namespace {
@@ -27,36 +29,7 @@ constexpr std::size_t delay_slots = 8192;  // slow replies in flight at once; mo
 constexpr std::size_t slot_bytes = 768;
 constexpr std::uint64_t poll_ms = 5;  // how late a delayed reply may go out, at most (about)
 
-union Control {
-  cmsghdr align;
-  std::uint8_t bytes[CMSG_SPACE(sizeof(in_pktinfo))];
-};
-
 bool is_loopback(std::uint32_t host_order) { return host_order >> 24 == 127; }
-
-std::optional<in_addr> destination(msghdr& h) {
-  for (cmsghdr* c = CMSG_FIRSTHDR(&h); c != nullptr; c = CMSG_NXTHDR(&h, c)) {
-    if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
-      in_pktinfo info;
-      std::memcpy(&info, CMSG_DATA(c), sizeof info);
-      return info.ipi_addr;
-    }
-  }
-  return std::nullopt;
-}
-
-void set_source(msghdr& o, Control& ctl, in_addr source) {
-  o.msg_control = ctl.bytes;
-  o.msg_controllen = sizeof ctl.bytes;
-  cmsghdr* c = CMSG_FIRSTHDR(&o);
-  c->cmsg_level = IPPROTO_IP;
-  c->cmsg_type = IP_PKTINFO;
-  c->cmsg_len = CMSG_LEN(sizeof(in_pktinfo));
-  in_pktinfo info{};
-  info.ipi_spec_dst = source;
-  info.ipi_addr = source;
-  std::memcpy(CMSG_DATA(c), &info, sizeof info);
-}
 
 struct Parked {
   std::uint16_t length = 0;
@@ -114,7 +87,7 @@ class Server {
   bool handle(unsigned i, std::uint64_t now, unsigned out) {
     msghdr& h = in_msgs_[i].msg_hdr;
     const sockaddr_in& peer = peers_[i];
-    const std::optional<in_addr> dst = destination(h);
+    const std::optional<in_addr> dst = test::pktinfo_destination(h);
     if ((h.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0 || h.msg_namelen != sizeof(sockaddr_in) ||
         peer.sin_family != AF_INET || !is_loopback(ntohl(peer.sin_addr.s_addr)) || !dst ||
         !is_loopback(ntohl(dst->s_addr))) {
@@ -158,7 +131,7 @@ class Server {
     o.msg_iov = &out_iov_[out];
     o.msg_iovlen = 1;
     o.msg_flags = 0;
-    set_source(o, out_ctl_[out], *dst);
+    test::pktinfo_set_source(o, out_ctl_[out], *dst);
     return true;
   }
 
@@ -197,7 +170,7 @@ class Server {
         o.msg_iov = &late_iov_[out];
         o.msg_iovlen = 1;
         o.msg_flags = 0;
-        set_source(o, late_ctl_[out], p.source);
+        test::pktinfo_set_source(o, late_ctl_[out], p.source);
         slots[out++] = slot;
       }
       send(late_msgs_.data(), out);
@@ -233,7 +206,7 @@ class Server {
 
   std::array<std::array<std::uint8_t, buffer_size>, batch> bufs_{};
   std::array<sockaddr_in, batch> peers_{};
-  std::array<Control, batch> in_ctl_{}, out_ctl_{}, late_ctl_{};
+  std::array<test::PktinfoControl, batch> in_ctl_{}, out_ctl_{}, late_ctl_{};
   std::array<iovec, batch> in_iov_{}, out_iov_{}, late_iov_{};
   std::array<mmsghdr, batch> in_msgs_{}, out_msgs_{}, late_msgs_{};
 };
