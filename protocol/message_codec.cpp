@@ -527,6 +527,11 @@ std::string encode_matched(const MatchedResult& matched) {
   return std::string(buffer.data(), buffer.size());
 }
 
+MatchedResult decode_matched(std::string_view bytes, const Limits& limits) {
+  msgpack::object_handle handle = unpack_bounded(bytes, "matched result", limits);
+  return read_matched(Reader(handle.get(), "matched result", limits));
+}
+
 Observation decode_observation(std::string_view bytes, const Limits& limits) {
   msgpack::object_handle handle = unpack_bounded(bytes, "observation", limits);
   return read_observation(Reader(handle.get(), "observation", limits));

@@ -44,8 +44,11 @@ void clamp_to_limits(Observation& observation, const Limits& limits);
 /// One observation alone, as inside RESULTS (the sweep store keeps observations this way).
 std::string encode_observation(const Observation& observation);
 Observation decode_observation(std::string_view bytes, const Limits& limits = {});
-/// One matched result alone, as inside RESULTS (what it adds to a batch's size).
+/// One matched result alone, as inside RESULTS (what it adds to a batch's size, and the form a
+/// sweep database keeps it in).
 std::string encode_matched(const MatchedResult& matched);
+/// Reads what encode_matched wrote; throws ProtocolError as decode() does.
+MatchedResult decode_matched(std::string_view bytes, const Limits& limits = {});
 /// Throws ProtocolError naming what is wrong ("WORK: tasks[3].qtype: expected an integer").
 Message decode(std::string_view type, std::string_view body, const Limits& limits = {});
 

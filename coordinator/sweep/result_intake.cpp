@@ -29,10 +29,10 @@ std::optional<Observation> rebuild(const SweepLifecycle& lifecycle, const OpenUn
 }  // namespace
 
 bool accept_result(WorkLedger& ledger, const std::string& prober, std::uint64_t unit, Observation o,
-                   std::int64_t now, std::vector<StoredResult>& fresh) {
+                   std::int64_t now, std::vector<StoredResult>& fresh, std::optional<protocol::MatchedResult> matched) {
   auto task = static_cast<std::uint32_t>(o.task_index);
   if (ledger.record_result(prober, unit, task, now) != ResultFate::counted) return false;
-  fresh.push_back(StoredResult{unit, task, prober, std::move(o)});
+  fresh.push_back(StoredResult{unit, task, prober, std::move(o), false, std::move(matched)});
   return true;
 }
 
@@ -70,7 +70,8 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
       in.refused.push_back("RESULTS: a compact result that matches no answer set of its task");
       continue;
     }
-    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(*rebuilt), now, in.fresh))
+    // Rebuilt to check that it answers its task; kept in the compact form it came in.
+    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(*rebuilt), now, in.fresh, std::move(m)))
       ++in.late_or_unknown;
     ++in.compact;
   }

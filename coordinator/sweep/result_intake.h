@@ -5,6 +5,7 @@
 // store; what does not answer its task is refused.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,8 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
 /// Counts one result in the ledger and adds it to `fresh`; false (and nothing added) when the
 /// ledger does not count it.
 bool accept_result(WorkLedger& ledger, const std::string& prober, std::uint64_t unit, Observation o,
-                   std::int64_t now, std::vector<StoredResult>& fresh);
+                   std::int64_t now, std::vector<StoredResult>& fresh,
+                   std::optional<protocol::MatchedResult> matched = std::nullopt);
 
 /// The store refused a batch: its results are not counted, so their tasks are asked again.
 void forget_results(WorkLedger& ledger, const std::vector<StoredResult>& refused);

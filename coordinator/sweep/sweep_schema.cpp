@@ -119,6 +119,12 @@ CREATE TABLE sweep_resolver_asns (
 ALTER TABLE results ADD COLUMN not_asked TEXT;
 CREATE INDEX results_not_asked ON results (unit_id, not_asked) WHERE not_asked IS NOT NULL;
 )"),
+      // Version 5: a result whose answer is one of the truth's answer sets is kept compact (the
+      // prober's matched-result form, ~40 bytes instead of ~600), rebuilt from the task and
+      // the sweep's answer sets when read.
+      sql_migration("matched answers kept compact", R"(
+ALTER TABLE results ADD COLUMN compact INTEGER NOT NULL DEFAULT 0;
+)"),
   };
   return steps;
 }

@@ -1,6 +1,8 @@
 #include "coordinator/sweep/sweep_store.h"
 
 #include <map>
+#include <optional>
+#include <stdexcept>
 
 #include "coordinator/sweep/sweep_schema.h"
 #include "protocol/message_codec.h"
@@ -61,12 +63,13 @@ bool SweepStore::has_reask_units(std::uint64_t sweep) {
 
 std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
   Transaction transaction(db_);
-  Statement insert(db_, "INSERT OR IGNORE INTO results (unit_id, idx, vantage, observation, not_asked) "
-                       "VALUES (?, ?, ?, ?, ?)");
+  Statement insert(db_, "INSERT OR IGNORE INTO results (unit_id, idx, vantage, observation, not_asked, compact) "
+                       "VALUES (?, ?, ?, ?, ?, ?)");
   std::size_t added = 0;
   for (const auto& r : results) {
     insert.bind(1, static_cast<std::int64_t>(r.unit)).bind(2, std::int64_t{r.task}).bind(3, r.vantage)
-        .bind_blob(4, protocol::encode_observation(r.observation));
+        .bind_blob(4, r.matched ? protocol::encode_matched(*r.matched) : protocol::encode_observation(r.observation))
+        .bind(6, std::int64_t{r.matched ? 1 : 0});
     if (r.observation.not_asked)
       insert.bind(5, std::string_view(to_string(*r.observation.not_asked)));
     else
@@ -245,8 +248,25 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
 }
 
 void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
+  // Compact results are rebuilt from the task they answer and the sweep's answer sets, which
+  // are read (once) when the first one comes.
+  std::optional<AnswerSets> sets;
+  protocol::DigestKey key{};
+  auto rebuild = [&](const protocol::MatchedResult& m, const protocol::WorkTask& task) {
+    if (!sets) {
+      sets = answer_sets(sweep);
+      if (auto s = this->sweep(sweep)) key = s->settings.digest_key;
+    }
+    auto resolver = Endpoint::parse(task.resolver);
+    auto question = sets->find(Question{task.qname, task.qtype});
+    if (!resolver || question == sets->end() || m.answer_set >= question->second.size())
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
+    return protocol::rebuild_observation(m, task, *resolver, question->second[m.answer_set], key);
+  };
   Statement query(db_,
-                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask FROM results r JOIN units u ON u.id = r.unit_id "
+                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype "
+                  "FROM results r JOIN units u ON u.id = r.unit_id "
+                  "LEFT JOIN tasks t ON t.unit_id = r.unit_id AND t.idx = r.idx "
                   "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
   query.bind(1, static_cast<std::int64_t>(sweep));
   while (query.step()) {
@@ -254,8 +274,15 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
     r.unit = static_cast<std::uint64_t>(query.integer(0));
     r.task = static_cast<std::uint32_t>(query.integer(1));
     r.vantage = query.text(2);
-    r.observation = protocol::decode_observation(query.blob(3));
     r.reask = query.integer(4) != 0;
+    if (query.integer(5) != 0 && !query.is_null(6)) {
+      protocol::WorkTask task{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))};
+      r.observation = rebuild(protocol::decode_matched(query.blob(3)), task);
+    } else if (query.integer(5) != 0) {
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
+    } else {
+      r.observation = protocol::decode_observation(query.blob(3));
+    }
     visit(std::move(r));
   }
 }

@@ -64,6 +64,9 @@ struct StoredResult {
   std::string vantage;
   Observation observation;
   bool reask = false;  ///< the second asking of a flagged answer
+  /// A compact result (the answer is one of the truth's answer sets): kept in this form, a
+  /// tenth of the full one, and rebuilt from the sweep's answer sets when read back.
+  std::optional<protocol::MatchedResult> matched;
 };
 
 class SweepStore {

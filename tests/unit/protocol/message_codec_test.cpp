@@ -392,6 +392,10 @@ TEST_CASE("protocol: RESULTS carries matched results", "[protocol]") {
   // One alone, as a batch's size is counted: the same bytes as inside RESULTS.
   std::string one = encode_matched(sample_matched(1));
   CHECK(encode(Results{42, 3, {}, {sample_matched(1)}}).body.find(one) != std::string::npos);
+  // And read back alone, as a sweep database keeps it; anything else is a decode error.
+  CHECK(decode_matched(one) == sample_matched(1));
+  CHECK_THROWS_AS(decode_matched(one.substr(0, one.size() - 1)), ProtocolError);
+  CHECK_THROWS_AS(decode_matched(encode_observation(sample_observation())), ProtocolError);
 }
 
 TEST_CASE("protocol: a malformed matched result is dropped alone, the envelope stays strict", "[protocol]") {

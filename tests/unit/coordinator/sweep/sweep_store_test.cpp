@@ -9,8 +9,10 @@
 #include <sqlite3.h>
 
 #include "coordinator/sweep/sweep_store.h"
-#include "tests/unit/sqlite_file.h"
 #include "prober/core/not_asked.h"
+#include "protocol/answer_sets.h"
+#include "protocol/message_codec.h"
+#include "tests/unit/sqlite_file.h"
 
 using namespace mxsentry;
 
@@ -271,7 +273,7 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
     // As an older mxsentry left it: version 3, no not_asked column.
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
-    CHECK(sqlite3_exec(raw, "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; PRAGMA user_version = 3", nullptr, nullptr,
+    CHECK(sqlite3_exec(raw, "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; ALTER TABLE results DROP COLUMN compact; PRAGMA user_version = 3", nullptr, nullptr,
                        nullptr) == SQLITE_OK);
     sqlite3_close(raw);
   }
@@ -307,4 +309,53 @@ TEST_CASE("sweep store: verdicts cleared then added in batches replace the earli
   std::vector<std::string> lines = store.verdict_lines(id);
   REQUIRE(lines.size() == 7);
   CHECK(std::none_of(lines.begin(), lines.end(), [](const std::string& l) { return l.find("192.0.2.20") != std::string::npos; }));
+}
+
+TEST_CASE("sweep store: a compact result is kept compact and read back in full", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  SweepSettings settings;
+  settings.digest_key = protocol::DigestKey{0x0123456789abcdefull, 7};
+  auto id = store.create_sweep("compact", "shard", two_units(), 1000, settings);
+  const std::vector<ResourceRecord> first_set{{"a.example.", 1, 300, "192.0.2.10"}},
+      second_set{{"a.example.", 1, 300, "192.0.2.11"}};
+  AnswerSets sets;
+  sets[Question{"a.example.", 1}] = {protocol::AnswerSet{0, first_set}, protocol::AnswerSet{0, second_set}};
+  store.set_answer_sets(id, sets);
+  std::uint64_t unit = store.open_units(id).at(0).id;  // tasks: 192.0.2.1 and 192.0.2.2, a.example. A
+
+  Observation seen = result(unit, 1, "192.0.2.11").observation;
+  seen.resolver = *Endpoint::parse("192.0.2.2");
+  seen.answers = {{"a.example.", 1, 250, "192.0.2.11"}};  // the second set, its TTL counted down
+  seen.time_ms = 1'700'000'000'000;
+  auto matched = protocol::match_answer(seen, settings.digest_key,
+                                        {protocol::answer_set_digest(settings.digest_key, 0, first_set),
+                                         protocol::answer_set_digest(settings.digest_key, 0, second_set)});
+  REQUIRE(matched);
+  CHECK(matched->answer_set == 1);
+  StoredResult compact{unit, 1, "vp1", seen, false, matched};
+  StoredResult full = result(unit, 0, "192.0.2.1");
+  REQUIRE(store.add_results({full, compact}) == 2);
+
+  auto back = store.results(id);
+  REQUIRE(back.size() == 2);
+  CHECK(back[0].observation.answers[0].rdata == "192.0.2.1");  // the full one as it was
+  const Observation& rebuilt = back[1].observation;
+  CHECK(rebuilt.resolver == seen.resolver);
+  CHECK(rebuilt.qname == "a.example.");
+  REQUIRE(rebuilt.answers.size() == 1);
+  CHECK(rebuilt.answers[0].rdata == "192.0.2.11");
+  CHECK(rebuilt.answers[0].ttl == 250);
+  CHECK(rebuilt.time_ms == seen.time_ms);
+
+  // What the row holds: the matched-result form, a fraction of the full one.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  sqlite3_stmt* size = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT length(observation) FROM results WHERE compact = 1", -1, &size, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(size) == SQLITE_ROW);
+  CHECK(static_cast<std::size_t>(sqlite3_column_int(size, 0)) == protocol::encode_matched(*matched).size());
+  CHECK(static_cast<std::size_t>(sqlite3_column_int(size, 0)) < protocol::encode_observation(seen).size() / 2);
+  sqlite3_finalize(size);
+  sqlite3_close(raw);
 }
