@@ -34,6 +34,24 @@ QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random,
 
 QueryEngine::~QueryEngine() = default;
 
+void QueryEngine::set_per_resolver_qps(double qps, std::uint64_t now_us) {
+  if (qps == config_.per_resolver_qps) return;
+  config_.per_resolver_qps = qps;
+  double burst = burst_for_rate(qps, config_.per_resolver_burst);
+  // A resolver asleep until its old rate allowed the next query is looked at again when it
+  // wakes: a slower rate puts it back to sleep, a faster one costs at most that one wait.
+  for (auto& [endpoint, r] : resolvers_) r.bucket.set_rate(qps, burst, now_us);
+}
+
+std::uint32_t QueryEngine::timeout_ms_of(const Task& task) const {
+  return task.timeout_ms > 0 ? task.timeout_ms : config_.timeout_ms;
+}
+
+std::uint32_t QueryEngine::retries_of(const Task& task) const {
+  if (task.retries < 0) return config_.retries;
+  return std::min<std::uint32_t>(static_cast<std::uint32_t>(task.retries), max_attempts - 1);
+}
+
 bool QueryEngine::wants_tasks() const {
   return pending_.size() + blocked_.size() + in_flight_ < config_.intake_window;
 }
@@ -60,8 +78,9 @@ std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) 
   ResolverState& r = it->second;
   PendingTask item;
   item.dedupe_key = dedupe_key(task.resolver, scratch_wire_, task.qtype);
+  bool urgent = task.urgent;
   item.task = std::move(task);
-  pending_.push(r.queue, std::move(item), false);
+  pending_.push(r.queue, std::move(item), urgent);
   schedule(r, now_us);
   return std::nullopt;
 }
@@ -180,7 +199,7 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  arm(index, now_us + config_.timeout_ms * 1000ull);
+  arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
   ++stats_.packets_sent;
   io_.send_udp(handle_of(index), key >> 16, s.task.resolver, scratch_);
 }
@@ -199,7 +218,7 @@ void QueryEngine::switch_to_tcp(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  arm(index, now_us + config_.timeout_ms * 1000ull);
+  arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
   io_.start_tcp(handle_of(index), s.task.resolver, scratch_);
 }
 
@@ -209,7 +228,7 @@ void QueryEngine::on_timeout(std::uint32_t index, std::uint64_t now_us) {
     io_.cancel_tcp(handle_of(index));
     return finish(index, Outcome::timeout, "no TCP answer", now_us);
   }
-  if (s.attempts < config_.retries + 1) {
+  if (s.attempts < retries_of(s.task) + 1) {
     ++stats_.retransmits;
     s.resolver->bucket.force_take(now_us);
     global_.force_take(now_us);
@@ -225,7 +244,7 @@ void QueryEngine::reject_malformed(std::uint32_t index, std::string reason, std:
   if (s.state == State::waiting_tcp) return finish(index, Outcome::malformed, s.malformed_reason, now_us);
   // A broken answer from the right address, port and ID: ask again at once rather than wait
   // for the timeout; when the attempts are spent the query is malformed.
-  if (s.attempts < config_.retries + 1) {
+  if (s.attempts < retries_of(s.task) + 1) {
     ++stats_.retransmits;
     s.resolver->bucket.force_take(now_us);
     global_.force_take(now_us);
@@ -239,13 +258,21 @@ void QueryEngine::arm(std::uint32_t index, std::uint64_t deadline_us) {
   Slot& s = slots_[index];
   s.deadline_us = deadline_us;
   s.armed = true;
-  s.prev = waiting_tail_;
-  s.next = none;
-  if (waiting_tail_ != none)
-    slots_[waiting_tail_].next = index;
+  // Kept in deadline order. With one timeout for every task a new deadline is the latest and
+  // goes to the back at once; a task with a shorter timeout than those before it (units of
+  // several sweeps on one engine) walks back past the later deadlines.
+  std::uint32_t after = waiting_tail_;
+  while (after != none && slots_[after].deadline_us > deadline_us) after = slots_[after].prev;
+  s.prev = after;
+  s.next = after != none ? slots_[after].next : waiting_head_;
+  if (after != none)
+    slots_[after].next = index;
   else
     waiting_head_ = index;
-  waiting_tail_ = index;
+  if (s.next != none)
+    slots_[s.next].prev = index;
+  else
+    waiting_tail_ = index;
 }
 
 void QueryEngine::disarm(std::uint32_t index) {

@@ -102,6 +102,11 @@ class QueryEngine {
   /// observation_renderer.h); nullptr goes back to the sink. Set it before the first submit.
   void set_renderer(ObservationRenderer* renderer) { renderer_ = renderer; }
 
+  /// The per-resolver rate from now on, for every resolver's bucket (those of resolvers known
+  /// already included). The prober lowers it while a unit asks for less than its cap.
+  void set_per_resolver_qps(double qps, std::uint64_t now_us);
+  double per_resolver_qps() const { return config_.per_resolver_qps; }
+
   /// True while the intake window has room for another task.
   bool wants_tasks() const;
   /// Queues a task; returns an error (and queues nothing) if its name is not a valid name.
@@ -146,8 +151,8 @@ class QueryEngine {
     std::string qname_wire;
     std::uint64_t dedupe_key = 0;
     ResolverState* resolver = nullptr;
-    /// The attempt's deadline, and the slot's place in the FIFO of waiting slots ordered by
-    /// deadline (the timeout is constant, so a slot re-armed goes to the back).
+    /// The attempt's deadline, and the slot's place in the list of waiting slots ordered by
+    /// deadline (with one timeout for all, a slot re-armed goes to the back).
     std::uint64_t deadline_us = 0;
     std::uint32_t prev = none, next = none;
     bool armed = false;
@@ -213,6 +218,8 @@ class QueryEngine {
   void forget_idle_resolvers(std::uint64_t now_us);
 
   // per query
+  std::uint32_t timeout_ms_of(const Task& task) const;
+  std::uint32_t retries_of(const Task& task) const;
   std::uint64_t handle_of(std::uint32_t index) const;
   Slot* slot_for(std::uint64_t handle);
   void start_query(PendingTask&& item, ResolverState& r, std::uint64_t now_us);
