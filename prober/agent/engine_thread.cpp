@@ -36,9 +36,7 @@ void EngineThread::run(const EngineConfig& config, TaskFeed& feed, std::promise<
       hand_over(std::move(o));
     });
     driver.on_wake([this, &driver] {
-      if (stopping_.load()) return driver.abort();
-      double qps = per_resolver_qps_.exchange(-1);
-      if (qps >= 0) driver.set_per_resolver_qps(qps);
+      if (stopping_.load()) driver.abort();
     });
     std::string error = driver.start();
     if (error.empty()) {
@@ -58,11 +56,6 @@ void EngineThread::run(const EngineConfig& config, TaskFeed& feed, std::promise<
 void EngineThread::wake() {
   std::lock_guard lock(driver_mutex_);
   if (driver_) driver_->wake();
-}
-
-void EngineThread::set_per_resolver_qps(double qps) {
-  per_resolver_qps_.store(qps);
-  wake();
 }
 
 void EngineThread::stop() {

@@ -33,8 +33,6 @@ class EngineThread {
   std::string start(const EngineConfig& config, TaskFeed& feed);
   /// Thread-safe: tasks were added or the feed was let go on; the driver looks again.
   void wake();
-  /// Thread-safe: the per-resolver rate of every bucket from now on.
-  void set_per_resolver_qps(double qps);
   /// Abandons what is in flight, stops the loop and joins the thread. Idempotent.
   void stop();
 
@@ -51,7 +49,6 @@ class EngineThread {
   std::mutex driver_mutex_;  ///< guards driver_ (set while the loop runs)
   UvQueryDriver* driver_ = nullptr;
   std::atomic<bool> stopping_{false};
-  std::atomic<double> per_resolver_qps_{-1};  ///< below 0: nothing to change
 
   mutable std::mutex handoff_mutex_;
   std::vector<Observation> handoff_;

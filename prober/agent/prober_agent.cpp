@@ -64,13 +64,12 @@ class Agent {
         local_resolvers_.push_back(r.address.to_string());
     }
     // One engine for every unit: its buckets hold the vantage's caps exactly. Each task
-    // carries its unit's timeout and retries; the per-resolver rate follows the units held.
+    // carries its unit's timeout, retries and, when slower than the cap, its unit's pace.
     EngineConfig config;
     config.max_in_flight = 200 * (static_cast<std::size_t>(std::max<std::uint32_t>(options_.capacity, 1)) + 1);
     config.per_resolver_qps = options_.max_per_resolver_qps;
     config.global_qps = options_.max_qps;
     config.udp_sockets = 8;
-    engine_rate_ = config.per_resolver_qps;
     if (std::string error = engine_.start(config, feed_); !error.empty()) throw std::runtime_error(error);
   }
 
@@ -184,22 +183,12 @@ class Agent {
     }
     std::uint32_t key = next_key_++;
     std::int64_t now = now_ms();
-    PreparedUnit prepared = prepare_unit(work, key, IntakeRules{&opt_out_, options_.allow_private}, now);
+    PreparedUnit prepared =
+        prepare_unit(work, key, IntakeRules{&opt_out_, options_.allow_private, options_.max_per_resolver_qps}, now);
     results_.begin(key, work, prepared.tasks.size() + prepared.refused.size(), now);
-    update_rate();  // before the unit's tasks reach the engine
     for (auto& o : prepared.refused) results_.add(key, std::move(o), now);
     feed_.add(key, work.express, std::move(prepared.tasks));
     engine_.wake();
-  }
-
-  /// The engine's per-resolver rate: the vantage's cap, or lower while a unit held asks for
-  /// less. Units share the buckets, so the slowest unit held sets the pace for all of them.
-  void update_rate() {
-    double rate = options_.max_per_resolver_qps;
-    if (double slowest = results_.slowest_rate(); slowest > 0) rate = std::min(rate, slowest);
-    if (rate == engine_rate_) return;
-    engine_rate_ = rate;
-    engine_.set_per_resolver_qps(rate);
   }
 
   /// Observations from the engine into their units' batches; what is ready goes out.
@@ -220,7 +209,6 @@ class Agent {
       feed_.set_paused(full);
       if (!full) engine_.wake();
     }
-    update_rate();
   }
 
   /// Sends queued messages in order until the socket takes no more; a DONE of an ordinary
@@ -250,7 +238,6 @@ class Agent {
   std::vector<Observation> arrived_;
   std::uint32_t next_key_ = 1;
   std::uint32_t credit_owed_ = 0;
-  double engine_rate_ = 0;
   bool paused_ = false;
   std::int64_t last_heartbeat_ms_ = 0;
 };

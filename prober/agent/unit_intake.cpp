@@ -15,6 +15,9 @@ PreparedUnit prepare_unit(const protocol::Work& work, std::uint32_t unit_key, co
   out.tasks.reserve(work.tasks.size());
   const std::uint32_t timeout_ms = std::clamp(work.timeout_ms, limits::min_timeout_ms, limits::max_timeout_ms);
   const auto retries = static_cast<std::int32_t>(std::min(work.retries, limits::max_retries));
+  const bool slower = work.per_resolver_qps > 0 &&
+                      (rules.max_per_resolver_qps <= 0 || work.per_resolver_qps < rules.max_per_resolver_qps);
+  const double pace = slower ? work.per_resolver_qps : 0;
   for (const auto& t : work.tasks) {
     auto endpoint = Endpoint::parse(t.resolver);
     Task task{endpoint.value_or(Endpoint{}), t.qname, t.qtype, t.index};
@@ -34,6 +37,7 @@ PreparedUnit prepare_unit(const protocol::Work& work, std::uint32_t unit_key, co
     task.timeout_ms = timeout_ms;
     task.retries = retries;
     task.urgent = work.express;
+    task.per_resolver_qps = pace;
     out.tasks.push_back(std::move(task));
   }
   return out;

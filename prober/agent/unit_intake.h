@@ -29,9 +29,11 @@ struct PreparedUnit {
 struct IntakeRules {
   const OptOut* opt_out = nullptr;  ///< none: no list
   bool allow_private = false;
+  double max_per_resolver_qps = 0;  ///< the vantage's cap (the engine's rate); 0: none
 };
 
-/// The unit's timeout and retries (clamped to the engine's limits) go with each task.
+/// The unit's timeout and retries (clamped to the engine's limits) go with each task, and its
+/// per-resolver rate when slower than the vantage's cap (the engine's shared buckets hold the cap).
 PreparedUnit prepare_unit(const protocol::Work& work, std::uint32_t unit_key, const IntakeRules& rules,
                           std::int64_t now_ms);
 

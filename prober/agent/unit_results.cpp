@@ -14,7 +14,6 @@ void UnitResults::begin(std::uint32_t key, const protocol::Work& work, std::size
   u = Unit{};
   u.unit = work.unit;
   u.express = work.express;
-  u.per_resolver_qps = work.per_resolver_qps;
   u.digest_key = work.digest_key;
   for (const auto& e : work.expected) u.expected[{canonical_name(e.qname), e.qtype}] = e.digests;
   u.remaining = expected_count;
@@ -107,14 +106,6 @@ std::uint32_t UnitResults::ordinary_units() const {
 
 bool UnitResults::holds_express() const {
   return std::any_of(units_.begin(), units_.end(), [](const auto& entry) { return entry.second.express; });
-}
-
-double UnitResults::slowest_rate() const {
-  double slowest = 0;
-  for (const auto& [key, u] : units_) {
-    if (u.per_resolver_qps > 0 && (slowest == 0 || u.per_resolver_qps < slowest)) slowest = u.per_resolver_qps;
-  }
-  return slowest;
 }
 
 }  // namespace mxsentry

@@ -60,15 +60,12 @@ class UnitResults {
   /// Units held (their DONE not sent yet) that took credit, and whether an express one is held.
   std::uint32_t ordinary_units() const;
   bool holds_express() const;
-  /// The lowest per-resolver rate a held unit asked for; 0 when none is held.
-  double slowest_rate() const;
   std::size_t units() const { return units_.size(); }
 
  private:
   struct Unit {
     std::uint64_t unit = 0;
     bool express = false;
-    double per_resolver_qps = 0;
     protocol::DigestKey digest_key;
     std::map<std::pair<std::string, std::uint16_t>, std::vector<std::uint64_t>> expected;  ///< by (qname, qtype)
     std::size_t remaining = 0;     ///< observations still to come

@@ -34,17 +34,22 @@ QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random,
 
 QueryEngine::~QueryEngine() = default;
 
-void QueryEngine::set_per_resolver_qps(double qps, std::uint64_t now_us) {
-  if (qps == config_.per_resolver_qps) return;
-  config_.per_resolver_qps = qps;
-  double burst = burst_for_rate(qps, config_.per_resolver_burst);
-  // A resolver asleep until its old rate allowed the next query is looked at again when it
-  // wakes: a slower rate puts it back to sleep, a faster one costs at most that one wait.
-  for (auto& [endpoint, r] : resolvers_) r.bucket.set_rate(qps, burst, now_us);
-}
-
 std::uint32_t QueryEngine::timeout_ms_of(const Task& task) const {
   return task.timeout_ms > 0 ? task.timeout_ms : config_.timeout_ms;
+}
+
+namespace {
+
+std::uint64_t pace_us(const Task& task) {
+  return task.per_resolver_qps > 0 ? static_cast<std::uint64_t>(1e6 / task.per_resolver_qps) : 0;
+}
+
+}  // namespace
+
+std::uint64_t QueryEngine::paced_until_us(const ResolverState& r) const {
+  if (!r.sent || r.queue.size == 0) return 0;
+  std::uint64_t pace = pace_us(pending_.front(r.queue).task);
+  return pace > 0 ? r.last_sent_us + pace : 0;
 }
 
 std::uint32_t QueryEngine::retries_of(const Task& task) const {
@@ -59,13 +64,19 @@ bool QueryEngine::wants_tasks() const {
 // ---- intake ---------------------------------------------------------------------------------
 
 void QueryEngine::schedule(ResolverState& r, std::uint64_t now_us) {
-  if (r.scheduled || r.queue.size == 0) return;
+  if (r.queue.size == 0) return;
+  std::uint64_t at = std::max(r.bucket.next_available_us(now_us), paced_until_us(r));
+  // Scheduled already: only sooner than planned (an urgent task came to the front of a queue
+  // waiting for a slower task's pace); the earlier plan's sleeper is then stale.
+  if (r.scheduled && at >= r.wake_us) return;
   r.scheduled = true;
-  std::uint64_t at = r.bucket.next_available_us(now_us);
+  r.wake_us = at;
+  ++r.plan;
   if (at <= now_us) {
     ready_.push_back(&r);
   } else {
-    sleeping_.push(Sleeper{at, &r});
+    ++r.sleepers;
+    sleeping_.push(Sleeper{at, &r, r.plan});
   }
 }
 
@@ -74,6 +85,7 @@ std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) 
   if (!wire::name_to_wire(task.qname, scratch_wire_, &error)) return error;
   if (task.resolver.family == 0) return std::string("task without a resolver address");
   ++stats_.submitted;
+  longest_pace_us_ = std::max(longest_pace_us_, pace_us(task));
   auto [it, inserted] = resolvers_.try_emplace(task.resolver, config_, now_us);
   ResolverState& r = it->second;
   PendingTask item;
@@ -87,8 +99,10 @@ std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) 
 
 void QueryEngine::dispatch(std::uint64_t now_us) {
   while (!sleeping_.empty() && sleeping_.top().wake_us <= now_us) {
-    ready_.push_back(sleeping_.top().resolver);
+    Sleeper s = sleeping_.top();
     sleeping_.pop();
+    --s.resolver->sleepers;
+    if (s.resolver->scheduled && s.resolver->plan == s.plan) ready_.push_back(s.resolver);
   }
   global_wake_us_ = 0;
   while (in_flight_ < config_.max_in_flight && !ready_.empty()) {
@@ -106,7 +120,9 @@ void QueryEngine::dispatch(std::uint64_t now_us) {
       blocked_.emplace(twin.dedupe_key, std::move(twin));
     }
     if (r.queue.size == 0) continue;
-    if (!r.bucket.try_take(now_us)) {
+    // A task slower than the engine (a unit asking less than the vantage's cap) keeps its own
+    // pace on top of the shared bucket.
+    if (paced_until_us(r) > now_us || !r.bucket.try_take(now_us)) {
       schedule(r, now_us);
       continue;
     }
@@ -124,7 +140,8 @@ void QueryEngine::forget_idle_resolvers(std::uint64_t now_us) {
   last_cleanup_us_ = now_us;
   for (auto it = resolvers_.begin(); it != resolvers_.end();) {
     const ResolverState& r = it->second;
-    if (!r.scheduled && r.queue.size == 0 && r.active == 0 && r.bucket.at_rest(now_us))
+    if (!r.scheduled && r.sleepers == 0 && r.queue.size == 0 && r.active == 0 && r.bucket.at_rest(now_us) &&
+        (!r.sent || now_us - r.last_sent_us >= longest_pace_us_))
       it = resolvers_.erase(it);
     else
       ++it;
@@ -200,6 +217,8 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
   arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
+  s.resolver->last_sent_us = now_us;
+  s.resolver->sent = true;
   ++stats_.packets_sent;
   io_.send_udp(handle_of(index), key >> 16, s.task.resolver, scratch_);
 }
@@ -219,6 +238,8 @@ void QueryEngine::switch_to_tcp(std::uint32_t index, std::uint64_t now_us) {
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
   arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
+  s.resolver->last_sent_us = now_us;
+  s.resolver->sent = true;
   io_.start_tcp(handle_of(index), s.task.resolver, scratch_);
 }
 

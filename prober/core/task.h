@@ -17,6 +17,9 @@ struct Task {
   bool keep_message = false;      ///< keep the accepted response's wire bytes in Observation::message
   std::uint32_t timeout_ms = 0;   ///< per attempt; 0: the engine's (EngineConfig::timeout_ms)
   std::int32_t retries = -1;      ///< further attempts; below 0: the engine's (EngineConfig::retries)
+  /// Its own pace towards its resolver when slower than the engine's: it waits until
+  /// 1 / per_resolver_qps seconds have passed since anything was last sent there. 0: none.
+  double per_resolver_qps = 0;
   bool urgent = false;            ///< goes ahead of its resolver's queued tasks (an on-demand check)
 };
 

@@ -46,14 +46,6 @@ class TokenBucket {
     return now_us + static_cast<std::uint64_t>((1.0 - tokens) / rate_ * 1e6) + 1;
   }
 
-  /// A new rate and size from now on; the tokens earned so far are kept (at most the new size).
-  void set_rate(double rate_per_second, double burst, std::uint64_t now_us) {
-    refill(now_us);
-    rate_ = rate_per_second;
-    burst_ = std::max(1.0, burst);
-    tokens_ = std::min(tokens_, burst_);
-  }
-
   /// True when the bucket is full again: forgetting it changes nothing.
   bool at_rest(std::uint64_t now_us) const {
     return unlimited() || tokens_ + elapsed_s(now_us) * rate_ >= burst_;

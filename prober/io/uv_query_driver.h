@@ -53,8 +53,6 @@ class UvQueryDriver final : public QueryIo {
   /// Thread-safe: the loop runs the wake callback and looks at the feed again soon. Does
   /// nothing once the driver has closed its handles.
   void wake();
-  /// The per-resolver rate from now on (QueryEngine::set_per_resolver_qps); loop thread only.
-  void set_per_resolver_qps(double qps) { engine_.set_per_resolver_qps(qps, now_us()); }
 
   const QueryEngine& engine() const { return engine_; }
   bool finished() const { return closing_; }

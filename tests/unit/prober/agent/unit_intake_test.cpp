@@ -36,6 +36,11 @@ TEST_CASE("unit intake: tasks carry the unit key, the WORK index and the unit's 
   CHECK(p.tasks[0].timeout_ms == limits::min_timeout_ms);
   CHECK(p.tasks[0].retries == static_cast<std::int32_t>(limits::max_retries));
   CHECK(p.tasks[0].urgent);
+  CHECK(p.tasks[0].per_resolver_qps == 5);  // no cap given: the unit's own rate paces it
+
+  w.per_resolver_qps = 2;
+  CHECK(prepare_unit(w, 7, IntakeRules{nullptr, false, 5}, 0).tasks[0].per_resolver_qps == 2);  // slower: its own pace
+  CHECK(prepare_unit(w, 7, IntakeRules{nullptr, false, 1}, 0).tasks[0].per_resolver_qps == 0);  // the cap holds it
 }
 
 TEST_CASE("unit intake: bad addresses, opt-outs and private addresses come back not asked", "[agent][unit_intake]") {

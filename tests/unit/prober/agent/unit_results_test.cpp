@@ -13,11 +13,10 @@ namespace {
 
 constexpr protocol::DigestKey key{0x0123456789abcdefull, 0xfedcba9876543210ull};
 
-protocol::Work work(std::uint64_t unit, bool express = false, double qps = 5) {
+protocol::Work work(std::uint64_t unit, bool express = false) {
   protocol::Work w;
   w.unit = unit;
   w.express = express;
-  w.per_resolver_qps = qps;
   return w;
 }
 
@@ -147,19 +146,17 @@ TEST_CASE("unit results: an answer that is an expected answer set goes compact",
 TEST_CASE("unit results: units are held until their DONE goes, an express one takes no credit",
           "[agent][unit_results]") {
   UnitResults r(settings(10));
-  r.begin(1, work(1, false, 5), 1, 0);
-  r.begin(2, work(2, true, 2), 1, 0);
-  r.begin(3, work(3, false, 0.5), 1, 0);
+  r.begin(1, work(1, false), 1, 0);
+  r.begin(2, work(2, true), 1, 0);
+  r.begin(3, work(3, false), 1, 0);
   CHECK(r.ordinary_units() == 2);
   CHECK(r.holds_express());
-  CHECK(r.slowest_rate() == 0.5);
   r.add(3, timeout_of(0), 0);
   r.add(2, timeout_of(0), 0);
   CHECK(r.ordinary_units() == 2);  // DONE queued, not sent: the credit is still taken
   CHECK(sent(r) == "R3/0:1 D3+ R2/0:1 D2 ");
   CHECK(r.ordinary_units() == 1);
   CHECK_FALSE(r.holds_express());
-  CHECK(r.slowest_rate() == 5);
 }
 
 TEST_CASE("unit results: a unit without tasks is done at once, extra observations are dropped",

@@ -77,27 +77,38 @@ TEST_CASE("a shorter timeout armed after longer ones still fires first", "[engin
   CHECK(h.engine.idle());
 }
 
-TEST_CASE("set_per_resolver_qps paces the resolvers already known and those to come", "[engine][task_limits]") {
+TEST_CASE("a task slower than the engine keeps its own pace beside faster ones", "[engine][task_limits]") {
   EngineConfig c = config();
   c.per_resolver_qps = 100;
   c.timeout_ms = 100;
   c.retries = 0;
   Harness h(c);
-  for (int i = 0; i < 10; ++i) h.submit("192.0.2.1", "n" + std::to_string(i) + ".example");
-  h.advance_to(45 * ms);  // 100/s: one now, then one every 10 ms
+  auto slow = [&](const std::string& resolver, const std::string& qname) {
+    Task t;
+    t.resolver = endpoint(resolver);
+    t.qname = qname;
+    t.index = h.next_index++;
+    t.per_resolver_qps = 5;  // 200 ms apart
+    REQUIRE_FALSE(h.engine.submit(t, h.io.now_us));
+    h.engine.advance(h.io.now_us);
+  };
+  for (int i = 0; i < 3; ++i) slow("192.0.2.1", "slow" + std::to_string(i) + ".example");
+  for (int i = 0; i < 3; ++i) h.submit("192.0.2.2", "fast" + std::to_string(i) + ".example");
+  h.advance_to(50 * ms);  // the fast resolver at 100/s: all three; the slow one: its first
+  CHECK(h.io.sent.size() == 4);
+  h.advance_to(199 * ms);
+  CHECK(h.io.sent.size() == 4);
+  h.advance_to(201 * ms);
   CHECK(h.io.sent.size() == 5);
-  h.engine.set_per_resolver_qps(5, h.io.now_us);
-  CHECK(h.engine.per_resolver_qps() == 5);
-  // Half a token earned at 100/s by 45 ms; the other half takes 100 ms at 5/s.
-  h.advance_to(140 * ms);
+  // A task at the engine's pace behind the slow ones waits its turn in the queue.
+  h.submit("192.0.2.1", "after.example");
+  h.advance_to(399 * ms);
   CHECK(h.io.sent.size() == 5);
-  h.advance_to(150 * ms);
+  h.advance_to(401 * ms);
   CHECK(h.io.sent.size() == 6);
-  h.advance_to(340 * ms);
-  CHECK(h.io.sent.size() == 6);  // the next 200 ms later
-  h.engine.set_per_resolver_qps(100, h.io.now_us);
-  h.advance_to(500 * ms);
-  CHECK(h.io.sent.size() == 10);
+  h.advance_to(420 * ms);
+  CHECK(h.io.sent.size() == 7);  // the 100/s one, 10 ms later
+  CHECK(h.io.sent.back().to == endpoint("192.0.2.1"));
 }
 
 TEST_CASE("an urgent task goes ahead of its resolver's queued tasks", "[engine][task_limits]") {
@@ -117,4 +128,37 @@ TEST_CASE("an urgent task goes ahead of its resolver's queued tasks", "[engine][
   REQUIRE(h.done.size() >= 2);
   CHECK(h.done[0].qname == "sweep0.example");  // sent before the urgent one came
   CHECK(h.done[1].qname == "check.example");
+}
+
+TEST_CASE("an urgent task does not wait for the pace of a slow task ahead of it", "[engine][task_limits]") {
+  EngineConfig c = config();
+  c.per_resolver_qps = 20;
+  c.timeout_ms = 100;
+  c.retries = 0;
+  Harness h(c);
+  for (int i = 0; i < 3; ++i) {
+    Task t;
+    t.resolver = endpoint("192.0.2.1");
+    t.qname = "slow" + std::to_string(i) + ".example";
+    t.index = h.next_index++;
+    t.per_resolver_qps = 0.05;  // 20 s apart
+    REQUIRE_FALSE(h.engine.submit(t, h.io.now_us));
+  }
+  h.advance_to(1000 * ms);
+  CHECK(h.io.sent.size() == 1);
+  for (int i = 0; i < 3; ++i) {
+    Task t;
+    t.resolver = endpoint("192.0.2.1");
+    t.qname = "check" + std::to_string(i) + ".example";
+    t.index = h.next_index++;
+    t.urgent = true;
+    REQUIRE_FALSE(h.engine.submit(t, h.io.now_us));
+  }
+  h.engine.advance(h.io.now_us);
+  h.advance_to(1200 * ms);  // at the engine's 20/s
+  CHECK(h.io.sent.size() == 4);
+  h.advance_to(21'000 * ms);
+  CHECK(h.io.sent.size() == 4);  // the slow ones keep their pace, from the last packet (~1100 ms)
+  h.advance_to(21'200 * ms);
+  CHECK(h.io.sent.size() == 5);
 }
