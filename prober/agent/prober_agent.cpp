@@ -4,23 +4,19 @@
 #include <array>
 #include <chrono>
 #include <fstream>
-#include <future>
-#include <map>
-#include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <thread>
 
 #include <zmq.hpp>
 
-#include "prober/core/limits.h"
-#include "prober/core/not_asked.h"
-#include "prober/io/observe.h"
-#include "protocol/answer_sets.h"
+#include "prober/agent/engine_thread.h"
+#include "prober/agent/unit_feed.h"
+#include "prober/agent/unit_intake.h"
+#include "prober/agent/unit_results.h"
 #include "protocol/curve_keys.h"
 #include "protocol/message_codec.h"
 #include "protocol/zmq_io.h"
-#include "protocol/dns/names.h"
-#include "targets/address_class.h"
 #include "targets/opt_out.h"
 #include "targets/resolver_catalog.h"
 
@@ -48,24 +44,16 @@ Keys load_keys(const ProberOptions& options) {
   return keys;
 }
 
-/// One unit running on the engine in a worker thread. An express unit (work.express, an
-/// on-demand check) runs beside the capacity: at most one, and outside the credit.
-struct RunningUnit {
-  protocol::Work work;
-  std::future<std::vector<Observation>> observations;
-};
-
-/// A unit's observations with what they are compared with before they go (compact results).
-struct FinishedUnit {
-  std::uint64_t unit = 0;
-  protocol::DigestKey key;
-  std::map<std::pair<std::string, std::uint16_t>, std::vector<std::uint64_t>> expected;  ///< by (qname, qtype)
-  std::vector<Observation> observations;
-};
+/// Results waiting to be sent beyond this (while disconnected, or while the coordinator reads
+/// slower than the engine asks) pause the feed: the engine finishes what it holds, no more.
+constexpr std::size_t max_held_bytes = 16u << 20;
+/// Messages ZeroMQ queues for the coordinator before a send fails and the agent keeps them.
+constexpr int send_high_water_mark = 256;
 
 class Agent {
  public:
-  Agent(const ProberOptions& options, std::ostream& log) : options_(options), log_(log) {}
+  Agent(const ProberOptions& options, std::ostream& log)
+      : options_(options), log_(log), results_(UnitResults::Settings{options.batch_size, 250, protocol::Limits{}}) {}
 
   void setup() {
     if (!options_.insecure) keys_ = load_keys(options_);
@@ -75,6 +63,14 @@ class Agent {
                                .resolvers)
         local_resolvers_.push_back(r.address.to_string());
     }
+    // One engine for every unit: its buckets hold the vantage's caps exactly. Each task
+    // carries its unit's timeout, retries and, when slower than the cap, its unit's pace.
+    EngineConfig config;
+    config.max_in_flight = 200 * (static_cast<std::size_t>(std::max<std::uint32_t>(options_.capacity, 1)) + 1);
+    config.per_resolver_qps = options_.max_per_resolver_qps;
+    config.global_qps = options_.max_qps;
+    config.udp_sockets = 8;
+    if (std::string error = engine_.start(config, feed_); !error.empty()) throw std::runtime_error(error);
   }
 
   void loop(std::atomic<bool>& stop) {
@@ -85,13 +81,14 @@ class Agent {
       bool lost = false;
       while (!stop.load() && !lost) {
         zmq::pollitem_t item{socket_->handle(), 0, ZMQ_POLLIN, 0};
-        poll_interruptible(&item, 1, std::chrono::milliseconds(50));
+        // Results are looked for every turn: often while units run.
+        poll_interruptible(&item, 1, std::chrono::milliseconds(results_.units() > 0 ? 20 : 50));
         while (auto m = receive_message(*socket_, 4)) {
           silent_since = now_ms();
           backoff_ms = 500;
           on_message(*m);
         }
-        collect_finished();
+        pump_results();
         std::int64_t now = now_ms();
         if (now - last_heartbeat_ms_ >= options_.heartbeat_ms) {
           last_heartbeat_ms_ = now;
@@ -101,45 +98,40 @@ class Agent {
       }
       if (lost) {
         log_ << "mxsentry-prober: coordinator silent; reconnecting in " << backoff_ms << " ms" << std::endl;
-        socket_.reset();  // what finishes meanwhile is kept in unsent_ for the next connection
+        socket_.reset();  // results that complete meanwhile are kept for the next connection
         for (std::int64_t waited = 0; waited < backoff_ms && !stop.load(); waited += 50) {
-          collect_finished();  // keep the results of running units for the next connection
+          pump_results();
           std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         backoff_ms = std::min<std::int64_t>(backoff_ms * 2, 30'000);
       }
     }
-    if (!socket_) connect();  // say goodbye, and hand over what finished, if anyone listens
-    for (auto& pending : unsent_) send_results(pending);
+    // What is in flight is abandoned (its units go to other probers when their leases end);
+    // what came back is handed over, if anyone listens.
+    engine_.stop();
+    feed_.close();
+    pump_results();
+    results_.flush_all();
+    if (!socket_) connect();
+    send_outgoing();
     send(protocol::Bye{});
-    for (auto& unit : running_) unit.observations.wait();
   }
 
  private:
   void connect() {
     socket_ = std::make_unique<zmq::socket_t>(context_, zmq::socket_type::dealer);
     socket_->set(zmq::sockopt::linger, 1000);
+    socket_->set(zmq::sockopt::sndhwm, send_high_water_mark);
     socket_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(limits_.max_body_bytes));
     if (!options_.insecure) make_curve_client(*socket_, keys_.public_key, keys_.secret_key, keys_.server_key);
     socket_->connect(options_.coordinator);
     introduce();
-    // Results finished while disconnected go out now.
-    for (auto& pending : unsent_) send_results(pending);
-    unsent_.clear();
+    send_outgoing();  // results kept while disconnected go now
     log_ << "mxsentry-prober: " << options_.id << " connected to " << options_.coordinator << std::endl;
   }
 
-  /// Units running by credit (the express one, if any, is not among them).
-  std::uint32_t ordinary_running() const {
-    return static_cast<std::uint32_t>(
-        std::count_if(running_.begin(), running_.end(), [](const RunningUnit& u) { return !u.work.express; }));
-  }
-  bool express_running() const {
-    return std::any_of(running_.begin(), running_.end(), [](const RunningUnit& u) { return u.work.express; });
-  }
-
-  /// HELLO, then credit for what is free (units still running here keep theirs; an express
-  /// unit took no credit and holds none).
+  /// HELLO, then credit for what is free (units held here, their DONE not sent, keep theirs;
+  /// an express unit took no credit and holds none).
   void introduce() {
     protocol::Hello hello;
     hello.id = options_.id;
@@ -148,14 +140,15 @@ class Agent {
     hello.tags = options_.tags;
     hello.resolvers = local_resolvers_;
     send(hello);
-    std::uint32_t busy = ordinary_running();
+    credit_owed_ = 0;
+    std::uint32_t busy = results_.ordinary_units();
     std::uint32_t free = options_.capacity > busy ? options_.capacity - busy : 0;
     if (free > 0) send(protocol::Ready{free});
   }
 
-  void send(const protocol::Message& message) {
+  bool send(const protocol::Message& message) {
     protocol::Frames f = protocol::encode(message);
-    send_message(*socket_, {f.type, f.body});
+    return send_message(*socket_, {f.type, f.body});
   }
 
   void on_message(const Received& m) {
@@ -170,7 +163,7 @@ class Agent {
       log_ << "mxsentry-prober: dropped: " << e.what() << "\n";
       return;
     }
-    if (auto* work = std::get_if<protocol::Work>(&message)) start(std::move(*work));
+    if (auto* work = std::get_if<protocol::Work>(&message)) start(*work);
     // Heartbeats go back at the coordinator's pace, whatever this side's interval.
     if (std::holds_alternative<protocol::Heartbeat>(message)) send(protocol::Heartbeat{});
     if (auto* error = std::get_if<protocol::Error>(&message)) {
@@ -180,130 +173,55 @@ class Agent {
     if (std::holds_alternative<protocol::Bye>(message)) log_ << "mxsentry-prober: the coordinator is stopping\n";
   }
 
-  void start(protocol::Work work) {
+  /// A unit joins the engine's feed; its refusals go straight to its results.
+  void start(const protocol::Work& work) {
     // A coordinator may not push more than the credit given, plus one express unit at a time.
-    if (work.express ? express_running() : ordinary_running() >= options_.capacity) {
+    if (work.express ? results_.holds_express() : results_.ordinary_units() >= options_.capacity) {
       send(protocol::Error{"capacity", "unit " + std::to_string(work.unit) + " refused: " +
                                            (work.express ? "an express unit is running already" : "no free capacity")});
       return;
     }
-    std::vector<Task> tasks;
-    std::vector<std::uint32_t> indexes;
-    std::vector<Observation> refusals;
-    for (const auto& t : work.tasks) {
-      // What this vantage will not send comes back as not asked, saying why.
-      auto endpoint = Endpoint::parse(t.resolver);
-      Task task{endpoint.value_or(Endpoint{}), t.qname, t.qtype, t.index};
-      if (!endpoint) {
-        refusals.push_back(not_asked(task, NotAskedReason::bad_address, now_ms(), t.resolver));
-        continue;
-      }
-      if (opt_out_.covers(*endpoint)) {
-        refusals.push_back(not_asked(task, NotAskedReason::opt_out, now_ms()));
-        continue;
-      }
-      if (auto block = options_.allow_private ? std::nullopt : special_purpose_block(*endpoint)) {
-        refusals.push_back(not_asked(task, NotAskedReason::private_refused, now_ms(), *block));
-        continue;
-      }
-      indexes.push_back(t.index);
-      tasks.push_back(std::move(task));  // observe() numbers its tasks; `indexes` maps back to the unit
-    }
-    EngineConfig config;
-    config.max_in_flight = 200;
-    // The vantage's caps are shared by the units it runs at once, each engine getting its part:
-    // `capacity` ordinary units and the one express unit that may run beside them. An engine's
-    // rates are fixed when it starts, so the express part is kept free even when none runs.
-    double share = static_cast<double>(std::max<std::uint32_t>(options_.capacity, 1)) + 1;
-    config.per_resolver_qps = std::min(work.per_resolver_qps > 0 ? work.per_resolver_qps : options_.max_per_resolver_qps,
-                                       options_.max_per_resolver_qps) / share;
-    config.global_qps = options_.max_qps / share;
-    config.timeout_ms = std::clamp(work.timeout_ms, limits::min_timeout_ms, limits::max_timeout_ms);
-    config.retries = std::min(work.retries, limits::max_retries);
-    config.udp_sockets = 8;
-    RunningUnit unit;
-    unit.work = std::move(work);
-    unit.observations = std::async(std::launch::async, [tasks, indexes, refusals, config]() mutable {
-      std::vector<Observation> out = std::move(refusals);
-      std::vector<Observation> asked;
-      try {
-        asked = observe(tasks, config);
-      } catch (const std::exception& e) {
-        for (const auto& t : tasks) {
-          Observation o;
-          o.resolver = t.resolver, o.qname = t.qname, o.qtype = t.qtype, o.outcome = Outcome::network_error;
-          o.error = e.what();
-          asked.push_back(std::move(o));
-        }
-      }
-      for (std::size_t i = 0; i < asked.size(); ++i) {
-        asked[i].task_index = indexes[i];
-        out.push_back(std::move(asked[i]));
-      }
-      return out;
-    });
-    running_.push_back(std::move(unit));
+    std::uint32_t key = next_key_++;
+    std::int64_t now = now_ms();
+    PreparedUnit prepared =
+        prepare_unit(work, key, IntakeRules{&opt_out_, options_.allow_private, options_.max_per_resolver_qps}, now);
+    results_.begin(key, work, prepared.tasks.size() + prepared.refused.size(), now);
+    for (auto& o : prepared.refused) results_.add(key, std::move(o), now);
+    feed_.add(key, work.express, std::move(prepared.tasks));
+    engine_.wake();
   }
 
-  void collect_finished() {
-    for (auto it = running_.begin(); it != running_.end();) {
-      if (it->observations.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-        ++it;
-        continue;
-      }
-      FinishedUnit finished;
-      finished.unit = it->work.unit;
-      finished.key = it->work.digest_key;
-      for (auto& e : it->work.expected) finished.expected[{canonical_name(e.qname), e.qtype}] = std::move(e.digests);
-      bool express = it->work.express;
-      finished.observations = it->observations.get();
-      it = running_.erase(it);
-      if (socket_) {
-        send_results(finished);
-        if (!express) send(protocol::Ready{1});  // an express unit took no credit: none comes back
-      } else {
-        unsent_.push_back(std::move(finished));
-      }
+  /// Observations from the engine into their units' batches; what is ready goes out.
+  void pump_results() {
+    std::int64_t now = now_ms();
+    arrived_.clear();
+    engine_.take(arrived_);
+    for (auto& o : arrived_) {
+      std::uint32_t key = unit_key_of(o.task_index);
+      o.task_index = task_of(o.task_index);
+      results_.add(key, std::move(o), now);
+    }
+    results_.flush_aged(now);
+    send_outgoing();
+    bool full = results_.held_bytes() >= max_held_bytes;
+    if (full != paused_) {
+      paused_ = full;
+      feed_.set_paused(full);
+      if (!full) engine_.wake();
     }
   }
 
-  void send_results(FinishedUnit& finished) {
-    // Batches bounded in count and in bytes, each observation within the protocol's limits: a
-    // resolver that answers with thousands of records must not get a whole batch refused. An
-    // answer that is one of the truth's answer sets goes compact (protocol/answer_sets.h).
-    std::uint32_t sequence = 0;
-    protocol::Results batch;
-    std::size_t bytes = 0, count = 0;
-    auto flush = [&] {
-      if (count == 0) return;
-      batch.unit = finished.unit;
-      batch.sequence = sequence++;
-      send(batch);
-      batch.observations.clear();
-      batch.matched.clear();
-      bytes = count = 0;
-    };
-    auto room_for = [&](std::size_t size) {
-      if (count > 0 && (count >= options_.batch_size || bytes + size > limits_.max_body_bytes / 2)) flush();
-      bytes += size;
-      ++count;
-    };
-    for (auto& o : finished.observations) {
-      // Clamped first: an observation cut to the limits says so in `error`, and goes in full.
-      protocol::clamp_to_limits(o, limits_);
-      auto expected = finished.expected.find({canonical_name(o.qname), o.qtype});
-      if (expected != finished.expected.end()) {
-        if (auto matched = protocol::match_answer(o, finished.key, expected->second)) {
-          room_for(protocol::encode_matched(*matched).size());
-          batch.matched.push_back(std::move(*matched));
-          continue;
-        }
-      }
-      room_for(protocol::encode_observation(o).size());
-      batch.observations.push_back(std::move(o));
+  /// Sends queued messages in order until the socket takes no more; a DONE of an ordinary
+  /// unit gives its credit back.
+  void send_outgoing() {
+    if (!socket_) return;
+    while (results_.has_outgoing()) {
+      const UnitResults::Outgoing& out = results_.front();
+      if (!send_message(*socket_, {out.frames.type, out.frames.body})) break;  // later
+      if (out.credit) ++credit_owed_;
+      results_.pop();
     }
-    flush();
-    send(protocol::Done{finished.unit});
+    if (credit_owed_ > 0 && send(protocol::Ready{credit_owed_})) credit_owed_ = 0;
   }
 
   const ProberOptions& options_;
@@ -314,8 +232,13 @@ class Agent {
   std::vector<std::string> local_resolvers_;
   zmq::context_t context_;
   std::unique_ptr<zmq::socket_t> socket_;
-  std::vector<RunningUnit> running_;
-  std::vector<FinishedUnit> unsent_;  ///< finished while disconnected
+  UnitFeed feed_;
+  UnitResults results_;
+  EngineThread engine_;  ///< after the feed: stopped before the feed goes
+  std::vector<Observation> arrived_;
+  std::uint32_t next_key_ = 1;
+  std::uint32_t credit_owed_ = 0;
+  bool paused_ = false;
   std::int64_t last_heartbeat_ms_ = 0;
 };
 

@@ -1,9 +1,18 @@
 #pragma once
 // `mxsentry-prober`: the vantage-point agent. Connects out to the coordinator (DEALER, so it
-// works behind NAT), says HELLO, takes work by credit, runs each unit on the engine, streams
-// RESULTS in batches, says DONE, heartbeats, and reconnects with backoff when the coordinator
-// goes silent. Whatever a unit says, the opt-out lists, private-address rule and this
-// vantage's own rate caps are applied again before anything is sent.
+// works behind NAT), says HELLO, takes work by credit (`capacity` ordinary units, plus one
+// express unit beside them), heartbeats, and reconnects with backoff when the coordinator goes
+// silent. Whatever a unit says, the opt-out lists and the private-address rule are applied
+// again before anything is sent (unit_intake.h).
+//
+// One engine for the process's life (engine_thread.h): one libuv loop on one thread, its
+// per-resolver token buckets shared by every unit, so the vantage's caps hold exactly; a unit
+// that asks for less than the cap keeps its own pace on top (Task::per_resolver_qps: none of
+// its queries goes sooner than 1/rate after the last packet to that resolver). Units are task
+// feeds multiplexed on it (unit_feed.h): the express unit first, the others in turn.
+// Observations come back to this thread as they complete and leave in RESULTS batches bounded
+// in count and bytes while the unit runs; DONE follows its last one (unit_results.h). Results
+// waiting to be sent (while disconnected too) are bounded: beyond 16 MB the feed pauses.
 
 #include <atomic>
 #include <cstdint>

@@ -34,6 +34,29 @@ QueryEngine::QueryEngine(EngineConfig config, QueryIo& io, RandomSource& random,
 
 QueryEngine::~QueryEngine() = default;
 
+std::uint32_t QueryEngine::timeout_ms_of(const Task& task) const {
+  return task.timeout_ms > 0 ? task.timeout_ms : config_.timeout_ms;
+}
+
+namespace {
+
+std::uint64_t pace_us(const Task& task) {
+  return task.per_resolver_qps > 0 ? static_cast<std::uint64_t>(1e6 / task.per_resolver_qps) : 0;
+}
+
+}  // namespace
+
+std::uint64_t QueryEngine::paced_until_us(const ResolverState& r) const {
+  if (!r.sent || r.queue.size == 0) return 0;
+  std::uint64_t pace = pace_us(pending_.front(r.queue).task);
+  return pace > 0 ? r.last_sent_us + pace : 0;
+}
+
+std::uint32_t QueryEngine::retries_of(const Task& task) const {
+  if (task.retries < 0) return config_.retries;
+  return std::min<std::uint32_t>(static_cast<std::uint32_t>(task.retries), max_attempts - 1);
+}
+
 bool QueryEngine::wants_tasks() const {
   return pending_.size() + blocked_.size() + in_flight_ < config_.intake_window;
 }
@@ -41,13 +64,19 @@ bool QueryEngine::wants_tasks() const {
 // ---- intake ---------------------------------------------------------------------------------
 
 void QueryEngine::schedule(ResolverState& r, std::uint64_t now_us) {
-  if (r.scheduled || r.queue.size == 0) return;
+  if (r.queue.size == 0) return;
+  std::uint64_t at = std::max(r.bucket.next_available_us(now_us), paced_until_us(r));
+  // Scheduled already: only sooner than planned (an urgent task came to the front of a queue
+  // waiting for a slower task's pace); the earlier plan's sleeper is then stale.
+  if (r.scheduled && at >= r.wake_us) return;
   r.scheduled = true;
-  std::uint64_t at = r.bucket.next_available_us(now_us);
+  r.wake_us = at;
+  ++r.plan;
   if (at <= now_us) {
     ready_.push_back(&r);
   } else {
-    sleeping_.push(Sleeper{at, &r});
+    ++r.sleepers;
+    sleeping_.push(Sleeper{at, &r, r.plan});
   }
 }
 
@@ -56,20 +85,24 @@ std::optional<std::string> QueryEngine::submit(Task task, std::uint64_t now_us) 
   if (!wire::name_to_wire(task.qname, scratch_wire_, &error)) return error;
   if (task.resolver.family == 0) return std::string("task without a resolver address");
   ++stats_.submitted;
+  longest_pace_us_ = std::max(longest_pace_us_, pace_us(task));
   auto [it, inserted] = resolvers_.try_emplace(task.resolver, config_, now_us);
   ResolverState& r = it->second;
   PendingTask item;
   item.dedupe_key = dedupe_key(task.resolver, scratch_wire_, task.qtype);
+  bool urgent = task.urgent;
   item.task = std::move(task);
-  pending_.push(r.queue, std::move(item), false);
+  pending_.push(r.queue, std::move(item), urgent);
   schedule(r, now_us);
   return std::nullopt;
 }
 
 void QueryEngine::dispatch(std::uint64_t now_us) {
   while (!sleeping_.empty() && sleeping_.top().wake_us <= now_us) {
-    ready_.push_back(sleeping_.top().resolver);
+    Sleeper s = sleeping_.top();
     sleeping_.pop();
+    --s.resolver->sleepers;
+    if (s.resolver->scheduled && s.resolver->plan == s.plan) ready_.push_back(s.resolver);
   }
   global_wake_us_ = 0;
   while (in_flight_ < config_.max_in_flight && !ready_.empty()) {
@@ -87,7 +120,9 @@ void QueryEngine::dispatch(std::uint64_t now_us) {
       blocked_.emplace(twin.dedupe_key, std::move(twin));
     }
     if (r.queue.size == 0) continue;
-    if (!r.bucket.try_take(now_us)) {
+    // A task slower than the engine (a unit asking less than the vantage's cap) keeps its own
+    // pace on top of the shared bucket.
+    if (paced_until_us(r) > now_us || !r.bucket.try_take(now_us)) {
       schedule(r, now_us);
       continue;
     }
@@ -105,7 +140,8 @@ void QueryEngine::forget_idle_resolvers(std::uint64_t now_us) {
   last_cleanup_us_ = now_us;
   for (auto it = resolvers_.begin(); it != resolvers_.end();) {
     const ResolverState& r = it->second;
-    if (!r.scheduled && r.queue.size == 0 && r.active == 0 && r.bucket.at_rest(now_us))
+    if (!r.scheduled && r.sleepers == 0 && r.queue.size == 0 && r.active == 0 && r.bucket.at_rest(now_us) &&
+        (!r.sent || now_us - r.last_sent_us >= longest_pace_us_))
       it = resolvers_.erase(it);
     else
       ++it;
@@ -180,7 +216,9 @@ void QueryEngine::send_udp_attempt(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  arm(index, now_us + config_.timeout_ms * 1000ull);
+  arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
+  s.resolver->last_sent_us = now_us;
+  s.resolver->sent = true;
   ++stats_.packets_sent;
   io_.send_udp(handle_of(index), key >> 16, s.task.resolver, scratch_);
 }
@@ -199,7 +237,9 @@ void QueryEngine::switch_to_tcp(std::uint32_t index, std::uint64_t now_us) {
   fields.dnssec_ok = config_.dnssec_ok;
   fields.udp_size = config_.udp_size;
   wire::build_query(s.qname_wire, fields, scratch_);
-  arm(index, now_us + config_.timeout_ms * 1000ull);
+  arm(index, now_us + timeout_ms_of(s.task) * 1000ull);
+  s.resolver->last_sent_us = now_us;
+  s.resolver->sent = true;
   io_.start_tcp(handle_of(index), s.task.resolver, scratch_);
 }
 
@@ -209,7 +249,7 @@ void QueryEngine::on_timeout(std::uint32_t index, std::uint64_t now_us) {
     io_.cancel_tcp(handle_of(index));
     return finish(index, Outcome::timeout, "no TCP answer", now_us);
   }
-  if (s.attempts < config_.retries + 1) {
+  if (s.attempts < retries_of(s.task) + 1) {
     ++stats_.retransmits;
     s.resolver->bucket.force_take(now_us);
     global_.force_take(now_us);
@@ -225,7 +265,7 @@ void QueryEngine::reject_malformed(std::uint32_t index, std::string reason, std:
   if (s.state == State::waiting_tcp) return finish(index, Outcome::malformed, s.malformed_reason, now_us);
   // A broken answer from the right address, port and ID: ask again at once rather than wait
   // for the timeout; when the attempts are spent the query is malformed.
-  if (s.attempts < config_.retries + 1) {
+  if (s.attempts < retries_of(s.task) + 1) {
     ++stats_.retransmits;
     s.resolver->bucket.force_take(now_us);
     global_.force_take(now_us);
@@ -239,13 +279,21 @@ void QueryEngine::arm(std::uint32_t index, std::uint64_t deadline_us) {
   Slot& s = slots_[index];
   s.deadline_us = deadline_us;
   s.armed = true;
-  s.prev = waiting_tail_;
-  s.next = none;
-  if (waiting_tail_ != none)
-    slots_[waiting_tail_].next = index;
+  // Kept in deadline order. With one timeout for every task a new deadline is the latest and
+  // goes to the back at once; a task with a shorter timeout than those before it (units of
+  // several sweeps on one engine) walks back past the later deadlines.
+  std::uint32_t after = waiting_tail_;
+  while (after != none && slots_[after].deadline_us > deadline_us) after = slots_[after].prev;
+  s.prev = after;
+  s.next = after != none ? slots_[after].next : waiting_head_;
+  if (after != none)
+    slots_[after].next = index;
   else
     waiting_head_ = index;
-  waiting_tail_ = index;
+  if (s.next != none)
+    slots_[s.next].prev = index;
+  else
+    waiting_tail_ = index;
 }
 
 void QueryEngine::disarm(std::uint32_t index) {

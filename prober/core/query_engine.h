@@ -3,8 +3,9 @@
 // socket or a clock. An I/O adapter (prober/io) feeds it datagrams, TCP messages and the time,
 // and carries out the sends it asks for through QueryIo.
 //
-// Life of a task: queued per resolver -> dispatched when the in-flight cap, the global rate and
-// the resolver's token bucket allow (never two identical (resolver, qname, qtype) outstanding)
+// Life of a task: queued per resolver (an urgent one at the front) -> dispatched when the
+// in-flight cap, the global rate, the resolver's token bucket and the task's own pace allow
+// (never two identical (resolver, qname, qtype) outstanding)
 // -> UDP attempts with fresh ID and socket, retransmitted on timeout -> TCP on TC=1 ->
 // accepted only after the RFC 5452 checks -> lingers briefly to catch a second, differing
 // answer -> Observation.
@@ -146,8 +147,8 @@ class QueryEngine {
     std::string qname_wire;
     std::uint64_t dedupe_key = 0;
     ResolverState* resolver = nullptr;
-    /// The attempt's deadline, and the slot's place in the FIFO of waiting slots ordered by
-    /// deadline (the timeout is constant, so a slot re-armed goes to the back).
+    /// The attempt's deadline, and the slot's place in the list of waiting slots ordered by
+    /// deadline (with one timeout for all, a slot re-armed goes to the back).
     std::uint64_t deadline_us = 0;
     std::uint32_t prev = none, next = none;
     bool armed = false;
@@ -197,13 +198,19 @@ class QueryEngine {
         : bucket(c.per_resolver_qps, burst_for_rate(c.per_resolver_qps, c.per_resolver_burst), now_us) {}
     TokenBucket bucket;
     PendingQueues::Queue queue;  ///< its tasks waiting to be sent
+    std::uint64_t last_sent_us = 0;  ///< the last packet to it (a task's own pace counts from it)
+    bool sent = false;
     std::uint32_t active = 0;  ///< slots (in flight or lingering)
     bool scheduled = false;    ///< in ready_ or sleeping_
+    std::uint64_t wake_us = 0;   ///< when scheduled: for when
+    std::uint32_t plan = 0;      ///< counts the schedulings: a sleeper of an earlier one is stale
+    std::uint32_t sleepers = 0;  ///< entries in sleeping_ (stale ones included) pointing here
   };
 
   struct Sleeper {
     std::uint64_t wake_us;
     ResolverState* resolver;
+    std::uint32_t plan;
     bool operator>(const Sleeper& o) const { return wake_us > o.wake_us; }
   };
 
@@ -213,6 +220,10 @@ class QueryEngine {
   void forget_idle_resolvers(std::uint64_t now_us);
 
   // per query
+  std::uint32_t timeout_ms_of(const Task& task) const;
+  /// When the front task of `r` may go by its own pace (Task::per_resolver_qps); 0: any time.
+  std::uint64_t paced_until_us(const ResolverState& r) const;
+  std::uint32_t retries_of(const Task& task) const;
   std::uint64_t handle_of(std::uint32_t index) const;
   Slot* slot_for(std::uint64_t handle);
   void start_query(PendingTask&& item, ResolverState& r, std::uint64_t now_us);
@@ -269,6 +280,7 @@ class QueryEngine {
   std::priority_queue<Sleeper, std::vector<Sleeper>, std::greater<>> sleeping_;
   std::uint64_t global_wake_us_ = 0;
   std::size_t resolvers_after_cleanup_ = 0;
+  std::uint64_t longest_pace_us_ = 0;  ///< of any task so far: a resolver is kept that long after a send
   std::uint64_t last_cleanup_us_ = 0;
 
   /// Dedupe key -> queries in flight with it.

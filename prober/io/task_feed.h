@@ -16,6 +16,10 @@ class TaskFeed {
   /// Whether a nullopt from next() means the end. A feed that makes tasks from the answers to
   /// earlier ones (the truth iterator) says false while it still expects answers.
   virtual bool finished() const { return true; }
+  /// Whether tasks may come from outside the event loop (the prober's units, added by another
+  /// thread). An open feed is not ended by an idle engine: the driver waits for
+  /// UvQueryDriver::wake() and ends only when finished() says so.
+  virtual bool open() const { return false; }
 };
 
 }  // namespace mxsentry

@@ -155,6 +155,12 @@ std::string UvQueryDriver::start() {
   timer_ = new uv_timer_t;
   uv_timer_init(loop_, timer_);
   timer_->data = this;
+  {
+    std::lock_guard lock(wake_mutex_);
+    async_ = new uv_async_t;
+    uv_async_init(loop_, async_, on_async);
+    async_->data = this;
+  }
   if (progress_ && options_.progress_interval_ms > 0) {
     progress_timer_ = new uv_timer_t;
     uv_timer_init(loop_, progress_timer_);
@@ -173,6 +179,11 @@ std::string UvQueryDriver::start() {
 
 void UvQueryDriver::stop_intake() { feed_done_ = true; }
 
+void UvQueryDriver::wake() {
+  std::lock_guard lock(wake_mutex_);
+  if (async_) uv_async_send(async_);
+}
+
 void UvQueryDriver::abort() {
   feed_done_ = true;
   shutdown();
@@ -186,6 +197,11 @@ void UvQueryDriver::shutdown() {
   if (progress_timer_) close_and_delete(progress_timer_);
   check_ = nullptr;
   timer_ = nullptr;
+  {
+    std::lock_guard lock(wake_mutex_);
+    if (async_) close_and_delete(async_);
+    async_ = nullptr;
+  }
   progress_timer_ = nullptr;
   for (auto* pool : {&v4_, &v6_}) {
     for (UdpSocket* s : *pool) {
@@ -226,7 +242,7 @@ void UvQueryDriver::pump() {
       submitted = true;
     }
     engine_.advance(now);
-    if (!submitted && !feed_done_ && engine_.idle()) {
+    if (!submitted && !feed_done_ && engine_.idle() && !feed_.open()) {
       // Nothing in flight could make more tasks: one last look, then the end.
       if (std::optional<Task> task = feed_.next()) {
         if (auto error = engine_.submit(*task, now); error && task_error_) task_error_(*task, *error);
@@ -412,6 +428,12 @@ void UvQueryDriver::on_tcp_read(uv_stream_t* stream, ssize_t nread, const uv_buf
 void UvQueryDriver::on_check(uv_check_t* handle) { static_cast<UvQueryDriver*>(handle->data)->pump(); }
 
 void UvQueryDriver::on_timer(uv_timer_t* handle) { static_cast<UvQueryDriver*>(handle->data)->pump(); }
+
+void UvQueryDriver::on_async(uv_async_t* handle) {
+  auto* d = static_cast<UvQueryDriver*>(handle->data);
+  if (d->wake_callback_) d->wake_callback_();
+  d->pump();
+}
 
 void UvQueryDriver::on_progress_timer(uv_timer_t* handle) {
   auto* d = static_cast<UvQueryDriver*>(handle->data);

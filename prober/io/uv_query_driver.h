@@ -2,11 +2,13 @@
 // Drives a QueryEngine with libuv: a pool of UDP sockets on random ports (recvmmsg in, one
 // sendmmsg per socket per loop turn out), TCP connections for truncated answers, a timer for
 // the engine's next deadline. Runs until the feed is empty and the engine idle, then closes
-// every handle so that uv_run returns.
+// every handle so that uv_run returns; an open feed (TaskFeed::open) keeps it running, woken
+// by wake() from any thread, until the feed says it is finished.
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -36,6 +38,8 @@ class UvQueryDriver final : public QueryIo {
 
   void on_task_error(TaskErrorSink sink) { task_error_ = std::move(sink); }
   void on_progress(ProgressSink sink) { progress_ = std::move(sink); }
+  /// Called on the loop's thread after each wake(), before the driver looks at the feed.
+  void on_wake(std::function<void()> callback) { wake_callback_ = std::move(callback); }
   /// Observations go to `renderer` as text instead of to the sink (see
   /// observation_renderer.h); call before start().
   void set_renderer(ObservationRenderer* renderer) { engine_.set_renderer(renderer); }
@@ -46,6 +50,9 @@ class UvQueryDriver final : public QueryIo {
   void stop_intake();
   /// Abandons everything now and closes the handles.
   void abort();
+  /// Thread-safe: the loop runs the wake callback and looks at the feed again soon. Does
+  /// nothing once the driver has closed its handles.
+  void wake();
 
   const QueryEngine& engine() const { return engine_; }
   bool finished() const { return closing_; }
@@ -74,6 +81,7 @@ class UvQueryDriver final : public QueryIo {
   void close_tcp(TcpQuery* q);
 
   static void on_check(uv_check_t* handle);
+  static void on_async(uv_async_t* handle);
   static void on_timer(uv_timer_t* handle);
   static void on_progress_timer(uv_timer_t* handle);
   static void on_udp_recv(uv_udp_t* handle, ssize_t nread, const uv_buf_t* buf, const sockaddr* addr,
@@ -94,6 +102,9 @@ class UvQueryDriver final : public QueryIo {
   uv_check_t* check_ = nullptr;
   uv_timer_t* timer_ = nullptr;
   uv_timer_t* progress_timer_ = nullptr;
+  uv_async_t* async_ = nullptr;  ///< wake(); closed under wake_mutex_
+  std::mutex wake_mutex_;
+  std::function<void()> wake_callback_;
   std::vector<UdpSocket*> v4_;
   std::vector<UdpSocket*> v6_;
   std::vector<UdpSocket*> dirty_;  ///< sockets with queued datagrams

@@ -16,8 +16,8 @@ using nlohmann::json;
 namespace {
 
 /// A sweep slow enough to hold both probers' only unit slot for the whole check: at 0.05
-/// queries a second per resolver (halved by each prober's express share), a unit whose ten
-/// tasks ask one resolver twice takes 40 s.
+/// queries a second per resolver (its own pace on the prober's engine; the check's tasks keep
+/// theirs), a unit whose ten tasks ask one resolver twice takes 20 s.
 std::uint64_t start_slow_sweep(Deployment& d) {
   auto env = lab_env();
   auto r = run_command({MXSENTRY_BINARY, "sweep", "start", "--control", d.control(), "--targets", env["LAB_NAMES_FILE"],
