@@ -66,7 +66,7 @@ struct StoredResult {
   bool reask = false;  ///< the second asking of a flagged answer
   /// A compact result (the answer is one of the truth's answer sets): kept in this form, a
   /// tenth of the full one, and rebuilt from the sweep's answer sets when read back.
-  std::optional<protocol::MatchedResult> matched;
+  std::optional<protocol::MatchedResult> matched = std::nullopt;
 };
 
 class SweepStore {
