@@ -2,6 +2,7 @@
 
 #include <uv.h>
 
+#include "prober/core/not_asked.h"
 #include "prober/core/random_source.h"
 #include "prober/io/uv_query_driver.h"
 
@@ -24,17 +25,8 @@ void EngineThread::run(const EngineConfig& config, TaskFeed& feed, std::promise<
   {
     UvQueryDriver driver(&loop, config, DriverOptions{}, feed, random,
                          [this](Observation&& o) { hand_over(std::move(o)); });
-    driver.on_task_error([this](const Task& task, const std::string& why) {
-      // A name the engine cannot send still gets its observation, so the unit completes.
-      Observation o;
-      o.resolver = task.resolver;
-      o.qname = task.qname;
-      o.qtype = task.qtype;
-      o.task_index = task.index;
-      o.outcome = Outcome::network_error;
-      o.error = why;
-      hand_over(std::move(o));
-    });
+    // A name the engine cannot send still gets its observation, so the unit completes.
+    driver.on_task_error([this](const Task& task, const std::string& why) { hand_over(send_failed(task, why)); });
     driver.on_wake([this, &driver] {
       if (stopping_.load()) driver.abort();
     });

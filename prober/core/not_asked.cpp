@@ -26,4 +26,15 @@ Observation not_asked(const Task& task, NotAskedReason reason, std::int64_t time
   return o;
 }
 
+Observation send_failed(const Task& task, const std::string& why) {
+  Observation o;
+  o.resolver = task.resolver;
+  o.qname = task.qname;
+  o.qtype = task.qtype;
+  o.task_index = task.index;
+  o.outcome = Outcome::network_error;
+  o.error = why;
+  return o;
+}
+
 }  // namespace mxsentry

@@ -4,6 +4,7 @@
 
 #include <uv.h>
 
+#include "prober/core/not_asked.h"
 #include "prober/core/random_source.h"
 #include "prober/io/uv_query_driver.h"
 
@@ -49,13 +50,7 @@ std::vector<Observation> observe(std::vector<Task> tasks, const EngineConfig& co
     driver.on_task_error([&](const Task& task, const std::string& why) {
       // A name the engine cannot send (it was checked before) still gets its observation.
       if (task.index < results.size()) {
-        Observation& o = results[task.index];
-        o.resolver = task.resolver;
-        o.qname = task.qname;
-        o.qtype = task.qtype;
-        o.task_index = task.index;
-        o.outcome = Outcome::network_error;
-        o.error = why;
+        results[task.index] = send_failed(task, why);
         seen[task.index] = true;
       }
     });

@@ -62,6 +62,7 @@ TEST_CASE("sweep inputs: resolvers as address text, in file order, once each", "
   TempFile plain("# resolvers\n8.8.8.8\n9.9.9.9:5353 kind=open country=CH\n[2620:fe::fe]:853\n2606:4700::1111\n8.8.8.8\n");
   CHECK(read_sweep_resolver_list(plain.path(), false).addresses ==
         std::vector<std::string>{"8.8.8.8", "9.9.9.9:5353", "[2620:fe::fe]:853", "2606:4700::1111"});
+  // A public-resolvers CSV, parsed only: nothing here sends a packet.
   TempFile csv("ip_address,name,as_number,as_org,country_code\n1.1.1.1,one,13335,Cloudflare,US\n8.8.4.4,,15169,Google,US\n");
   CHECK(read_sweep_resolver_list(csv.path(), false).addresses == std::vector<std::string>{"1.1.1.1", "8.8.4.4"});
 }

@@ -44,6 +44,8 @@ TEST_CASE("unit intake: tasks carry the unit key, the WORK index and the unit's 
 }
 
 TEST_CASE("unit intake: bad addresses, opt-outs and private addresses come back not asked", "[agent][unit_intake]") {
+  // Public addresses because the private-address rule is tested too; prepare_unit() only sorts
+  // tasks, and nothing here sends a packet.
   test::TempFile list("9.9.9.128/25\n");
   OptOut opt_out = OptOut::load({list.path()});
   protocol::Work w = work_of({"not an address", "9.9.9.200", "10.1.2.3", "9.9.9.1"});
