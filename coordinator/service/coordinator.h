@@ -24,6 +24,7 @@
 #include "coordinator/check/mail_targets.h"
 #include "coordinator/control/control_requests.h"
 #include "coordinator/service/coordinator_service.h"
+#include "coordinator/service/result_writer.h"
 #include "coordinator/service/sweep_judging.h"
 #include "coordinator/sweep/sweep_lifecycle.h"
 #include "coordinator/sweep/sweep_schedule.h"
@@ -80,8 +81,10 @@ class Coordinator {
   void on_prober_message(const Received& m);
   void handle_message(const std::string& name, const std::string& routing_id, protocol::Message& message,
                       std::int64_t now);
-  /// Keeps results the ledger counted; when the store refuses them they are counted no more.
-  void store_results(const std::vector<StoredResult>& fresh);
+  /// Hands results the ledger counted to the writer (written in order, tried until kept).
+  void store_results(std::vector<StoredResult> fresh);
+  /// Logs a failure of the writer's, once per new error.
+  void report_writer();
   void handle(const std::string& name, ProberState& prober, protocol::Hello& hello, std::int64_t now);
   void handle(const std::string& name, ProberState&, protocol::Ready& ready, std::int64_t now);
   void handle(const std::string&, ProberState&, protocol::Work&, std::int64_t) {}
@@ -136,6 +139,10 @@ class Coordinator {
   std::unique_ptr<PrefixList> ioc_;
   OptOut opt_out_;
   SweepStore store_;
+  /// Results and finished units, written on the writer's thread. Declared before threads_: a
+  /// judging waits on it (flush), so it must outlive them.
+  std::unique_ptr<ResultWriter> writer_;
+  std::string writer_error_;  ///< the last writer error logged
   SweepLifecycle lifecycle_;
   Allowlist allowlist_;
   zmq::context_t context_;

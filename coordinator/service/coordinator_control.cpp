@@ -129,6 +129,10 @@ json Coordinator::status() {
   }
   std::uint64_t dropped = 0;
   for (const auto& [peer, n] : dropped_) dropped += n;
+  WriterStats w = writer_->stats();
+  json writer{{"queued_results", w.queued_results}, {"written_results", w.written_results},
+              {"transactions", w.transactions}, {"failures", w.failures}, {"backlog", w.backlog}};
+  if (!w.last_error.empty()) writer["last_error"] = w.last_error;
   return json{{"ok", true},
               {"probers", probers},
               {"sweeps", sweeps},
@@ -140,7 +144,8 @@ json Coordinator::status() {
               {"compact_results", compact_results_},  // rebuilt from the truth's answer sets
               {"results_bytes", results_bytes_},      // RESULTS bodies received
               {"express_units", express_units_},      // check units sent beyond a prober's credit
-              {"refused_units", refused_units_}};     // units a prober had no room for
+              {"refused_units", refused_units_},      // units a prober had no room for
+              {"writer", writer}};                    // results on their way to the database
 }
 
 json Coordinator::sweep_json(const StoredSweep& s) {

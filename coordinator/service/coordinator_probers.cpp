@@ -12,6 +12,8 @@ namespace {
 
 /// Local resolvers taken from one HELLO: an ISP vantage has a handful.
 constexpr std::size_t max_local_resolvers = 256;
+/// Results waiting for the database before no new unit is handed out (~10 s of a fast sweep).
+constexpr std::size_t max_writer_backlog = 200'000;
 
 }  // namespace
 
@@ -95,21 +97,13 @@ void Coordinator::handle(const std::string& name, ProberState&, protocol::Result
   late_or_unknown_ += in.late_or_unknown;
   full_results_ += in.full;
   compact_results_ += in.compact;
-  store_results(in.fresh);
+  store_results(std::move(in.fresh));
 }
 
-void Coordinator::store_results(const std::vector<StoredResult>& fresh) {
-  if (fresh.empty()) return;
-  try {
-    store_.add_results(fresh);
-  } catch (...) {
-    forget_results(lifecycle_.ledger(), fresh);  // not kept, so not counted: their tasks are asked again
-    throw;
-  }
-}
+void Coordinator::store_results(std::vector<StoredResult> fresh) { writer_->add_results(std::move(fresh)); }
 
 void Coordinator::handle(const std::string& name, ProberState&, protocol::Done& done, std::int64_t now) {
-  if (lifecycle_.unit_done(name, done.unit, now)) store_.mark_unit_done(done.unit);
+  if (lifecycle_.unit_done(name, done.unit, now)) writer_->mark_unit_done(done.unit);  // after its results
 }
 
 void Coordinator::handle(const std::string& name, ProberState&, protocol::Bye&, std::int64_t) {
@@ -124,22 +118,18 @@ void Coordinator::handle(const std::string& name, ProberState&, protocol::Error&
 }
 
 void Coordinator::dispatch(const std::string& name, std::int64_t now) {
+  // While the database is far behind (a slow or full disk), no new work: the credit waits, and
+  // the heartbeat tick dispatches again once the backlog is down.
+  if (writer_->backlog() > max_writer_backlog) return;
   auto prober = probers_.find(name);
   const std::map<std::string, std::string> no_tags;
   const auto& tags = prober == probers_.end() ? no_tags : prober->second.hello.tags;
   UnitDispatch out = dispatch_units(lifecycle_, name, tags, opt_out_, now);
-  // The units are leased: send them before storing the refused tasks, so that a store error
-  // costs those tasks (asked again later), never the leased units.
   for (const auto& work : out.work) {
     if (work.express) ++express_units_;
     send_to(name, work);
   }
-  try {
-    store_results(out.refused);
-  } catch (const std::exception& e) {
-    ++failed_messages_;
-    log_ << "mxsentry-coordinator: not-asked results for " << name << " not stored: " << e.what() << std::endl;
-  }
+  store_results(std::move(out.refused));
 }
 
 void Coordinator::dispatch_all(std::int64_t now) {

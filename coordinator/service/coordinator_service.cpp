@@ -58,6 +58,7 @@ void Coordinator::setup() {
   }
   probers_socket_.bind(options_.listen);
   control_.bind(options_.control);
+  writer_ = std::make_unique<ResultWriter>(options_.db_path);
   restore();
   carry_out();
   started_ms_ = now_ms();
@@ -98,6 +99,7 @@ void Coordinator::loop(std::atomic<bool>& stop) {
     carry_out();
   }
   for (const auto& [name, p] : probers_) send_to(name, protocol::Bye{});
+  writer_->stop();  // a judging waiting for it gives up; what is queued gets one last try
 }
 
 void Coordinator::tick(std::int64_t now) {
@@ -111,10 +113,22 @@ void Coordinator::tick(std::int64_t now) {
     run_schedule(now);
     dispatch_all(now);
   }
+  report_writer();
   collect_truth_lookups();
   collect_judgings(now);
   std::erase_if(retired_lookups_, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
   answer_checks(now);
+}
+
+void Coordinator::report_writer() {
+  WriterStats s = writer_->stats();
+  if (s.last_error == writer_error_) return;
+  writer_error_ = s.last_error;
+  if (!s.last_error.empty())
+    log_ << "mxsentry-coordinator: results not written yet (" << s.backlog << " waiting, tried again): "
+         << s.last_error << std::endl;
+  else
+    log_ << "mxsentry-coordinator: results written again" << std::endl;
 }
 
 void Coordinator::carry_out() {

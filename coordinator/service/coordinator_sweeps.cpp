@@ -30,7 +30,7 @@ void Coordinator::restore() {
     if (s.state == "running") running[s.id] = s;
   std::size_t restored = 0;
   for (auto& [id, s] : running) {
-    lifecycle_.add_sweep(s);
+    lifecycle_.add_sweep(s, store_.task_space(id));
     AnswerSets sets = store_.answer_sets(id);
     if (!sets.empty()) {
       lifecycle_.set_answer_sets(id, std::move(sets));
@@ -77,16 +77,17 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
   if (plan.assignment == Assignment::all && plan.vantages.empty())
     throw std::invalid_argument(selector.required.empty() ? "no prober is connected"
                                                           : "no connected prober has the tags " + selector.to_string());
-  std::vector<UnitPlan> units = plan_units(plan);
+  SweepPlan planned = plan_units(plan);
+  const std::size_t units = planned.units.size();
   SweepSettings settings = launch.settings;
   settings.probers = selector.to_string();
   settings.digest_key = protocol::random_digest_key();
   // Units bound to one vantage (`all` mode, local resolvers) wait for it until a deadline.
-  bool bound = std::any_of(units.begin(), units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
+  bool bound = std::any_of(planned.units.begin(), planned.units.end(), [](const UnitPlan& u) { return u.owner.has_value(); });
   if (bound) settings.deadline_ms = now + (launch.wait_ms > 0 ? launch.wait_ms : options_.all_deadline_ms);
-  std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), units, now, settings);
+  std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), planned, now, settings);
   if (!launch.resolver_asns.empty()) store_.set_resolver_asns(id, launch.resolver_asns);
-  lifecycle_.add_sweep(*store_.sweep(id));
+  lifecycle_.add_sweep(*store_.sweep(id), std::make_shared<const TaskSpace>(std::move(planned.space)));
   if (!launch.truths.empty()) {
     AnswerSets sets = answer_sets_of(launch.truths);
     store_.set_answer_sets(id, sets);
@@ -96,7 +97,7 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
   }
   lifecycle_.add_units(id, store_.open_units(id));
   log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "
-       << units.size() << " units, " << plan.vantages.size() << " vantages";
+       << units << " units, " << plan.vantages.size() << " vantages";
   if (opted_out > 0) log_ << ", " << opted_out << " resolvers skipped: they opted out";
   log_ << std::endl;
   dispatch_all(now);
@@ -180,7 +181,13 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   job.known = t.truth;  // a later judging reuses the first one's truths
   job.found = t.found;  // a first one, the launch's
   job.write_verdicts = final;
-  t.judging = std::async(std::launch::async, judge_sweep, std::move(job));
+  // The judging reads the sweep's results: every one handed to the writer first.
+  t.judging = std::async(std::launch::async, [writer = writer_.get(), job = std::move(job)] {
+    if (writer->flush()) return judge_sweep(job);
+    JudgedSweep stopped;
+    stopped.error = "the coordinator stopped before its results were written";
+    return stopped;
+  });
 }
 
 /// After a final judging (verdicts stored) the sweep ends. After a first one, its flagged

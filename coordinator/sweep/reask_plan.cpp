@@ -19,7 +19,7 @@ std::vector<UnitPlan> plan_reask(const std::vector<Verdict>& verdicts,
   std::vector<UnitPlan> units;
   for (auto& [vantage, tasks] : by_vantage)
     for (std::size_t at = 0; at < tasks.size(); at += unit_size) {
-      UnitPlan unit{vantage, {}};
+      UnitPlan unit{vantage, {}, {}};
       for (std::size_t i = at; i < std::min(tasks.size(), at + unit_size); ++i) {
         unit.tasks.push_back(tasks[i]);
         unit.tasks.back().index = static_cast<std::uint32_t>(unit.tasks.size() - 1);

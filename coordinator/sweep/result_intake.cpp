@@ -15,9 +15,9 @@ std::optional<Observation> rebuild(const SweepLifecycle& lifecycle, const OpenUn
                                    const protocol::MatchedResult& m) {
   const SweepState* sweep = lifecycle.sweep(unit.sweep);
   if (sweep == nullptr) return std::nullopt;
-  const protocol::WorkTask& task = unit.tasks[m.task_index];
+  const protocol::WorkTask task = unit.task(m.task_index);
   auto sets = sweep->answer_sets.find(Question{task.qname, task.qtype});
-  const auto& resolver = unit.resolvers[m.task_index];
+  const auto& resolver = unit.resolver(m.task_index);
   if (sets == sweep->answer_sets.end() || m.answer_set >= sets->second.size() || !resolver) return std::nullopt;
   try {
     return protocol::rebuild_observation(m, task, *resolver, sets->second[m.answer_set], sweep->info.settings.digest_key);
@@ -36,10 +36,6 @@ bool accept_result(WorkLedger& ledger, const std::string& prober, std::uint64_t 
   return true;
 }
 
-void forget_results(WorkLedger& ledger, const std::vector<StoredResult>& refused) {
-  for (const auto& r : refused) ledger.forget_result(r.unit, r.task);
-}
-
 ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, protocol::Results& results,
                           std::int64_t now) {
   ResultIntake in;
@@ -47,13 +43,14 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
   if (results.rejected > 0) in.refused.push_back("RESULTS: " + std::to_string(results.rejected) + " results did not decode");
   const OpenUnit* unit = lifecycle.unit(results.unit);
   for (auto& o : results.observations) {
-    if (unit == nullptr || o.task_index >= unit->tasks.size()) {
+    if (unit == nullptr || o.task_index >= unit->size()) {
       ++in.late_or_unknown;
       continue;
     }
-    const protocol::WorkTask& task = unit->tasks[o.task_index];
-    const auto& resolver = unit->resolvers[o.task_index];
-    if (canonical_name(o.qname) != task.qname || o.qtype != task.qtype || !resolver || !(o.resolver == *resolver)) {
+    const auto index = static_cast<std::uint32_t>(o.task_index);
+    const auto& resolver = unit->resolver(index);
+    if (canonical_name(o.qname) != unit->qname(index) || o.qtype != unit->qtype(index) || !resolver ||
+        !(o.resolver == *resolver)) {
       in.refused.push_back("RESULTS: observation does not answer its task");
       continue;
     }
@@ -61,7 +58,7 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
     ++in.full;
   }
   for (auto& m : results.matched) {
-    if (unit == nullptr || m.task_index >= unit->tasks.size()) {
+    if (unit == nullptr || m.task_index >= unit->size()) {
       ++in.late_or_unknown;
       continue;
     }

@@ -32,7 +32,4 @@ bool accept_result(WorkLedger& ledger, const std::string& prober, std::uint64_t 
                    std::int64_t now, std::vector<StoredResult>& fresh,
                    std::optional<protocol::MatchedResult> matched = std::nullopt);
 
-/// The store refused a batch: its results are not counted, so their tasks are asked again.
-void forget_results(WorkLedger& ledger, const std::vector<StoredResult>& refused);
-
 }  // namespace mxsentry

@@ -10,9 +10,10 @@ namespace mxsentry {
 SweepLifecycle::SweepLifecycle(LedgerConfig ledger, std::size_t max_answer_sets)
     : ledger_(ledger), ledger_config_(ledger), max_answer_sets_(max_answer_sets) {}
 
-SweepState& SweepLifecycle::add_sweep(const StoredSweep& info) {
+SweepState& SweepLifecycle::add_sweep(const StoredSweep& info, std::shared_ptr<const TaskSpace> space) {
   SweepState& s = sweeps_[info.id];
   s.info = info;
+  s.space = std::move(space);
   s.probers = ProberSelector::parse(info.settings.probers);
   return s;
 }
@@ -39,14 +40,23 @@ std::vector<std::uint64_t> SweepLifecycle::add_units(std::uint64_t sweep, std::v
   SweepState& s = it->second;
   for (auto& u : units) {
     if (units_.count(u.id)) continue;
-    if (u.tasks_done.size() >= u.tasks.size()) {  // every result kept, the DONE lost
+    const bool ranged = u.range.resolver_count > 0;
+    if (ranged && (!s.space || !range_fits(*s.space, u.range))) {
+      notes_.push_back("sweep " + std::to_string(sweep) + ": unit " + std::to_string(u.id) +
+                       " names tasks outside the sweep's inputs; given up");
       finished.push_back(u.id);
       continue;
     }
-    ledger_.restore_unit(u.id, static_cast<std::uint32_t>(u.tasks.size()), u.owner, u.tasks_done,
-                         unit_lease_ms(u.tasks, s.info.settings, ledger_config_.lease_ms), s.info.settings.priority);
+    OpenUnit unit = ranged ? OpenUnit{sweep, s.space, u.range, std::move(u.owner)}
+                           : OpenUnit{sweep, std::move(u.tasks), std::move(u.owner)};
+    if (u.tasks_done.size() >= unit.size()) {  // every result kept, the DONE lost
+      finished.push_back(u.id);
+      continue;
+    }
+    ledger_.restore_unit(u.id, unit.size(), unit.owner, u.tasks_done,
+                         unit_lease_ms(unit, s.info.settings, ledger_config_.lease_ms), s.info.settings.priority);
     s.open_units.insert(u.id);
-    units_[u.id] = OpenUnit{sweep, std::move(u.tasks), std::move(u.owner)};
+    units_[u.id] = std::move(unit);
   }
   return finished;
 }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -27,6 +28,7 @@ namespace mxsentry {
 /// A running sweep as the lifecycle sees it.
 struct SweepState {
   StoredSweep info;
+  std::shared_ptr<const TaskSpace> space;  ///< its interned inputs, which its units' ranges index
   ProberSelector probers;  ///< which probers may run its units
   std::set<std::uint64_t> open_units;
   bool deadline_passed = false;  ///< its bound units were given up: it ends incomplete
@@ -57,13 +59,14 @@ class SweepLifecycle {
   WorkLedger& ledger() { return ledger_; }
   const WorkLedger& ledger() const { return ledger_; }
 
-  /// A running sweep, new or restored after a restart.
-  SweepState& add_sweep(const StoredSweep& info);
+  /// A running sweep, new or restored after a restart, with its interned inputs.
+  SweepState& add_sweep(const StoredSweep& info, std::shared_ptr<const TaskSpace> space = nullptr);
   /// The sweep's answer sets, and the digests every WORK of it carries from now on.
   void set_answer_sets(std::uint64_t sweep, AnswerSets sets);
   /// Open units of a sweep into the ledger, with the tasks that already have results (after a
   /// restart); units known already are skipped. Returns the units whose every task has a
-  /// result (their DONE was lost): they are not added, and the store marks them done.
+  /// result (their DONE was lost): they are not added, and the store marks them done; so is a
+  /// unit whose range lies outside the sweep's inputs (a damaged store: noted).
   std::vector<std::uint64_t> add_units(std::uint64_t sweep, std::vector<StoredUnit> units);
   /// After a restart: a sweep that was re-asking goes on until now + the re-ask wait; one with
   /// no open unit left is judged.

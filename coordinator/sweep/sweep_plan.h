@@ -1,5 +1,5 @@
 #pragma once
-// Cuts a sweep into work units (pure). `shard`: every (resolver, name, type) once, in units of
+// Cuts a sweep into work units (pure), as ranges over its interned inputs (task_space.h). `shard`: every (resolver, name, type) once, in units of
 // at most `unit_size` tasks that any prober may run; `all`: the same units once per vantage,
 // each bound to its vantage. Consecutive tasks of a unit go to different resolvers, so a
 // prober's per-resolver rate limit rarely stalls it.
@@ -13,6 +13,7 @@
 
 #include <optional>
 
+#include "coordinator/sweep/task_space.h"
 #include "protocol/dns/question.h"
 #include "protocol/messages.h"
 
@@ -20,8 +21,22 @@ namespace mxsentry {
 
 struct UnitPlan {
   std::optional<std::string> owner;  ///< `all` mode: the vantage that must run it
-  std::vector<protocol::WorkTask> tasks;
+  std::vector<protocol::WorkTask> tasks;  ///< listed one by one (re-asks); empty when `range` holds them
+  TaskRange range;                        ///< the tasks as a range over the sweep's TaskSpace
+
+  std::uint32_t task_count() const {
+    return range.resolver_count > 0 ? range.task_count : static_cast<std::uint32_t>(tasks.size());
+  }
 };
+
+/// A planned sweep: its inputs once, and its units as ranges over them.
+struct SweepPlan {
+  TaskSpace space;
+  std::vector<UnitPlan> units;
+};
+
+/// A unit's tasks one by one (listed, or built from its range).
+std::vector<protocol::WorkTask> unit_tasks(const TaskSpace& space, const UnitPlan& unit);
 
 enum class Assignment { all, shard };
 
@@ -43,7 +58,7 @@ struct SweepRequest {
 /// list is asked once.
 /// Throws std::invalid_argument when there is nothing to do: no questions, `all` without
 /// vantages, or no resolver at all to ask.
-std::vector<UnitPlan> plan_units(const SweepRequest& request);
+SweepPlan plan_units(const SweepRequest& request);
 
 const char* to_string(Assignment assignment);
 

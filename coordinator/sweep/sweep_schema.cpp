@@ -125,6 +125,23 @@ CREATE INDEX results_not_asked ON results (unit_id, not_asked) WHERE not_asked I
       sql_migration("matched answers kept compact", R"(
 ALTER TABLE results ADD COLUMN compact INTEGER NOT NULL DEFAULT 0;
 )"),
+      // Version 6: tasks are no longer rows. A sweep's resolvers and questions are kept once
+      // (interned) and a unit is a range over them (coordinator/sweep/task_space.h); only
+      // re-ask units list their tasks. Units of older sweeps keep their task rows
+      // (resolver_count 0); every unit now says how many tasks it has.
+      sql_migration("tasks as ranges over a sweep's interned inputs", R"(
+CREATE TABLE sweep_resolvers (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), idx INTEGER NOT NULL, address TEXT NOT NULL,
+  PRIMARY KEY (sweep_id, idx)) WITHOUT ROWID;
+CREATE TABLE sweep_questions (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), idx INTEGER NOT NULL, qname TEXT NOT NULL,
+  qtype INTEGER NOT NULL, PRIMARY KEY (sweep_id, idx)) WITHOUT ROWID;
+ALTER TABLE units ADD COLUMN resolver_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE units ADD COLUMN resolver_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE units ADD COLUMN task_first INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE units ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0;
+UPDATE units SET task_count = (SELECT count(*) FROM tasks t WHERE t.unit_id = units.id);
+)"),
   };
   return steps;
 }

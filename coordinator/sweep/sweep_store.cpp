@@ -12,9 +12,8 @@ namespace mxsentry {
 
 SweepStore::SweepStore(const std::string& path) : db_(path, sweep_schema()) {}
 
-std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment,
-                                       const std::vector<UnitPlan>& units, std::int64_t now_ms,
-                                       const SweepSettings& settings) {
+std::uint64_t SweepStore::create_sweep(const std::string& name, const std::string& assignment, const SweepPlan& plan,
+                                       std::int64_t now_ms, const SweepSettings& settings) {
   Transaction transaction(db_);
   Statement sweep(db_,
                   "INSERT INTO sweeps (name, assignment, created_ms, per_resolver_qps, timeout_ms, retries, deadline_ms, "
@@ -25,13 +24,34 @@ std::uint64_t SweepStore::create_sweep(const std::string& name, const std::strin
       .bind(10, static_cast<std::int64_t>(settings.digest_key.k0)).bind(11, static_cast<std::int64_t>(settings.digest_key.k1))
       .run();
   auto sweep_id = static_cast<std::uint64_t>(db_.last_insert_id());
-  insert_units(sweep_id, units, false);
+  const auto id = static_cast<std::int64_t>(sweep_id);
+  Statement resolver(db_, "INSERT INTO sweep_resolvers (sweep_id, idx, address) VALUES (?, ?, ?)");
+  for (std::size_t i = 0; i < plan.space.resolvers.size(); ++i)
+    resolver.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, plan.space.resolvers[i]).run();
+  Statement question(db_, "INSERT INTO sweep_questions (sweep_id, idx, qname, qtype) VALUES (?, ?, ?, ?)");
+  for (std::size_t i = 0; i < plan.space.questions.size(); ++i)
+    question.bind(1, id).bind(2, static_cast<std::int64_t>(i)).bind(3, plan.space.questions[i].qname)
+        .bind(4, std::int64_t{plan.space.questions[i].qtype}).run();
+  insert_units(sweep_id, plan.units, false);
   transaction.commit();
   return sweep_id;
 }
 
+std::shared_ptr<TaskSpace> SweepStore::task_space(std::uint64_t sweep) {
+  std::vector<std::string> resolvers;
+  Statement r(db_, "SELECT address FROM sweep_resolvers WHERE sweep_id = ? ORDER BY idx");
+  r.bind(1, static_cast<std::int64_t>(sweep));
+  while (r.step()) resolvers.push_back(r.text(0));
+  std::vector<Question> questions;
+  Statement q(db_, "SELECT qname, qtype FROM sweep_questions WHERE sweep_id = ? ORDER BY idx");
+  q.bind(1, static_cast<std::int64_t>(sweep));
+  while (q.step()) questions.push_back(Question{q.text(0), static_cast<std::uint16_t>(q.integer(1))});
+  return std::make_shared<TaskSpace>(std::move(resolvers), std::move(questions));
+}
+
 void SweepStore::insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask) {
-  Statement unit(db_, "INSERT INTO units (sweep_id, owner, reask) VALUES (?, ?, ?)");
+  Statement unit(db_, "INSERT INTO units (sweep_id, owner, reask, resolver_first, resolver_count, task_first, task_count) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?)");
   Statement task(db_, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?)");
   for (const auto& plan : units) {
     unit.bind(1, static_cast<std::int64_t>(sweep));
@@ -39,8 +59,11 @@ void SweepStore::insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& 
       unit.bind(2, *plan.owner);
     else
       unit.bind_null(2);
-    unit.bind(3, std::int64_t{reask}).run();
+    unit.bind(3, std::int64_t{reask}).bind(4, std::int64_t{plan.range.resolver_first})
+        .bind(5, std::int64_t{plan.range.resolver_count}).bind(6, static_cast<std::int64_t>(plan.range.task_first))
+        .bind(7, std::int64_t{plan.task_count()}).run();
     auto unit_id = db_.last_insert_id();
+    if (plan.range.resolver_count > 0) continue;
     for (const auto& t : plan.tasks)
       task.bind(1, unit_id).bind(2, std::int64_t{t.index}).bind(3, t.resolver).bind(4, t.qname)
           .bind(5, std::int64_t{t.qtype}).run();
@@ -61,7 +84,10 @@ bool SweepStore::has_reask_units(std::uint64_t sweep) {
   return found;
 }
 
-std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
+std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) { return write_batch(results, {}); }
+
+std::size_t SweepStore::write_batch(const std::vector<StoredResult>& results,
+                                    const std::vector<std::uint64_t>& done_units) {
   Transaction transaction(db_);
   Statement insert(db_, "INSERT OR IGNORE INTO results (unit_id, idx, vantage, observation, not_asked, compact) "
                        "VALUES (?, ?, ?, ?, ?, ?)");
@@ -77,6 +103,8 @@ std::size_t SweepStore::add_results(const std::vector<StoredResult>& results) {
     insert.run();
     added += static_cast<std::size_t>(db_.changes());
   }
+  Statement done(db_, "UPDATE units SET done = 1 WHERE id = ?");
+  for (auto unit : done_units) done.bind(1, static_cast<std::int64_t>(unit)).run();
   transaction.commit();
   return added;
 }
@@ -110,30 +138,37 @@ void SweepStore::set_sweep_state(std::uint64_t sweep, const std::string& state) 
 std::vector<StoredUnit> SweepStore::open_units(std::optional<std::uint64_t> sweep) {
   // One sweep's (a sweep just planned) or every running sweep's (a restart).
   const std::string only = sweep ? " AND u.sweep_id = " + std::to_string(*sweep) : "";
+  const std::string open = " JOIN units u ON u.id = t.unit_id JOIN sweeps s ON s.id = u.sweep_id "
+                           "WHERE s.state = 'running' AND u.done = 0" + only;
   std::vector<StoredUnit> out;
   std::map<std::uint64_t, std::size_t> at;
-  Statement units(db_, ("SELECT u.id, u.sweep_id, u.owner, u.reask FROM units u JOIN sweeps s ON s.id = u.sweep_id "
-                       "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY u.id").c_str());
+  Statement units(db_, ("SELECT u.id, u.sweep_id, u.owner, u.reask, u.resolver_first, u.resolver_count, u.task_first, "
+                        "u.task_count FROM units u JOIN sweeps s ON s.id = u.sweep_id "
+                        "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY u.id").c_str());
   while (units.step()) {
     StoredUnit u;
     u.id = static_cast<std::uint64_t>(units.integer(0));
     u.sweep = static_cast<std::uint64_t>(units.integer(1));
     if (!units.is_null(2)) u.owner = units.text(2);
     u.reask = units.integer(3) != 0;
+    u.range = TaskRange{static_cast<std::uint32_t>(units.integer(4)), static_cast<std::uint32_t>(units.integer(5)),
+                        static_cast<std::uint64_t>(units.integer(6)), static_cast<std::uint32_t>(units.integer(7))};
     at[u.id] = out.size();
     out.push_back(std::move(u));
   }
-  Statement tasks(db_, ("SELECT t.unit_id, t.idx, t.resolver, t.qname, t.qtype, r.idx IS NOT NULL FROM tasks t "
-                       "JOIN units u ON u.id = t.unit_id JOIN sweeps s ON s.id = u.sweep_id "
-                       "LEFT JOIN results r ON r.unit_id = t.unit_id AND r.idx = t.idx "
-                       "WHERE s.state = 'running' AND u.done = 0" + only + " ORDER BY t.unit_id, t.idx").c_str());
+  // Listed tasks (re-ask units, units of sweeps planned before ranges).
+  Statement tasks(db_, ("SELECT t.unit_id, t.idx, t.resolver, t.qname, t.qtype FROM tasks t" + open +
+                        " ORDER BY t.unit_id, t.idx").c_str());
   while (tasks.step()) {
     auto it = at.find(static_cast<std::uint64_t>(tasks.integer(0)));
     if (it == at.end()) continue;
-    StoredUnit& u = out[it->second];
-    auto index = static_cast<std::uint32_t>(tasks.integer(1));
-    u.tasks.push_back(protocol::WorkTask{index, tasks.text(2), tasks.text(3), static_cast<std::uint16_t>(tasks.integer(4))});
-    if (tasks.integer(5) != 0) u.tasks_done.push_back(index);
+    out[it->second].tasks.push_back(protocol::WorkTask{static_cast<std::uint32_t>(tasks.integer(1)), tasks.text(2),
+                                                      tasks.text(3), static_cast<std::uint16_t>(tasks.integer(4))});
+  }
+  Statement done(db_, ("SELECT t.unit_id, t.idx FROM results t" + open + " ORDER BY t.unit_id, t.idx").c_str());
+  while (done.step()) {
+    auto it = at.find(static_cast<std::uint64_t>(done.integer(0)));
+    if (it != at.end()) out[it->second].tasks_done.push_back(static_cast<std::uint32_t>(done.integer(1)));
   }
   return out;
 }
@@ -146,7 +181,7 @@ const char* sweep_query =
     // The measurement's own units, tasks and results; the re-asked ones are counted apart.
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.reask = 0), "
     "(SELECT count(*) FROM units u WHERE u.sweep_id = s.id AND u.reask = 0 AND u.done = 1), "
-    "(SELECT count(*) FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.sweep_id = s.id AND u.reask = 0), "
+    "(SELECT coalesce(sum(u.task_count), 0) FROM units u WHERE u.sweep_id = s.id AND u.reask = 0), "
     "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id AND u.reask = 0), "
     "(SELECT count(*) FROM results r JOIN units u ON u.id = r.unit_id WHERE u.sweep_id = s.id AND u.reask = 1) "
     "FROM sweeps s";
@@ -249,8 +284,9 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
 
 void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
   // Compact results are rebuilt from the task they answer and the sweep's answer sets, which
-  // are read (once) when the first one comes.
+  // are read (once) when the first one comes; a task of a range from the sweep's inputs.
   std::optional<AnswerSets> sets;
+  std::shared_ptr<TaskSpace> space;
   protocol::DigestKey key{};
   auto rebuild = [&](const protocol::MatchedResult& m, const protocol::WorkTask& task) {
     if (!sets) {
@@ -263,10 +299,17 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
     return protocol::rebuild_observation(m, task, *resolver, question->second[m.answer_set], key);
   };
+  auto task_of_range = [&](const TaskRange& range, std::uint32_t index) {
+    if (!space) space = task_space(sweep);
+    if (!range_fits(*space, range) || index >= range.task_count)
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored unit's range is outside its inputs");
+    return work_task(*space, range, index);
+  };
   Statement query(db_,
-                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype "
+                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype, "
+                  "u.resolver_first, u.resolver_count, u.task_first, u.task_count "
                   "FROM results r JOIN units u ON u.id = r.unit_id "
-                  "LEFT JOIN tasks t ON t.unit_id = r.unit_id AND t.idx = r.idx "
+                  "LEFT JOIN tasks t ON u.resolver_count = 0 AND t.unit_id = r.unit_id AND t.idx = r.idx "
                   "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
   query.bind(1, static_cast<std::int64_t>(sweep));
   while (query.step()) {
@@ -275,7 +318,11 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
     r.task = static_cast<std::uint32_t>(query.integer(1));
     r.vantage = query.text(2);
     r.reask = query.integer(4) != 0;
-    if (query.integer(5) != 0 && !query.is_null(6)) {
+    const TaskRange range{static_cast<std::uint32_t>(query.integer(9)), static_cast<std::uint32_t>(query.integer(10)),
+                          static_cast<std::uint64_t>(query.integer(11)), static_cast<std::uint32_t>(query.integer(12))};
+    if (query.integer(5) != 0 && range.resolver_count > 0) {
+      r.observation = rebuild(protocol::decode_matched(query.blob(3)), task_of_range(range, r.task));
+    } else if (query.integer(5) != 0 && !query.is_null(6)) {
       protocol::WorkTask task{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))};
       r.observation = rebuild(protocol::decode_matched(query.blob(3)), task);
     } else if (query.integer(5) != 0) {
@@ -289,8 +336,9 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
 
 std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::uint64_t sweep) {
   Statement query(db_,
-                  "SELECT DISTINCT t.qname, t.qtype FROM tasks t JOIN units u ON u.id = t.unit_id "
-                  "WHERE u.sweep_id = ? ORDER BY t.qname, t.qtype");
+                  "SELECT qname, qtype FROM sweep_questions WHERE sweep_id = ?1 UNION "
+                  "SELECT t.qname, t.qtype FROM tasks t JOIN units u ON u.id = t.unit_id "
+                  "WHERE u.sweep_id = ?1 ORDER BY 1, 2");
   query.bind(1, static_cast<std::int64_t>(sweep));
   std::vector<std::pair<std::string, std::uint16_t>> out;
   while (query.step()) out.emplace_back(query.text(0), static_cast<std::uint16_t>(query.integer(1)));

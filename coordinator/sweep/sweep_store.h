@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,7 +41,8 @@ struct StoredUnit {
   std::uint64_t id = 0;
   std::uint64_t sweep = 0;
   std::optional<std::string> owner;
-  std::vector<protocol::WorkTask> tasks;
+  std::vector<protocol::WorkTask> tasks;  ///< listed one by one (re-asks, sweeps planned before ranges)
+  TaskRange range;                        ///< or a range over the sweep's task_space()
   std::vector<std::uint32_t> tasks_done;
   bool done = false;
   bool reask = false;  ///< asks flagged answers again, after the first judging
@@ -74,16 +76,20 @@ class SweepStore {
   /// Opens or creates the database; throws std::runtime_error naming the file.
   explicit SweepStore(const std::string& path);
 
-  /// A new sweep and all its units, in one transaction; returns the sweep id.
-  std::uint64_t create_sweep(const std::string& name, const std::string& assignment,
-                             const std::vector<UnitPlan>& units, std::int64_t now_ms,
-                             const SweepSettings& settings = {});
+  /// A new sweep: its interned inputs and all its units, in one transaction; returns the sweep id.
+  std::uint64_t create_sweep(const std::string& name, const std::string& assignment, const SweepPlan& plan,
+                             std::int64_t now_ms, const SweepSettings& settings = {});
+  /// The sweep's interned inputs that its units' ranges index (empty for a sweep whose units
+  /// list their tasks).
+  std::shared_ptr<TaskSpace> task_space(std::uint64_t sweep);
   /// Units that ask flagged answers again (bound to the vantage that saw them), in one transaction.
   void add_reask_units(std::uint64_t sweep, const std::vector<UnitPlan>& units);
   bool has_reask_units(std::uint64_t sweep);
   /// Keeps what is new of a batch (one transaction); returns how many results were new.
   std::size_t add_results(const std::vector<StoredResult>& results);
   void mark_unit_done(std::uint64_t unit);
+  /// Results, then the units they finish, in one transaction; returns how many results were new.
+  std::size_t write_batch(const std::vector<StoredResult>& results, const std::vector<std::uint64_t>& done_units);
   void set_sweep_state(std::uint64_t sweep, const std::string& state);
   /// Keeps the resolvers' tagged ASes (address text -> ASN), in one transaction.
   void set_resolver_asns(std::uint64_t sweep, const std::map<std::string, std::uint32_t>& asns);
@@ -103,7 +109,7 @@ class SweepStore {
   AnswerSets answer_sets(std::uint64_t sweep);
   /// When the latest sweep of this name was created (scheduled sweeps count from it).
   std::optional<std::int64_t> last_started_ms(const std::string& name);
-  /// The distinct questions of a sweep's tasks.
+  /// The distinct questions of a sweep (its interned ones and those of listed tasks).
   std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
   /// The sweep's verdicts, replacing any kept before (one transaction).
   /// Replaces the sweep's verdicts, in one transaction.

@@ -28,19 +28,19 @@ UnitDispatch dispatch_units(SweepLifecycle& lifecycle, const std::string& name,
     work.retries = sweep.settings.retries;
     work.express = lease.express;
     std::set<Question> asked;
-    for (std::size_t i = 0; i < unit->tasks.size(); ++i) {
-      const protocol::WorkTask& t = unit->tasks[i];
-      if (lifecycle.ledger().task_done(lease.unit, t.index)) continue;
+    for (std::uint32_t i = 0; i < unit->size(); ++i) {
+      if (lifecycle.ledger().task_done(lease.unit, i)) continue;
       // The opt-out list as it is now: a unit planned before an address opted out (and
       // restored since) must not ask it either. The task is answered here, as refused.
-      if (const auto& endpoint = unit->resolvers[i]; endpoint && opt_out.covers(*endpoint)) {
+      if (const auto& endpoint = unit->resolver(i); endpoint && opt_out.covers(*endpoint)) {
         accept_result(lifecycle.ledger(), name, lease.unit,
-                      not_asked(Task{*endpoint, t.qname, t.qtype, t.index}, NotAskedReason::opt_out_coordinator, now),
+                      not_asked(Task{*endpoint, unit->qname(i), unit->qtype(i), i}, NotAskedReason::opt_out_coordinator,
+                                now),
                       now, out.refused);
         continue;
       }
-      work.tasks.push_back(t);
-      asked.insert(Question{t.qname, t.qtype});
+      work.tasks.push_back(unit->task(i));
+      asked.insert(Question{unit->qname(i), unit->qtype(i)});
     }
     work.digest_key = sweep.settings.digest_key;
     for (const auto& q : asked)

@@ -137,14 +137,11 @@ ResultFate WorkLedger::record_result(const std::string& prober, std::uint64_t un
   if (u.holder != prober) return ResultFate::not_holder;
   u.results[task] = true;
   ++u.result_count;
+  // Progress renews the lease: a prober that holds many units at once (a large credit) runs
+  // them side by side under one per-resolver rate, so a unit may rightly take longer than its
+  // own tasks would alone; only a unit that stops moving is taken back.
+  u.deadline_ms = std::max(u.deadline_ms, now + u.lease_ms);
   return ResultFate::counted;
-}
-
-void WorkLedger::forget_result(std::uint64_t unit, std::uint32_t task) {
-  auto it = units_.find(unit);
-  if (it == units_.end() || task >= it->second.tasks || !it->second.results[task]) return;
-  it->second.results[task] = false;
-  --it->second.result_count;
 }
 
 bool WorkLedger::finish(const std::string& prober, std::uint64_t unit, std::int64_t now) {

@@ -3,7 +3,8 @@
 // core of a sweep (zguide's Paranoid Pirate and credit-based flow control), pure and in
 // simulated time (every call takes `now`, Unix ms), so the tests drive it with a fake clock.
 //
-// - A prober holds at most its credit of units; each is leased until now + lease_ms.
+// - A prober holds at most its credit of units; each is leased until now + lease_ms, and each
+//   result counted for it renews the lease to lease_ms from then.
 // - Any message from a prober counts as a heartbeat; after `missed_heartbeats` intervals of
 //   silence it is dead, and its units go back to the queue.
 // - A lease that ends unfinished puts the unit back too (shard mode) for another prober.
@@ -89,9 +90,6 @@ class WorkLedger {
   /// forgotten); otherwise it goes back to the queue for what is missing. Returns whether the
   /// unit is done now: false for a unit already forgotten (a second DONE does nothing twice).
   bool finish(const std::string& prober, std::uint64_t unit, std::int64_t now);
-  /// The store refused a counted result: it counts no more, and its task is asked again (the
-  /// unit's DONE sends the unit back to the queue for it). Nothing for a unit not held.
-  void forget_result(std::uint64_t unit, std::uint32_t task);
   /// BYE, or a prober declared dead: its units go back to the queue.
   void release(const std::string& prober);
 

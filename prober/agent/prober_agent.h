@@ -35,7 +35,10 @@ struct ProberOptions {
   bool allow_private = false;
   double max_qps = 0;              ///< all resolvers together; 0 = no cap beyond the per-resolver one
   double max_per_resolver_qps = 5;  ///< never faster than this per resolver, whatever a unit asks
-  std::uint32_t capacity = 1;
+  /// Ordinary units held at once. They share one engine, whose caps hold for the vantage as a
+  /// whole, so more units cost no rate; they keep the engine full while a unit waits for its
+  /// slowest resolver (a silent one costs every try's timeout).
+  std::uint32_t capacity = 16;
   std::int64_t heartbeat_ms = 1000;
   unsigned missed_heartbeats = 5;  ///< coordinator silence before reconnecting
   std::size_t batch_size = 200;    ///< observations per RESULTS message

@@ -51,7 +51,7 @@ TEST_CASE("resolver ASes: a sweep's tags are kept with it and reach its judging"
   std::vector<protocol::WorkTask> tasks{{0, "192.0.2.53", "mx.example.", type_a},
                                         {1, "198.51.100.53", "mx.example.", type_a},
                                         {2, "203.0.113.53", "mx.example.", type_a}};
-  std::uint64_t id = store.create_sweep("tagged", "shard", {UnitPlan{std::nullopt, tasks}}, 0);
+  std::uint64_t id = store.create_sweep("tagged", "shard", SweepPlan{{}, {UnitPlan{std::nullopt, tasks, {}}}}, 0);
   std::uint64_t unit = store.open_units(id).at(0).id;
   std::vector<StoredResult> results;
   for (std::uint32_t i = 0; i < tasks.size(); ++i)

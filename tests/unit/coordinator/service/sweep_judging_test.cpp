@@ -38,7 +38,7 @@ struct JudgedFixture {
     SweepStore store(db.path());
     std::vector<protocol::WorkTask> tasks;
     for (std::uint32_t i = 0; i < count; ++i) tasks.push_back({i, resolver_at(i), "mx.example.", type_a});
-    sweep = store.create_sweep("stream", "shard", {UnitPlan{std::nullopt, tasks}}, 0);
+    sweep = store.create_sweep("stream", "shard", SweepPlan{{}, {UnitPlan{std::nullopt, tasks, {}}}}, 0);
     std::uint64_t unit = store.open_units(sweep).at(0).id;
     std::vector<StoredResult> results;
     for (std::uint32_t i = 0; i < count; ++i) {
@@ -108,7 +108,7 @@ TEST_CASE("sweep judging: a forged answer asked again with its TTL counted down 
   JudgedFixture f(20);
   {
     SweepStore store(f.db.path());
-    store.add_reask_units(f.sweep, {UnitPlan{std::string("vp1"), {{0, resolver_at(3), "mx.example.", type_a}}}});
+    store.add_reask_units(f.sweep, {UnitPlan{std::string("vp1"), {{0, resolver_at(3), "mx.example.", type_a}}, {}}});
     std::uint64_t reask_unit = 0;
     for (const auto& u : store.open_units(f.sweep))
       if (u.reask) reask_unit = u.id;

@@ -87,26 +87,3 @@ TEST_CASE("result intake: a compact result is rebuilt from its answer set, or re
   CHECK(in.compact == 1);
   CHECK(in.refused == std::vector<std::string>{"RESULTS: a compact result that matches no answer set of its task"});
 }
-
-TEST_CASE("result intake: results the store refused are not counted, and their tasks are asked again", "[sweep]") {
-  SweepLifecycle l = leased();
-  auto both = [] {
-    protocol::Results r;
-    r.unit = 10;
-    r.observations = {answer(0, "192.0.2.1"), answer(1, "192.0.2.2")};
-    return r;
-  };
-  protocol::Results first = both();
-  ResultIntake in = take_results(l, "vp1", first, 100);
-  REQUIRE(in.fresh.size() == 2);
-  forget_results(l.ledger(), in.fresh);
-  CHECK_FALSE(l.ledger().task_done(10, 0));
-  CHECK_FALSE(l.unit_done("vp1", 10, 200));  // not finished: back to the queue for both tasks
-  CHECK(l.ledger().progress().pending == 1);
-  // Sent again, they count this time.
-  l.ledger().add_credit("vp1", 1, 300);
-  REQUIRE(l.ledger().assign("vp1", 300).size() == 1);
-  protocol::Results again = both();
-  CHECK(take_results(l, "vp1", again, 400).fresh.size() == 2);
-  CHECK(l.unit_done("vp1", 10, 500));
-}

@@ -9,12 +9,28 @@
 
 using namespace mxsentry;
 
+namespace {
+
+/// The plan's units with their tasks listed (built from their ranges), as the tests compare them.
+std::vector<UnitPlan> listed_units(const SweepRequest& r) {
+  SweepPlan plan = plan_units(r);
+  std::vector<UnitPlan> out;
+  for (const auto& u : plan.units) {
+    CHECK(u.tasks.empty());  // planned as ranges, never listed
+    CHECK(range_fits(plan.space, u.range));
+    out.push_back(UnitPlan{u.owner, unit_tasks(plan.space, u), {}});
+  }
+  return out;
+}
+
+}  // namespace
+
 TEST_CASE("sweep plan: shard mode covers every task once in bounded units", "[sweep]") {
   SweepRequest r;
   r.resolvers = {"192.0.2.1", "192.0.2.2", "192.0.2.3"};
   r.questions = {{"a.example.", 1}, {"a.example.", 28}, {"b.example.", 1}};
   r.unit_size = 4;
-  auto units = plan_units(r);
+  auto units = listed_units(r);
   REQUIRE(units.size() == 3);  // 9 tasks: 4 + 4 + 1
   CHECK(units[2].tasks.size() == 1);
   std::set<std::string> seen;
@@ -36,7 +52,7 @@ TEST_CASE("sweep plan: all mode gives each vantage its own copy", "[sweep]") {
   r.resolvers = {"192.0.2.1"};
   r.questions = {{"a.example.", 1}, {"b.example.", 1}};
   r.vantages = {"vp1", "vp2"};
-  auto units = plan_units(r);
+  auto units = listed_units(r);
   REQUIRE(units.size() == 2);
   CHECK(units[0].owner == std::string("vp1"));
   CHECK(units[1].owner == std::string("vp2"));
@@ -79,7 +95,7 @@ TEST_CASE("sweep plan: shard mode asks each vantage's local resolvers from that 
                        {"gone", {"10.9.9.9"}},  // not among `vantages`: shard mode still plans it
                        {"none", {}}};
   r.vantages = {"vp1", "vp2"};
-  auto units = plan_units(r);
+  auto units = listed_units(r);
   CHECK(tasks_of(units, std::nullopt) ==
         std::multiset<std::string>{"192.0.2.1 a.example. 1", "192.0.2.2 a.example. 1", "192.0.2.1 b.example. 1",
                                    "192.0.2.2 b.example. 1"});
@@ -114,7 +130,7 @@ TEST_CASE("sweep plan: all mode adds local resolvers only for listed vantages, s
   r.questions = {{"a.example.", 1}, {"a.example.", 28}};
   r.vantages = {"vp2", "vp1"};
   r.local_resolvers = {{"vp1", {"192.0.2.1", "10.0.0.1"}}, {"vp3", {"10.0.0.3"}}};
-  auto units = plan_units(r);
+  auto units = listed_units(r);
   CHECK(tasks_of(units, std::string("vp1")) ==
         std::multiset<std::string>{"192.0.2.1 a.example. 1", "192.0.2.1 a.example. 28", "10.0.0.1 a.example. 1",
                                    "10.0.0.1 a.example. 28"});
@@ -135,13 +151,13 @@ TEST_CASE("sweep plan: local resolvers alone are enough", "[sweep]") {
   SweepRequest r;
   r.questions = {{"a.example.", 1}};
   r.local_resolvers = {{"vp1", {"10.0.0.1"}}};
-  auto units = plan_units(r);
+  auto units = listed_units(r);
   REQUIRE(units.size() == 1);
   CHECK(units[0].owner == std::string("vp1"));
   CHECK(units[0].tasks.size() == 1);
   r.assignment = Assignment::all;
   r.vantages = {"vp1"};
-  CHECK(plan_units(r).size() == 1);
+  CHECK(plan_units(r).units.size() == 1);
 }
 
 TEST_CASE("sweep plan: no task at all is still an error", "[sweep]") {
@@ -161,4 +177,23 @@ TEST_CASE("sweep plan: no task at all is still an error", "[sweep]") {
   r.questions = {{"a.example.", 1}};
   r.unit_size = 0;
   CHECK_THROWS_WITH(plan_units(r), "unit size 0");
+}
+
+TEST_CASE("sweep plan: inputs are interned once, whatever the number of tasks", "[sweep]") {
+  SweepRequest r;
+  r.assignment = Assignment::all;
+  for (int i = 0; i < 1000; ++i) r.resolvers.push_back("192.0.2." + std::to_string(i % 250) + "#" + std::to_string(1000 + i));
+  for (int i = 0; i < 100; ++i) r.questions.push_back({"n" + std::to_string(i) + ".example.", 1});
+  r.vantages = {"vp1", "vp2"};
+  r.unit_size = 500;
+  SweepPlan plan = plan_units(r);
+  // 100,000 tasks per vantage; the space holds 1,000 resolvers and 100 questions, once.
+  CHECK(plan.space.resolvers.size() == 1000);
+  CHECK(plan.space.endpoints.size() == 1000);
+  CHECK(plan.space.questions.size() == 100);
+  REQUIRE(plan.units.size() == 400);
+  std::uint64_t tasks = 0;
+  for (const auto& u : plan.units) tasks += u.task_count();
+  CHECK(tasks == 200000);
+  CHECK(plan.units[199].range == plan.units[399].range);  // vp1's last copy is vp2's last
 }

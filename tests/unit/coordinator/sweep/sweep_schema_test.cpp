@@ -52,11 +52,15 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
   REQUIRE(file.version() == 0);
 
   SweepStore store(file.path());
-  CHECK(file.version() == 5);
+  CHECK(file.version() == 6);
   auto s = store.sweep(1);
   REQUIRE(s);
   CHECK(s->name == "nightly");
   CHECK(s->results == 1);
+  // Version 6: the old unit keeps its listed task, counted and read as before.
+  CHECK(s->tasks == 1);
+  CHECK(file.rows("SELECT resolver_count, task_count FROM units") == std::vector<std::string>{"0|1"});
+  CHECK(store.questions(1) == std::vector<std::pair<std::string, std::uint16_t>>{{"example.", 15}});
   auto results = store.results(1);
   REQUIRE(results.size() == 1);
   CHECK(results[0].observation.answers[0].rdata == "10 mx.evil.example.");
@@ -79,9 +83,9 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
 }
 
 TEST_CASE("sweep schema: a new file has the newest version and the migrated shape", "[sweep][storage]") {
-  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 5);
+  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 6);
 }
 
 TEST_CASE("sweep schema: a file of a newer mxsentry is refused", "[sweep][storage]") {
-  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 5);
+  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 6);
 }

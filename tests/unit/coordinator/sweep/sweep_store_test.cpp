@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "coordinator/sweep/sweep_plan.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "prober/core/not_asked.h"
 #include "protocol/answer_sets.h"
@@ -32,9 +33,9 @@ struct TempDb {
   }
 };
 
-std::vector<UnitPlan> two_units() {
-  return {UnitPlan{std::nullopt, {{0, "192.0.2.1", "a.example.", 1}, {1, "192.0.2.2", "a.example.", 1}}},
-          UnitPlan{std::string("vp2"), {{0, "192.0.2.1", "b.example.", 28}}}};
+SweepPlan two_units() {
+  return {{}, {UnitPlan{std::nullopt, {{0, "192.0.2.1", "a.example.", 1}, {1, "192.0.2.2", "a.example.", 1}}, {}},
+          UnitPlan{std::string("vp2"), {{0, "192.0.2.1", "b.example.", 28}}, {}}}};
 }
 
 StoredResult result(std::uint64_t unit, std::uint32_t task, const std::string& address) {
@@ -184,7 +185,7 @@ TEST_CASE("sweep store: re-ask units are kept apart from the measurement's count
   SweepStore store(db.path);
   auto id = store.create_sweep("nightly", "shard", two_units(), 1000);
   CHECK_FALSE(store.has_reask_units(id));
-  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}}});
+  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}, {}}});
   CHECK(store.has_reask_units(id));
   auto open = store.open_units(id);
   REQUIRE(open.size() == 3);
@@ -230,10 +231,10 @@ Observation timed_out() {
   return o;
 }
 
-std::vector<UnitPlan> one_unit(std::uint32_t tasks) {
-  UnitPlan plan{std::nullopt, {}};
-  for (std::uint32_t i = 0; i < tasks; ++i) plan.tasks.push_back({i, "10.0.0.1", "a.example.", 1});
-  return {plan};
+SweepPlan one_unit(std::uint32_t tasks) {
+  UnitPlan unit{std::nullopt, {}, {}};
+  for (std::uint32_t i = 0; i < tasks; ++i) unit.tasks.push_back({i, "10.0.0.1", "a.example.", 1});
+  return {{}, {unit}};
 }
 
 }  // namespace
@@ -273,8 +274,13 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
     // As an older mxsentry left it: version 3, no not_asked column.
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
-    CHECK(sqlite3_exec(raw, "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; ALTER TABLE results DROP COLUMN compact; PRAGMA user_version = 3", nullptr, nullptr,
-                       nullptr) == SQLITE_OK);
+    CHECK(sqlite3_exec(raw,
+                       "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; "
+                       "ALTER TABLE results DROP COLUMN compact; DROP TABLE sweep_resolvers; DROP TABLE sweep_questions; "
+                       "ALTER TABLE units DROP COLUMN resolver_first; ALTER TABLE units DROP COLUMN resolver_count; "
+                       "ALTER TABLE units DROP COLUMN task_first; ALTER TABLE units DROP COLUMN task_count; "
+                       "PRAGMA user_version = 3",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
   }
   SweepStore store(db.path);
@@ -358,4 +364,71 @@ TEST_CASE("sweep store: a compact result is kept compact and read back in full",
   CHECK(static_cast<std::size_t>(sqlite3_column_int(size, 0)) < protocol::encode_observation(seen).size() / 2);
   sqlite3_finalize(size);
   sqlite3_close(raw);
+}
+
+TEST_CASE("sweep store: a planned sweep keeps its inputs once and its units as ranges", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  SweepRequest request;
+  for (int i = 1; i <= 50; ++i) request.resolvers.push_back("192.0.2." + std::to_string(i));
+  for (int i = 0; i < 20; ++i) request.questions.push_back({"n" + std::to_string(i) + ".example.", 1});
+  request.unit_size = 300;
+  SweepSettings settings;
+  settings.digest_key = protocol::DigestKey{11, 13};
+  SweepPlan plan = plan_units(request);  // 1,000 tasks: units of 300, 300, 300 and 100
+  auto id = store.create_sweep("ranged", "shard", plan, 1000, settings);
+
+  // Rows in proportion to the inputs and units, none per task.
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+  };
+  CHECK(count("SELECT count(*) FROM tasks") == 0);
+  CHECK(count("SELECT count(*) FROM sweep_resolvers") == 50);
+  CHECK(count("SELECT count(*) FROM sweep_questions") == 20);
+  sqlite3_close(raw);
+  CHECK(store.sweep(id)->tasks == 1000);
+  CHECK(store.questions(id).size() == 20);
+
+  auto space = store.task_space(id);
+  CHECK(space->resolvers == plan.space.resolvers);
+  CHECK(space->questions == plan.space.questions);
+  auto open = store.open_units(id);
+  REQUIRE(open.size() == 4);
+  for (std::size_t i = 0; i < open.size(); ++i) {
+    CHECK(open[i].tasks.empty());
+    CHECK(open[i].range == plan.units[i].range);
+  }
+
+  // A compact result of a range unit is rebuilt from the task its index names.
+  const TaskRange& third = open[2].range;  // tasks 600..899: n12 onwards
+  protocol::WorkTask task = work_task(*space, third, 7);
+  const std::vector<ResourceRecord> truth{{task.qname, 1, 300, "198.51.100.7"}};
+  AnswerSets sets;
+  sets[Question{task.qname, 1}] = {protocol::AnswerSet{0, truth}};
+  store.set_answer_sets(id, sets);
+  Observation seen;
+  seen.resolver = *Endpoint::parse(task.resolver);
+  seen.qname = task.qname;
+  seen.qtype = 1;
+  seen.task_index = 7;
+  seen.outcome = Outcome::answer;
+  seen.rcode = 0;
+  seen.answers = truth;
+  auto matched = protocol::match_answer(seen, settings.digest_key, {protocol::answer_set_digest(settings.digest_key, 0, truth)});
+  REQUIRE(matched);
+  REQUIRE(store.add_results({StoredResult{open[2].id, 7, "vp1", seen, false, matched}}) == 1);
+  auto back = store.results(id);
+  REQUIRE(back.size() == 1);
+  CHECK(back[0].observation.resolver == seen.resolver);
+  CHECK(back[0].observation.qname == task.qname);
+  CHECK(task.qname == "n12.example.");
+  CHECK(back[0].observation.answers == truth);
+  CHECK(store.open_units(id)[2].tasks_done == std::vector<std::uint32_t>{7});
 }

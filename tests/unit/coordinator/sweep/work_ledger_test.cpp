@@ -66,15 +66,17 @@ TEST_CASE("ledger: a lease that ends goes to another prober, and the late result
   ledger.assign("stopped", 0);
   CHECK(ledger.record_result("stopped", 1, 0, 500) == ResultFate::counted);
   ledger.add_credit("vp2", 1, 0);
-  // "stopped" keeps heartbeating (SIGSTOP would not; see below) but its lease runs out.
-  for (std::int64_t t = 1'000; t <= 10'000; t += 1'000) {
+  // "stopped" keeps heartbeating (SIGSTOP would not; see below) but sends no result: its lease,
+  // renewed by the result at 500, runs out 10 s after it.
+  for (std::int64_t t = 1'000; t <= 10'500; t += 500) {
     ledger.seen("stopped", t);
     ledger.seen("vp2", t);
     ledger.expire(t);
+    if (t < 10'500) CHECK(ledger.holder(1) == std::string("stopped"));
   }
   CHECK_FALSE(ledger.holder(1));
-  CHECK(units(ledger.assign("vp2", 10'000)) == std::vector<std::uint64_t>{1});
-  CHECK(ledger.record_result("stopped", 1, 1, 10'500) == ResultFate::not_holder);  // late: dropped
+  CHECK(units(ledger.assign("vp2", 10'500)) == std::vector<std::uint64_t>{1});
+  CHECK(ledger.record_result("stopped", 1, 1, 10'550) == ResultFate::not_holder);  // late: dropped
   CHECK(ledger.record_result("vp2", 1, 0, 10'600) == ResultFate::duplicate);      // already counted
   CHECK(ledger.record_result("vp2", 1, 1, 10'700) == ResultFate::counted);
   CHECK(ledger.record_result("vp2", 1, 2, 10'800) == ResultFate::counted);
@@ -398,20 +400,31 @@ TEST_CASE("ledger: adding a unit again replaces it", "[sweep]") {
   CHECK(units(ledger.assign("vp1", 1)) == std::vector<std::uint64_t>{7});
 }
 
-TEST_CASE("ledger: a result forgotten (the store refused it) is asked again", "[sweep]") {
-  WorkLedger ledger(config());
-  ledger.add_unit(1, 2);
-  ledger.add_credit("vp1", 1, 0);
-  ledger.assign("vp1", 0);
-  CHECK(ledger.record_result("vp1", 1, 0, 1) == ResultFate::counted);
-  CHECK(ledger.record_result("vp1", 1, 1, 1) == ResultFate::counted);
-  ledger.forget_result(1, 1);
-  ledger.forget_result(1, 1);  // twice: nothing more
-  ledger.forget_result(1, 9);  // no such task
-  CHECK(ledger.progress().results == 1);
-  CHECK_FALSE(ledger.finish("vp1", 1, 2));  // back to the queue for task 1
-  ledger.add_credit("vp1", 1, 3);
-  ledger.assign("vp1", 3);
-  CHECK(ledger.record_result("vp1", 1, 1, 4) == ResultFate::counted);
-  CHECK(ledger.finish("vp1", 1, 5));
+TEST_CASE("ledger: each result renews its unit's lease, a unit that stops moving is taken back", "[sweep]") {
+  WorkLedger ledger(config());  // leases of 10 s
+  ledger.add_unit(1, 4);
+  ledger.add_credit("slow", 1, 0);
+  ledger.add_credit("vp2", 1, 0);
+  REQUIRE(ledger.assign("slow", 0).at(0).deadline_ms == 10'000);
+  // One result every 8 s: the unit takes 24 s, more than its lease, and stays with "slow".
+  for (std::uint32_t task = 0; task < 3; ++task) {
+    std::int64_t at = 8'000 * (task + 1);
+    for (std::int64_t t = at - 7'000; t <= at; t += 1'000) {
+      ledger.seen("slow", t);
+      ledger.seen("vp2", t);
+      ledger.expire(t);
+    }
+    CHECK(ledger.record_result("slow", 1, task, at) == ResultFate::counted);
+  }
+  CHECK(ledger.holder(1) == std::string("slow"));
+  // A duplicate renews nothing; with no new result, 10 s after the last one it is taken back.
+  for (std::int64_t t = 25'000; t <= 34'000; t += 1'000) {
+    ledger.seen("slow", t);
+    ledger.seen("vp2", t);
+    if (t == 30'000) CHECK(ledger.record_result("slow", 1, 2, t) == ResultFate::duplicate);
+    ledger.expire(t);
+    if (t < 34'000) CHECK(ledger.holder(1) == std::string("slow"));
+  }
+  CHECK_FALSE(ledger.holder(1));
+  CHECK(units(ledger.assign("vp2", 34'000)) == std::vector<std::uint64_t>{1});
 }
