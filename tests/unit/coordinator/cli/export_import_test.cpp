@@ -3,6 +3,7 @@
 // lines, and the round trip export -> import -> export giving the same records.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -159,6 +160,28 @@ TEST_CASE("export: csv and jsonl verdicts, the verdict filter, the output never 
   CHECK_THAT(refused.err, Catch::Contains("is the database being exported"));
   CHECK(read_file(db.path()) == before);
   CHECK(run_export_to(db.path(), "cof", db.path() + "-wal").status == 2);
+}
+
+TEST_CASE("export: a failed export leaves the file it would have replaced, and no temporary file", "[cli][export]") {
+  test::SqliteFile db;
+  make_check_file(db.path());
+  test::TempFile out("an older export\n");
+  ExportOptions o;
+  o.selection.db = db.path();
+  o.selection.check = 99;
+  o.format = "cof";
+  o.out = out.path();
+  std::ostringstream err;
+  CHECK(run_export(o, err) == 2);
+  CHECK_THAT(err.str(), Catch::Contains("no check 99"));
+  CHECK(read_file(out.path()) == "an older export\n");
+  auto dir = std::filesystem::path(out.path()).parent_path();
+  auto prefix = std::filesystem::path(out.path()).filename().string() + ".tmp.";
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);
+  o.selection.check = 2;
+  CHECK(run_export(o, err) == 0);
+  CHECK(lines_of(read_file(out.path())).size() == 2);
 }
 
 TEST_CASE("export ioc: the forged address, which the --ioc reader reads back", "[cli][export]") {
