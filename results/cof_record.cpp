@@ -191,6 +191,10 @@ CofRecord record_from(const nlohmann::json& j) {
   r.rdata = strings_field(j, "rdata", true);
   if (r.rdata.empty()) throw Bad{"rdata: empty"};
   canonical_rdata(r.rdata);
+  // The draft lets a record give zone_time_first/zone_time_last (seen in a zone file) instead;
+  // those times are not the times a resolver served the record, so such lines are refused.
+  if (!j.contains("time_first") && j.contains("zone_time_first"))
+    throw Bad{"time_first: missing (records with only zone_time_first/zone_time_last, from zone files, are not imported)"};
   r.time_first_ms = time_field(j, "time_first");
   r.time_last_ms = time_field(j, "time_last");
   if (r.time_first_ms > r.time_last_ms) throw Bad{"time_first: after time_last"};

@@ -163,4 +163,6 @@ TEST_CASE("cof: a bad line says what is wrong", "[results][cof]") {
              Catch::Contains("count"));
   CHECK_THAT(reason(R"({"rrname":"a.","rrtype":"A","rdata":"x","time_first":1,"time_last":2,"evidence":"x"})"),
              Catch::Contains("evidence"));
+  CHECK_THAT(reason(R"({"rrname":"a.","rrtype":"A","rdata":"x","zone_time_first":1,"zone_time_last":2})"),
+             Catch::Contains("zone_time_first"));
 }
