@@ -1,6 +1,7 @@
 #include "results/cof_rows.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <utility>
 
@@ -48,6 +49,13 @@ std::vector<CofRecord> cof_rows(const std::vector<ResourceRecord>& answers, cons
     }
   }
   return rows;
+}
+
+std::vector<TimedAnswers> timed_answers(const Observation& o) {
+  std::vector<TimedAnswers> out{{&o.answers, o.time_ms}};
+  for (const auto& extra : o.extra_responses)
+    out.push_back({&extra.answers, o.time_ms + static_cast<std::int64_t>(std::llround(extra.after_ms))});
+  return out;
 }
 
 std::vector<ForgedAddress> forged_addresses(const std::vector<ResourceRecord>& answers,

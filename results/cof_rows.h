@@ -28,6 +28,16 @@ struct CofSighting {
 std::vector<CofRecord> cof_rows(const std::vector<ResourceRecord>& answers, const CofSighting& sighting,
                                 bool per_rdata);
 
+/// One answer section of an observation and when it arrived.
+struct TimedAnswers {
+  const std::vector<ResourceRecord>* answers;
+  std::int64_t time_ms;
+};
+
+/// Every answer section an observation holds: the accepted response's at its time, then each
+/// further, differing response's (an on-path injection) at the time it arrived.
+std::vector<TimedAnswers> timed_answers(const Observation& observation);
+
 struct ForgedAddress {
   std::string address;
   std::string rrname;

@@ -67,7 +67,11 @@ std::string export_cof(const ExportOptions& o, StoreKind kind, ExportOutput& out
   CofStaging staging;
   std::uint64_t observations = 0;
   for_each_run_observation(o.selection, kind, [&](const RunObservation& ro) {
-    for (const auto& row : cof_rows(ro.observation.answers, sighting_of(ro), o.rdata_per_record)) staging.add(row);
+    CofSighting sighting = sighting_of(ro);
+    for (const auto& section : timed_answers(ro.observation)) {
+      sighting.time_ms = section.time_ms;
+      for (const auto& row : cof_rows(*section.answers, sighting, o.rdata_per_record)) staging.add(row);
+    }
     progress.tick("observations read", ++observations);
   });
   std::uint64_t imported = 0;
@@ -100,9 +104,9 @@ std::string export_ioc(const ExportOptions& o, StoreKind kind, ExportOutput& out
     progress.tick("observations read", ++observations);
     const Verdict& v = *ro.verdict;  // the selection keeps only observations with a verdict
     std::string resolver = ro.observation.resolver.to_string();
-    for (const auto& f : forged_addresses(ro.observation.answers, v.expected))
-      staging.add_ioc(f.address, f.rrname, resolver, ro.observation.time_ms, ro.observation.time_ms,
-                      to_string(v.verdict));
+    for (const auto& section : timed_answers(ro.observation))
+      for (const auto& f : forged_addresses(*section.answers, v.expected))
+        staging.add_ioc(f.address, f.rrname, resolver, section.time_ms, section.time_ms, to_string(v.verdict));
   });
   for_each_imported_record(flagged.selection, kind, [&](CofRecord&& r) {
     if (r.rrtype != 1 && r.rrtype != 28) return;

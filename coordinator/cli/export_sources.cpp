@@ -130,6 +130,16 @@ bool read_check_observation(const std::string& line, Observation& o) {
   auto answers = j.find("answers");
   if (answers == j.end()) return false;
   o.answers = parse_records_json(answers->dump());
+  // A second, differing response (on-path injection) is an answer the resolver's path gave too.
+  if (auto extras = j.find("extra_responses"); extras != j.end() && extras->is_array()) {
+    for (const auto& e : *extras) {
+      if (!e.is_object() || !e.contains("answers")) continue;
+      ExtraResponse extra;
+      extra.answers = parse_records_json(e["answers"].dump());
+      if (auto after = e.find("after_ms"); after != e.end() && after->is_number()) extra.after_ms = after->get<double>();
+      o.extra_responses.push_back(std::move(extra));
+    }
+  }
   o.outcome = Outcome::answer;
   return true;
 }

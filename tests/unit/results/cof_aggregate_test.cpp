@@ -117,3 +117,19 @@ TEST_CASE("forged addresses: A and AAAA rdata the truth lacks, once each", "[res
   CHECK(forged[0].rrname == "mx.example.");
   CHECK(forged[1].address == "2001:db8::66");
 }
+
+TEST_CASE("timed answers: the accepted response, then each injected one at its own time", "[results][cof]") {
+  Observation o;
+  o.time_ms = 1000;
+  o.answers = {{"mx.example.", 1, 60, "192.0.2.1"}};
+  ExtraResponse injected;
+  injected.answers = {{"mx.example.", 1, 60, "203.0.113.66"}};
+  injected.after_ms = 2.6;
+  o.extra_responses.push_back(injected);
+  auto sections = timed_answers(o);
+  REQUIRE(sections.size() == 2);
+  CHECK(sections[0].answers->at(0).rdata == "192.0.2.1");
+  CHECK(sections[0].time_ms == 1000);
+  CHECK(sections[1].answers->at(0).rdata == "203.0.113.66");
+  CHECK(sections[1].time_ms == 1003);
+}

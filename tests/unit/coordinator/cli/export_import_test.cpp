@@ -198,6 +198,33 @@ TEST_CASE("export ioc: the forged address, which the --ioc reader reads back", "
   CHECK(list.match(*Endpoint::parse("203.0.113.66")) != nullptr);
 }
 
+TEST_CASE("export: an injected second response is a record and its address an IOC", "[cli][export]") {
+  test::SqliteFile db;
+  {
+    CheckStore store(db.path());
+    Observation o = answer("192.0.2.70", "mx.plainmail.net.", 1796637600000, {{"mx.plainmail.net.", 1, 300, "198.51.100.25"}});
+    ExtraResponse injected;
+    injected.rcode = 0;
+    injected.answers = {{"mx.plainmail.net.", 1, 300, "203.0.113.99"}};
+    injected.after_ms = 4;
+    o.extra_responses.push_back(injected);
+    store.save({"plainmail.net."}, "vp1", {o}, {}, {verdict("192.0.2.70", VerdictClass::poisoned, {"198.51.100.25"})});
+  }
+  test::TempFile out("");
+  auto cof = run_export_to(db.path(), "cof", out.path());
+  REQUIRE(cof.status == 0);
+  auto records = lines_of(cof.out);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0]["rdata"] == nlohmann::json::array({"198.51.100.25"}));
+  CHECK(records[1]["rdata"] == nlohmann::json::array({"203.0.113.99"}));
+  CHECK(records[1]["time_first_ms"] == 1796637600004);
+  CHECK(records[1]["verdict"] == "poisoned");
+  auto ioc = run_export_to(db.path(), "ioc", out.path());
+  REQUIRE(ioc.status == 0);
+  CHECK_THAT(ioc.out, Catch::Contains("\n203.0.113.99 # poisoned "));
+  CHECK_THAT(ioc.out, !Catch::Contains("198.51.100.25"));
+}
+
 TEST_CASE("import cof: hand-written lines, a bad one named by file and line, the rest kept", "[cli][import]") {
   test::TempFile cof(
       R"({"rrname":"www.example.org","rrtype":"AAAA","rdata":"2001:db8::1","time_first":1700000000,"time_last":1700003600,"count":3,"sensor_id":"circl:1","x_note":"kept"})"
