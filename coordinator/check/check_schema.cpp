@@ -1,5 +1,7 @@
 #include "coordinator/check/check_schema.h"
 
+#include "results/cof_table.h"
+
 namespace mxsentry {
 
 const VerdictTable& check_verdicts() {
@@ -31,6 +33,9 @@ CREATE INDEX IF NOT EXISTS verdicts_by_class ON verdicts (verdict);
                 [](SqliteDb& db) {
                   check_verdicts().rebuild(db, "check_id, vantage, resolver, qname, qtype, verdict, confidence, json");
                 }},
+      // Version 3: passive-DNS records imported from COF files (`mxsentry import`), a table of
+      // their own beside the checks.
+      sql_migration("cof_records: imported passive-DNS records", cof_table_ddl()),
   };
   return steps;
 }

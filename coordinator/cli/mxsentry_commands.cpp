@@ -1,6 +1,8 @@
 #include "coordinator/cli/mxsentry_commands.h"
 
 #include "coordinator/cli/check_command.h"
+#include "coordinator/cli/export_command.h"
+#include "coordinator/cli/import_command.h"
 #include "coordinator/cli/keygen_command.h"
 #include "coordinator/cli/probe_command.h"
 #include "coordinator/cli/results_command.h"
@@ -14,6 +16,8 @@ void add_mxsentry_commands(CLI::App& app, std::function<int()>& run) {
   app.set_version_flag("--version", "mxsentry 0.1.0");
   app.require_subcommand(1);
   add_check_command(app, run);
+  add_export_command(app, run);
+  add_import_command(app, run);
   add_keygen_command(app, run);
   add_probe_command(app, run);
   add_results_command(app, run);

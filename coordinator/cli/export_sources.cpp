@@ -1,0 +1,252 @@
+#include "coordinator/cli/export_sources.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <stdexcept>
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+#include "coordinator/analysis/verdict_parse.h"
+#include "coordinator/check/check_schema.h"
+#include "coordinator/sweep/sweep_schema.h"
+#include "coordinator/sweep/sweep_store.h"
+#include "protocol/dns/codes.h"
+#include "results/cof_table.h"
+#include "results/record_json.h"
+#include "results/sqlite_db.h"
+
+namespace mxsentry {
+
+std::optional<StoreKind> store_kind_if_any(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw std::runtime_error(path + ": no such database file");
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    std::string why = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    throw std::runtime_error(path + ": " + why);
+  }
+  bool checks = false, sweeps = false, any = false;
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt, nullptr);
+  std::string why = rc == SQLITE_OK ? "" : sqlite3_errmsg(db);
+  while (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+    std::string name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    any = true;
+    checks |= name == "checks";
+    sweeps |= name == "sweeps";
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  if (!why.empty()) throw std::runtime_error(path + ": " + why);
+  if (checks) return StoreKind::check;
+  if (sweeps) return StoreKind::coordinator;
+  if (!any) return std::nullopt;
+  throw std::runtime_error(path + ": neither a check file (mxsentry check --db) nor a coordinator's file");
+}
+
+StoreKind store_kind(const std::string& path) {
+  auto kind = store_kind_if_any(path);
+  if (!kind) throw std::runtime_error(path + ": an empty database, nothing to export");
+  return *kind;
+}
+
+namespace {
+
+bool verdict_selected(const ExportSelection& s, const Verdict* v) {
+  if (s.verdicts.empty()) return true;
+  return v && s.verdicts.count(to_string(v->verdict));
+}
+
+bool in_range(const ExportSelection& s, std::int64_t ms) { return ms >= s.since_ms && ms <= s.until_ms; }
+
+// The verdict of one (run, vantage, resolver, question), looked up by the table's primary key;
+// consecutive observations of one question share it, so the last one is kept.
+class VerdictLookup {
+ public:
+  VerdictLookup(SqliteDb& db, const std::string& table, const std::string& owner)
+      : query_(db, ("SELECT json FROM " + table + " WHERE " + owner +
+                    " = ? AND vantage = ? AND resolver = ? AND qname = ? AND qtype = ?").c_str()) {}
+  const Verdict* find(std::int64_t run, const std::string& vantage, const std::string& resolver,
+                      const std::string& qname, const std::string& qtype) {
+    auto key = std::make_tuple(run, vantage, resolver, qname, qtype);
+    if (key == key_) return found_ ? &verdict_ : nullptr;
+    key_ = key;
+    query_.bind(1, run).bind(2, vantage).bind(3, resolver).bind(4, qname).bind(5, qtype);
+    found_ = false;
+    while (query_.step()) {
+      verdict_ = parse_verdict_json(query_.text(0));
+      found_ = true;
+    }
+    return found_ ? &verdict_ : nullptr;
+  }
+
+ private:
+  Statement query_;
+  std::tuple<std::int64_t, std::string, std::string, std::string, std::string> key_{-1, "", "", "", ""};
+  Verdict verdict_;
+  bool found_ = false;
+};
+
+struct CheckRun {
+  ExportRun run;
+  std::string vantage;
+};
+
+std::vector<CheckRun> check_runs(SqliteDb& db, const ExportSelection& s) {
+  if (s.sweep) throw std::runtime_error(s.db + ": --sweep needs a coordinator's file; this is a check file (use --check)");
+  Statement query(db, s.check ? "SELECT id, started_ms, vantage FROM checks WHERE id = ?"
+                              : "SELECT id, started_ms, vantage FROM checks ORDER BY id");
+  if (s.check) query.bind(1, *s.check);
+  std::vector<CheckRun> runs;
+  while (query.step()) runs.push_back({{"check", query.integer(0), query.integer(1)}, query.text(2)});
+  if (s.check && runs.empty()) throw std::runtime_error(s.db + ": no check " + std::to_string(*s.check));
+  return runs;
+}
+
+std::vector<ExportRun> sweep_runs(SweepStore& store, const ExportSelection& s) {
+  if (s.check) throw std::runtime_error(s.db + ": --check needs a check file; this is a coordinator's file (use --sweep)");
+  std::vector<ExportRun> runs;
+  if (s.sweep) {
+    auto sweep = store.sweep(*s.sweep);
+    if (!sweep) throw std::runtime_error(s.db + ": no sweep " + std::to_string(*s.sweep));
+    runs.push_back({"sweep", static_cast<std::int64_t>(sweep->id), sweep->created_ms});
+  } else {
+    for (const auto& sweep : store.sweeps())
+      runs.push_back({"sweep", static_cast<std::int64_t>(sweep.id), sweep.created_ms});
+  }
+  return runs;
+}
+
+// An observation of a check file, from its JSON line: only what an export needs.
+bool read_check_observation(const std::string& line, Observation& o) {
+  auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return false;
+  auto outcome = j.find("outcome");
+  if (outcome == j.end() || *outcome != "answer") return false;
+  if (auto t = j.find("time_ms"); t != j.end() && t->is_number_integer()) o.time_ms = t->get<std::int64_t>();
+  auto answers = j.find("answers");
+  if (answers == j.end()) return false;
+  o.answers = parse_records_json(answers->dump());
+  // A second, differing response (on-path injection) is an answer the resolver's path gave too.
+  if (auto extras = j.find("extra_responses"); extras != j.end() && extras->is_array()) {
+    for (const auto& e : *extras) {
+      if (!e.is_object() || !e.contains("answers")) continue;
+      ExtraResponse extra;
+      extra.answers = parse_records_json(e["answers"].dump());
+      if (auto after = e.find("after_ms"); after != e.end() && after->is_number()) extra.after_ms = after->get<double>();
+      o.extra_responses.push_back(std::move(extra));
+    }
+  }
+  o.outcome = Outcome::answer;
+  return true;
+}
+
+// The zone of a question from the check's truth, when it had one.
+class ZoneLookup {
+ public:
+  explicit ZoneLookup(SqliteDb& db) : query_(db, "SELECT json FROM truths WHERE check_id = ? AND qname = ? AND qtype = ?") {}
+  /// Looks the question up; then owner() and zone() say what the truth knew.
+  void find(std::int64_t check, const std::string& qname, const std::string& qtype) {
+    auto key = std::make_tuple(check, qname, qtype);
+    if (key == key_) return;
+    key_ = key;
+    zone_.clear();
+    owner_ = qname;
+    query_.bind(1, check).bind(2, qname).bind(3, qtype);
+    while (query_.step()) {
+      auto j = nlohmann::json::parse(query_.text(0), nullptr, false);
+      if (!j.is_object()) continue;
+      if (j.contains("zone") && j["zone"].is_string()) zone_ = j["zone"].get<std::string>();
+      // The truth's zone is that of the last name of its CNAME chain.
+      if (auto chain = j.find("cname_chain"); chain != j.end() && chain->is_array() && !chain->empty() &&
+                                              chain->back().is_string())
+        owner_ = chain->back().get<std::string>();
+    }
+  }
+  const std::string& owner() const { return owner_; }
+  const std::string& zone() const { return zone_; }
+
+ private:
+  Statement query_;
+  std::tuple<std::int64_t, std::string, std::string> key_{-1, "", ""};
+  std::string zone_, owner_;
+};
+
+}  // namespace
+
+void for_each_run_observation(const ExportSelection& s, StoreKind kind,
+                              const std::function<void(const RunObservation&)>& visit) {
+  static const std::string no_zone;
+  if (kind == StoreKind::check) {
+    SqliteDb db(s.db, check_schema());
+    VerdictLookup verdicts(db, "verdicts", "check_id");
+    ZoneLookup zones(db);
+    Statement query(db, "SELECT resolver, qname, qtype, json FROM observations WHERE check_id = ? ORDER BY task");
+    for (const auto& run : check_runs(db, s)) {
+      query.bind(1, run.run.id);
+      while (query.step()) {
+        Observation o;
+        if (!read_check_observation(query.text(3), o) || !in_range(s, o.time_ms)) continue;
+        std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
+        const Verdict* v = verdicts.find(run.run.id, run.vantage, resolver, qname, qtype);
+        if (!verdict_selected(s, v)) continue;
+        o.qname = qname;
+        o.qtype = rr_type_from_name(qtype).value_or(0);
+        // The resolver as the store wrote it names the sensor; Observation keeps it parsed.
+        o.resolver = Endpoint::parse(resolver).value_or(Endpoint{});
+        zones.find(run.run.id, qname, qtype);
+        visit(RunObservation{run.run, run.vantage, o, v, zones.owner(), zones.zone()});
+      }
+    }
+    return;
+  }
+  SweepStore store(s.db);
+  SqliteDb db(s.db, sweep_schema());
+  VerdictLookup verdicts(db, "sweep_verdicts", "sweep_id");
+  for (const auto& run : sweep_runs(store, s)) {
+    store.for_each_result(static_cast<std::uint64_t>(run.id), [&](StoredResult&& r) {
+      const Observation& o = r.observation;
+      if (o.outcome != Outcome::answer || !in_range(s, o.time_ms)) return;
+      const Verdict* v = verdicts.find(run.id, r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
+      if (!verdict_selected(s, v)) return;
+      visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
+    });
+  }
+}
+
+void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
+                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit) {
+  auto each = [&](SqliteDb& db, const std::string& table, const std::string& owner, const ExportRun& run) {
+    if (!in_range(s, run.started_ms)) return;
+    Statement query(db, ("SELECT json FROM " + table + " WHERE " + owner +
+                         " = ? ORDER BY resolver, qname, qtype, vantage").c_str());
+    query.bind(1, run.id);
+    while (query.step()) {
+      std::string line = query.text(0);
+      Verdict v = parse_verdict_json(line);
+      if (verdict_selected(s, &v)) visit(run, v, line);
+    }
+  };
+  if (kind == StoreKind::check) {
+    SqliteDb db(s.db, check_schema());
+    for (const auto& run : check_runs(db, s)) each(db, "verdicts", "check_id", run.run);
+    return;
+  }
+  SweepStore store(s.db);
+  SqliteDb db(s.db, sweep_schema());
+  for (const auto& run : sweep_runs(store, s)) each(db, "sweep_verdicts", "sweep_id", run);
+}
+
+void for_each_imported_record(const ExportSelection& s, StoreKind kind, const std::function<void(CofRecord&&)>& visit) {
+  if (kind != StoreKind::check || s.check) return;
+  SqliteDb db(s.db, check_schema());
+  for_each_cof_row(db, s.since_ms, s.until_ms, [&](CofRecord&& r) {
+    if (!s.verdicts.empty() && !s.verdicts.count(r.verdict)) return;
+    visit(std::move(r));
+  });
+}
+
+}  // namespace mxsentry

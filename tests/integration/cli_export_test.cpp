@@ -1,0 +1,163 @@
+// `mxsentry export` and `mxsentry import` as a user runs them, on a coordinator's file made by
+// the store: COF aggregated across sweeps, one sweep, a time range, rdata per record, an IOC
+// list, an output path that names the database refused, and export -> import -> export.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "coordinator/sweep/sweep_store.h"
+#include "integration/child_process.h"
+#include "integration/json_lines.h"
+
+using namespace mxsentry::test;
+
+namespace {
+
+constexpr std::int64_t first_sweep_ms = 1796637600000;  // 2026-12-07T10:00:00Z
+constexpr std::int64_t second_sweep_ms = 1796641200000;  // an hour later
+
+mxsentry::Observation answer(const std::string& resolver, std::int64_t time_ms, const std::string& address) {
+  mxsentry::Observation o;
+  o.resolver = *mxsentry::Endpoint::parse(resolver);
+  o.qname = "mx.plainmail.net.";
+  o.qtype = 1;
+  o.outcome = mxsentry::Outcome::answer;
+  o.rcode = 0;
+  o.answers = {{"mx.plainmail.net.", 1, 3600, address}};
+  o.time_ms = time_ms;
+  return o;
+}
+
+mxsentry::Verdict verdict(const std::string& resolver, mxsentry::VerdictClass c, const std::string& observed) {
+  mxsentry::Verdict v;
+  v.vantage = "vp1";
+  v.resolver = *mxsentry::Endpoint::parse(resolver);
+  v.qname = "mx.plainmail.net.";
+  v.qtype = 1;
+  v.verdict = c;
+  v.observed = {observed};
+  v.expected = {"198.51.100.25"};
+  if (c == mxsentry::VerdictClass::poisoned) v.evidence = {mxsentry::Evidence::not_in_truth};
+  return v;
+}
+
+// Two sweeps of one question at two resolvers; 192.0.2.66 gives a forged address both times.
+void make_coordinator_file(const std::string& path) {
+  mxsentry::SweepStore store(path);
+  for (std::int64_t at : {first_sweep_ms, second_sweep_ms}) {
+    mxsentry::UnitPlan unit;
+    unit.tasks = {{0, "192.0.2.53", "mx.plainmail.net.", 1}, {1, "192.0.2.66", "mx.plainmail.net.", 1}};
+    auto sweep = store.create_sweep("mail", "shard", {unit}, at);
+    auto units = store.open_units(sweep);
+    REQUIRE(units.size() == 1);
+    std::vector<mxsentry::StoredResult> results(2);
+    results[0] = {units[0].id, 0, "vp1", answer("192.0.2.53", at + 100, "198.51.100.25")};
+    results[1] = {units[0].id, 1, "vp1", answer("192.0.2.66", at + 200, "203.0.113.66")};
+    REQUIRE(store.add_results(results) == 2);
+    store.set_verdicts(sweep, {verdict("192.0.2.53", mxsentry::VerdictClass::consistent, "198.51.100.25"),
+                               verdict("192.0.2.66", mxsentry::VerdictClass::poisoned, "203.0.113.66")});
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("cli: export cof aggregates across sweeps, or one sweep, or a time range", "[integration][cli][export]") {
+  TempDir dir;
+  std::string db = dir.path() + "/coordinator.sqlite";
+  make_coordinator_file(db);
+
+  auto all = run_command({MXSENTRY_BINARY, "export", "--db", db, "--format", "cof"});
+  REQUIRE(all.exit_code == 0);
+  CHECK(all.err.empty());  // no progress line when stderr is not a terminal
+  auto records = json_lines(all.out);
+  REQUIRE(records.size() == 2);
+  const auto& forged = records[1];
+  CHECK(forged["sensor_id"] == "mxsentry:vp1:192.0.2.66");
+  CHECK(forged["rrtype"] == "A");
+  CHECK(forged["rdata"] == nlohmann::json::array({"203.0.113.66"}));
+  CHECK(forged["count"] == 2);
+  CHECK(forged["time_first_ms"] == first_sweep_ms + 200);
+  CHECK(forged["time_last_ms"] == second_sweep_ms + 200);
+  CHECK(forged["time_first"] == (first_sweep_ms + 200) / 1000);
+  CHECK(forged["origin"] == "mxsentry:sweep/1");
+  CHECK(forged["verdict"] == "poisoned");
+  CHECK(forged["evidence"] == nlohmann::json::array({"not-in-truth"}));
+  CHECK_FALSE(records[0].contains("verdict"));
+
+  auto second = run_command({MXSENTRY_BINARY, "export", "--db", db, "--sweep", "2", "--format", "cof"});
+  REQUIRE(second.exit_code == 0);
+  auto one = json_lines(second.out);
+  REQUIRE(one.size() == 2);
+  CHECK(one[1]["count"] == 1);
+  CHECK(one[1]["origin"] == "mxsentry:sweep/2");
+
+  auto later = run_command({MXSENTRY_BINARY, "export", "--db", db, "--since", "2026-12-07T10:30:00Z", "--verdict",
+                            "poisoned", "--format", "cof", "--rdata-per-record"});
+  REQUIRE(later.exit_code == 0);
+  auto flagged = json_lines(later.out);
+  REQUIRE(flagged.size() == 1);
+  CHECK(flagged[0]["rdata"] == "203.0.113.66");
+  CHECK(flagged[0]["time_first_ms"] == second_sweep_ms + 200);
+}
+
+TEST_CASE("cli: export ioc and jsonl to files, an output that is the database refused", "[integration][cli][export]") {
+  TempDir dir;
+  std::string db = dir.path() + "/coordinator.sqlite";
+  make_coordinator_file(db);
+  std::string ioc = dir.path() + "/forged.txt";
+  auto r = run_command({MXSENTRY_BINARY, "export", "--db", db, "--format", "ioc", "--out", ioc});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(read_file(ioc), Catch::Contains("\n203.0.113.66 # poisoned first=2026-12-07T10:00:00Z "
+                                             "last=2026-12-07T11:00:00Z names=mx.plainmail.net. resolvers=192.0.2.66\n"));
+
+  auto jsonl = run_command({MXSENTRY_BINARY, "export", "--db", db, "--sweep", "1", "--format", "jsonl"});
+  REQUIRE(jsonl.exit_code == 0);
+  auto verdicts = json_lines(jsonl.out);
+  REQUIRE(verdicts.size() == 2);
+  CHECK(verdicts[0]["sweep"] == 1);
+
+  std::string before = read_file(db);
+  auto refused = run_command({MXSENTRY_BINARY, "export", "--db", db, "--format", "cof", "--out", db});
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("is the database being exported"));
+  CHECK(read_file(db) == before);
+  auto wrong_kind = run_command({MXSENTRY_BINARY, "export", "--db", db, "--check", "1", "--format", "cof"});
+  CHECK(wrong_kind.exit_code == 2);
+  CHECK_THAT(wrong_kind.err, Catch::Contains("--check needs a check file"));
+  auto missing = run_command({MXSENTRY_BINARY, "export", "--db", dir.path() + "/none.sqlite", "--format", "cof"});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("no such database file"));
+}
+
+TEST_CASE("cli: export, import and export again give the same COF records", "[integration][cli][export]") {
+  TempDir dir;
+  std::string db = dir.path() + "/coordinator.sqlite";
+  make_coordinator_file(db);
+  std::string cof = dir.path() + "/records.cof";
+  REQUIRE(run_command({MXSENTRY_BINARY, "export", "--db", db, "--format", "cof", "--out", cof}).exit_code == 0);
+  std::string imported = dir.path() + "/imported.sqlite";
+  auto import = run_command({MXSENTRY_BINARY, "import", "--format", "cof", cof, "--db", imported});
+  REQUIRE(import.exit_code == 0);
+  CHECK_THAT(import.err, Catch::Contains("2 records imported"));
+  auto again = run_command({MXSENTRY_BINARY, "export", "--db", imported, "--format", "cof"});
+  REQUIRE(again.exit_code == 0);
+  CHECK(again.out == read_file(cof));
+
+  std::string bad = dir.write("bad.cof", "{\"rrname\":\"a.\"}\n");
+  auto partly = run_command({MXSENTRY_BINARY, "import", "--format", "cof", bad, cof, "--db", imported});
+  CHECK(partly.exit_code == 1);
+  CHECK_THAT(partly.err, Catch::Contains(bad + ":1: rrtype: missing"));
+  CHECK_THAT(partly.err, Catch::Contains("0 records imported, 2 kept already, 1 bad lines skipped"));
+  auto into_coordinator = run_command({MXSENTRY_BINARY, "import", "--format", "cof", cof, "--db", db});
+  CHECK(into_coordinator.exit_code == 2);
+}
