@@ -50,7 +50,7 @@ void make_coordinator_file(const std::string& path) {
   for (std::int64_t at : {first_sweep_ms, second_sweep_ms}) {
     mxsentry::UnitPlan unit;
     unit.tasks = {{0, "192.0.2.53", "mx.plainmail.net.", 1}, {1, "192.0.2.66", "mx.plainmail.net.", 1}};
-    auto sweep = store.create_sweep("mail", "shard", {unit}, at);
+    auto sweep = store.create_sweep("mail", "shard", mxsentry::SweepPlan{{}, {unit}}, at);
     auto units = store.open_units(sweep);
     REQUIRE(units.size() == 1);
     std::vector<mxsentry::StoredResult> results(2);
