@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--max-per-resolver-qps", options.max_per_resolver_qps, "Never faster than this per resolver")
       ->check(mxsentry::per_resolver_qps_check())
       ->capture_default_str();
-  app.add_option("--capacity", options.capacity, "Units run at once")->check(CLI::Range(1, 64));
+  app.add_option("--capacity", options.capacity, "Units run at once")->check(mxsentry::whole_number_check(1, 64));
   app.add_option("--tags", tags, "k=v tags describing the vantage (country=NL,asn=1136)")->delimiter(',');
   mxsentry::add_opt_out_option(app, options.opt_out_paths);
   mxsentry::add_allow_private_flag(app, options.allow_private);
