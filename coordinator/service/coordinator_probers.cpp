@@ -5,6 +5,7 @@
 #include "coordinator/service/coordinator.h"
 #include "coordinator/sweep/result_intake.h"
 #include "coordinator/sweep/unit_dispatch.h"
+#include "protocol/dns/shown_text.h"
 
 namespace mxsentry::service {
 
@@ -78,6 +79,12 @@ void Coordinator::handle(const std::string& name, ProberState& prober, protocol:
          << " local resolvers; the first " << max_local_resolvers << " are used" << std::endl;
     hello.resolvers.resize(max_local_resolvers);
   }
+  // What a prober says of itself reaches the log and `status`: no newlines or terminal codes.
+  hello.id = printable_ascii(hello.id);
+  hello.software = printable_ascii(hello.software);
+  std::map<std::string, std::string> tags;
+  for (const auto& [k, v] : hello.tags) tags[printable_ascii(k)] = printable_ascii(v);
+  hello.tags = std::move(tags);
   lifecycle_.ledger().hello(name, std::max<std::uint32_t>(1, std::min<std::uint32_t>(hello.capacity, 64)), now);
   log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
        << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
