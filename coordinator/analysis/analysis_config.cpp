@@ -145,7 +145,8 @@ AnalysisConfig parse_analysis_config(std::string_view text, const std::string& s
 AnalysisConfig load_analysis_config(const std::string& path) {
   // A directory opens as a stream that reads nothing: it would silently mean the defaults.
   std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) throw ConfigError(path + ": cannot read the file (it is a directory)");
+  if (std::filesystem::is_directory(path, ignored))
+    throw ConfigError(path + ": cannot read the file (it is a directory)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot read the file");
   std::ostringstream text;

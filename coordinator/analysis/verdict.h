@@ -79,7 +79,8 @@ struct Verdict {
   /// An answer (or a failure where the truth has data) was compared with the truth: not
   /// unknown, unreachable or not-asked.
   bool compared() const {
-    return verdict != VerdictClass::unknown && verdict != VerdictClass::unreachable && verdict != VerdictClass::not_asked;
+    return verdict != VerdictClass::unknown && verdict != VerdictClass::unreachable &&
+           verdict != VerdictClass::not_asked;
   }
 };
 

@@ -48,7 +48,8 @@ struct SignalStops {
 /// truncate it before it is read.
 std::optional<std::string> input_named_by_out(const ProbeOptions& o) {
   if (o.out_path == "-") return std::nullopt;
-  std::vector<std::pair<std::string, std::string>> inputs = {{o.names_path, "--names"}, {o.resolvers_path, "--resolvers"}};
+  std::vector<std::pair<std::string, std::string>> inputs = {{o.names_path, "--names"},
+                                                             {o.resolvers_path, "--resolvers"}};
   for (const auto& path : o.opt_out_paths) inputs.emplace_back(path, "--opt-out");
   for (const auto& [path, flag] : inputs) {
     std::error_code ec;
@@ -72,7 +73,8 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     if (opted_out > 0) err << "mxsentry probe: " << opted_out << " resolvers skipped: they opted out\n";
     if (resolvers.resolvers.empty()) throw ListError("no resolvers left to ask after the opt-out lists");
     types = parse_type_list(options.types);
-    if (auto input = input_named_by_out(options)) throw ListError("--out " + options.out_path + " is the " + *input + " file; it would be truncated");
+    if (auto input = input_named_by_out(options))
+      throw ListError("--out " + options.out_path + " is the " + *input + " file; it would be truncated");
     // Every line is checked before the first query, also when the list comes through a pipe.
     names = open_checked_name_list(options.names_path);
   } catch (const ListError& e) {
