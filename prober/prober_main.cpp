@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       ->check(mxsentry::per_resolver_qps_check())
       ->capture_default_str();
   app.add_option("--capacity", options.capacity, "Units run at once (they share the vantage's rate caps)")
-      ->check(CLI::Range(1, 256))
+      ->check(mxsentry::whole_number_check(1, 256))
       ->capture_default_str();
   app.add_option("--tags", tags, "k=v tags describing the vantage (country=NL,asn=1136)")->delimiter(',');
   mxsentry::add_opt_out_option(app, options.opt_out_paths);

@@ -21,9 +21,19 @@ struct CurveKeyPair {
 
 /// Makes a key pair with libzmq (throws KeyError when libzmq lacks CURVE).
 CurveKeyPair generate_curve_keys();
-/// Writes BASE.pub and BASE.key; refuses to overwrite either. Throws KeyError.
+/// Why `name` cannot name a key pair (and so a prober), or empty when it can: not empty, not
+/// starting with '.' (a hidden file), printable ASCII without '/'.
+std::string key_name_problem(const std::string& name);
+/// Writes BASE.pub and BASE.key; refuses to overwrite either, and a BASE whose last part is
+/// no key name (key_name_problem: "" or "DIR/" would write hidden files). Throws KeyError.
 void write_curve_keys(const std::string& base, const CurveKeyPair& keys);
 /// Reads one key file (.pub or .key); throws KeyError naming the file and what is wrong.
 std::string read_curve_key(const std::string& path);
+/// The kinds of key file, for reading the one a flag wants.
+enum class KeyKind { public_key, secret_key };
+/// Reads a key file of that kind; refuses one that is the other kind (named .pub or .key, or
+/// written by keygen as such): a coordinator given its own .pub as --key started "CURVE on"
+/// and admitted nobody. Throws KeyError.
+std::string read_curve_key(const std::string& path, KeyKind kind);
 
 }  // namespace mxsentry

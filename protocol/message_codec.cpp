@@ -459,9 +459,34 @@ Frames encode(const Message& message) {
 
 namespace {
 
+/// Counts the values of a body without building them; stops at `max`.
+struct ValueCounter : msgpack::null_visitor {
+  std::size_t count = 0;
+  std::size_t max = 0;
+  bool add() { return ++count <= max; }
+  bool visit_nil() { return add(); }
+  bool visit_boolean(bool) { return add(); }
+  bool visit_positive_integer(std::uint64_t) { return add(); }
+  bool visit_negative_integer(std::int64_t) { return add(); }
+  bool visit_float32(float) { return add(); }
+  bool visit_float64(double) { return add(); }
+  bool visit_str(const char*, std::uint32_t) { return add(); }
+  bool visit_bin(const char*, std::uint32_t) { return add(); }
+  bool visit_ext(const char*, std::uint32_t) { return add(); }
+  bool start_array(std::uint32_t) { return add(); }
+  bool start_map(std::uint32_t) { return add(); }
+};
+
 msgpack::object_handle unpack_bounded(std::string_view body, const std::string& what, const Limits& limits) {
   if (body.size() > limits.max_body_bytes)
     throw ProtocolError(what + ": body of " + std::to_string(body.size()) + " bytes is over the limit");
+  // Counted first: the limits below bound each list, not how many small values a body holds.
+  ValueCounter counter;
+  counter.max = limits.max_values;
+  std::size_t counted_to = 0;
+  msgpack::parse(body.data(), body.size(), counted_to, counter);
+  if (counter.count > limits.max_values)
+    throw ProtocolError(what + ": more than " + std::to_string(limits.max_values) + " values in one body");
   msgpack::object_handle handle;
   std::size_t offset = 0;
   // Every size is bounded before msgpack allocates for it: a 5-byte header must not reserve

@@ -16,6 +16,9 @@ Allowlist Allowlist::load(const std::string& dir) {
   if (ec) throw KeyError(dir + ": " + ec.message());
   for (const auto& entry : it) {
     if (entry.path().extension() != ".pub") continue;
+    // The file's name is the prober's name in logs and status: none empty, none unprintable.
+    if (std::string problem = key_name_problem(entry.path().stem().string()); !problem.empty())
+      throw KeyError(entry.path().string() + ": " + problem);
     list.add(read_curve_key(entry.path().string()), entry.path().stem().string());
   }
   return list;

@@ -12,4 +12,8 @@ namespace mxsentry {
 /// The block an address falls in ("loopback (127.0.0.0/8)"), or nullopt for a global address.
 std::optional<std::string> special_purpose_block(const Endpoint& address);
 
+/// In 64:ff9b::/96, where a DNS64 resolver puts the addresses it synthesises: special-purpose,
+/// yet a normal answer from such a resolver.
+bool nat64_well_known(const Endpoint& address);
+
 }  // namespace mxsentry

@@ -16,7 +16,7 @@ DomainList parse_domain_list(std::string_view text, const std::string& source) {
     line = strip_comment(line);
     if (line.empty()) continue;
     if (line.find_first_of(" \t") != std::string_view::npos)
-      throw ListError(source, lines.line_no(), "expected one domain a line, got '" + std::string(line) + "'");
+      throw ListError(source, lines.line_no(), "expected one domain a line, got " + shown_text(line));
     std::string error;
     auto domain = parse_domain(line, &error);
     if (!domain) throw ListError(source, lines.line_no(), error);

@@ -8,7 +8,10 @@ namespace mxsentry {
 
 class LineCursor {
  public:
-  explicit LineCursor(std::string_view text) : rest_(text) {}
+  /// A UTF-8 byte order mark at the start (some editors write one) is not part of line 1.
+  explicit LineCursor(std::string_view text) : rest_(text) {
+    if (rest_.starts_with("\xEF\xBB\xBF")) rest_.remove_prefix(3);
+  }
 
   /// The next line without its '\n' (a trailing '\r' is kept); false at the end of the text.
   bool next(std::string_view& line) {

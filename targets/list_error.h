@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/dns/shown_text.h"
+
 namespace mxsentry {
 
 class ListError : public std::runtime_error {

@@ -34,15 +34,18 @@ class NameSource {
   virtual std::optional<NameEntry> next() = 0;
 };
 
-/// Names from a file (or "-" for standard input), one line at a time.
+/// Names from a file (or "-" for standard input), one line at a time. A UTF-8 byte order mark
+/// before the first line is skipped.
 class NameFileReader final : public NameSource {
  public:
   explicit NameFileReader(const std::string& path);
+  /// Names from `text` already read; errors name `source`.
+  NameFileReader(std::string text, const std::string& source);
   std::optional<NameEntry> next() override;
 
  private:
   std::string path_;
-  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<std::istream> owned_;
   std::istream* in_;
   std::string line_;
   std::size_t line_no_ = 0;
@@ -65,5 +68,13 @@ class NameVectorSource final : public NameSource {
 /// Reads a whole name file once to find its first bad line before any work starts; returns the
 /// number of names. Throws ListError.
 std::size_t validate_name_file(const std::string& path);
+
+/// True when `path` can be read twice: a regular file (not "-", a pipe, a terminal or a socket).
+bool rereadable_file(const std::string& path);
+
+/// A name list whose every line has been checked, for a run that must find a bad line before
+/// its first query: a regular file is read once to check it, then streamed; what can be read
+/// only once ("-", a pipe, /dev/stdin) is read into memory and checked there. Throws ListError.
+std::unique_ptr<NameFileReader> open_checked_name_list(const std::string& path);
 
 }  // namespace mxsentry

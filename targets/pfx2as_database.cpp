@@ -110,7 +110,7 @@ Pfx2asDatabase parse_pfx2as(std::string_view text, const std::string& source) {
     if (line.empty()) continue;
     std::string_view fields[4];
     if (split_fields(line, fields, 4) != 3)
-      throw ListError(source, lines.line_no(), "expected 'prefix<TAB>length<TAB>asn', got '" + std::string(line) + "'");
+      throw ListError(source, lines.line_no(), "expected 'prefix<TAB>length<TAB>asn', got " + shown_text(line));
     auto prefix = route_prefix(fields[0], fields[1], error);
     if (!prefix) throw ListError(source, lines.line_no(), error);
     if (!parse_origins(fields[2], asns, error)) throw ListError(source, lines.line_no(), error);

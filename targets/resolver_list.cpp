@@ -17,7 +17,7 @@ ResolverList parse_resolver_list(std::string_view text, const std::string& sourc
     line = strip_comment(line);
     if (line.empty()) continue;
     if (line.find_first_of(" \t") != std::string_view::npos)
-      throw ListError(source, lines.line_no(), "expected one address a line, got '" + std::string(line) + "'");
+      throw ListError(source, lines.line_no(), "expected one address a line, got " + shown_text(line));
     Endpoint endpoint = parse_resolver_address(line, source, lines.line_no(), options);
     if (!seen.insert(endpoint).second) {
       ++list.duplicates;

@@ -1,5 +1,7 @@
 #include "coordinator/analysis/analysis_config.h"
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -40,11 +42,19 @@ namespace {
   throw ConfigError(source + ": " + key + ": " + why);
 }
 
+/// A bound as people write it: "1", "-0.5", "0.05" (std::to_string gives "1.000000").
+std::string bound_text(double v) {
+  std::ostringstream text;
+  text << v;
+  return text.str();
+}
+
 double read_number(const toml::node& node, const std::string& source, const std::string& key, double lo, double hi) {
   std::optional<double> value = node.value<double>();
   if (!value) fail(source, key, "expected a number");
-  if (*value < lo || *value > hi)
-    fail(source, key, "out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  // NaN fails every comparison: without isfinite it would pass the range and weigh nothing.
+  if (!std::isfinite(*value) || *value < lo || *value > hi)
+    fail(source, key, "out of range [" + bound_text(lo) + ", " + bound_text(hi) + "]");
   return *value;
 }
 
@@ -133,10 +143,15 @@ AnalysisConfig parse_analysis_config(std::string_view text, const std::string& s
 }
 
 AnalysisConfig load_analysis_config(const std::string& path) {
+  // A directory opens as a stream that reads nothing: it would silently mean the defaults.
+  std::error_code ignored;
+  if (std::filesystem::is_directory(path, ignored))
+    throw ConfigError(path + ": cannot read the file (it is a directory)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path + ": cannot read the file");
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw ConfigError(path + ": read error");
   return parse_analysis_config(text.str(), path);
 }
 

@@ -72,7 +72,8 @@ void address_evidence(const Comparison& c, const Truth& truth, const EvidenceCon
     bool near = std::any_of(truth_addresses.begin(), truth_addresses.end(),
                             [&](const Endpoint& t) { return same_prefix(address, t, config); });
     all_same_prefix = all_same_prefix && near;
-    if (!truth_special && special_purpose_block(address)) add(out, Evidence::bogon);
+    // A DNS64 resolver's synthesised AAAA (64:ff9b::/96) is what it is meant to answer.
+    if (!truth_special && special_purpose_block(address) && !nat64_well_known(address)) add(out, Evidence::bogon);
     if (context.ioc && context.ioc->match(address)) add(out, Evidence::ioc_listed);
   }
   if (all_same_prefix) add(out, Evidence::same_prefix);

@@ -97,6 +97,13 @@ bool is_not_asked_evidence(Evidence e) {
          e == Evidence::bad_address;
 }
 
+int check_exit_status(const std::vector<Verdict>& verdicts) {
+  auto any = [&](auto test) { return std::any_of(verdicts.begin(), verdicts.end(), test); };
+  if (any([](const Verdict& v) { return v.flagged(); })) return 1;
+  if (!any([](const Verdict& v) { return v.compared(); })) return 3;
+  return 0;
+}
+
 bool Verdict::has(Evidence e) const { return std::find(evidence.begin(), evidence.end(), e) != evidence.end(); }
 
 }  // namespace mxsentry

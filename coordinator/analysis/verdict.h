@@ -76,6 +76,17 @@ struct Verdict {
 
   bool has(Evidence e) const;
   bool flagged() const { return verdict == VerdictClass::suspicious || verdict == VerdictClass::poisoned; }
+  /// An answer (or a failure where the truth has data) was compared with the truth: not
+  /// unknown, unreachable or not-asked.
+  bool compared() const {
+    return verdict != VerdictClass::unknown && verdict != VerdictClass::unreachable &&
+           verdict != VerdictClass::not_asked;
+  }
 };
+
+/// A check's exit status for its verdicts: 1 when one is flagged, else 3 when none could be
+/// compared with the truth (nothing was checked: no authoritative answer, no resolver
+/// reached), else 0.
+int check_exit_status(const std::vector<Verdict>& verdicts);
 
 }  // namespace mxsentry

@@ -155,7 +155,6 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
 
     // 5. The final verdicts.
     std::vector<Verdict> verdicts = judge.verdicts();
-    bool any_flagged = std::any_of(verdicts.begin(), verdicts.end(), [](const Verdict& v) { return v.flagged(); });
 
     if (!options.db_path.empty()) {
       CheckStore store(options.db_path);
@@ -169,7 +168,11 @@ int run_check(const CheckOptions& options, std::ostream& out, std::ostream& err)
       write_human_report(out, domains, verdicts, in.resolvers.size());
       out << std::flush;
     }
-    return any_flagged ? 1 : 0;
+    int status = check_exit_status(verdicts);
+    if (status == 3)
+      err << "mxsentry check: nothing was checked: no answer could be compared with the truth (every verdict is "
+             "unknown, unreachable or not-asked)\n";
+    return status;
   } catch (const std::exception& e) {
     err << "mxsentry check: " << e.what() << "\n";
     return 2;

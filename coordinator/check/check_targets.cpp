@@ -40,11 +40,13 @@ std::vector<DomainTargets> domain_targets(const std::vector<std::string>& domain
     for (const auto& truth : truths) {
       if (canonical_name(truth.qname) != d.domain) continue;
       if (truth.qtype != type_mx && truth.qtype != type_ns) continue;
-      if (truth.rcode < 0) {
+      // An error with an rcode is a truth cut short on the way (a CNAME loop, a chain too
+      // long): it is said, not shown as a domain with no hosts.
+      if (truth.rcode < 0 || !truth.error.empty()) {
         if (!d.error.empty()) d.error += "; ";
         d.error += (truth.qtype == type_mx ? "MX: " : "NS: ") + truth.error;
-        continue;
       }
+      if (truth.rcode < 0) continue;
       (truth.qtype == type_mx ? d.mx_hosts : d.ns_hosts) = hosts_of(truth);
     }
     out.push_back(std::move(d));

@@ -31,7 +31,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
   add_retries_option(*check, options->retries);
   local_only.push_back(check->add_option("--reask-delay-ms", options->reask_delay_ms,
                     "Wait before asking flagged resolvers again (0: do not; default: the thresholds file's)")
-      ->check(CLI::Range(0, 600000)));
+      ->check(whole_number_check(0, 600000)));
   local_only.push_back(
       check->add_option("--vantage", options->vantage, "Name of this vantage point in the verdicts")->capture_default_str());
   CLI::Option* coordinator = check->add_option(
@@ -39,7 +39,7 @@ void add_check_command(CLI::App& app, std::function<int()>& run) {
   // Through a coordinator, its own files and settings decide these: say so rather than ignore them.
   for (CLI::Option* option : local_only) coordinator->excludes(option);
   check->add_option("--wait-ms", remote->wait_ms, "With --coordinator: how long the probers get")
-      ->check(CLI::Range(1000, 3'600'000))
+      ->check(whole_number_check(1000, 3'600'000))
       ->default_str("120000")
       ->needs(coordinator);
   check->add_flag("--json", options->json, "One verdict a line as JSON (every verdict, consistent ones too)");

@@ -53,6 +53,18 @@ std::vector<CLI::Option*> add_judging_options(CLI::App& app, std::string& asn_db
           app.add_option("--thresholds", thresholds, "Analysis thresholds (TOML, see docs/thresholds.toml)")};
 }
 
+CLI::Validator sweep_id_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+        // Ids are SQLite rowids: at most 2^63 - 1.
+        if (!digits || std::stoull(text) == 0 || std::stoull(text) > 9'223'372'036'854'775'807ull)
+          return "a sweep id is a whole number from 1, not " + text;
+        return {};
+      },
+      "ID >= 1");
+}
+
 CLI::Option* add_control_option(CLI::App& app, std::string& endpoint) {
   return app.add_option("--control", endpoint, "The coordinator's control endpoint (keep it on loopback)")
       ->capture_default_str();

@@ -34,6 +34,8 @@ std::vector<CLI::Option*> add_root_options(CLI::App& app, std::string& root_hint
 /// --asn-db, --ioc and --thresholds: what judging reads beside the truth.
 std::vector<CLI::Option*> add_judging_options(CLI::App& app, std::string& asn_db, std::string& ioc,
                                               std::string& thresholds);
+/// A sweep id: digits only, 1 or more (CLI11 reads "-1" into an unsigned as 2^64 - 1).
+CLI::Validator sweep_id_check();
 /// --control: a coordinator's control endpoint.
 CLI::Option* add_control_option(CLI::App& app, std::string& endpoint);
 

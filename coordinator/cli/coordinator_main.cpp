@@ -23,8 +23,7 @@ int main(int argc, char** argv) {
   mxsentry::add_coordinator_options(app, options, config);
   try {
     // The file first, then the flags over it: find --config before the parser fills `options`.
-    for (int i = 1; i + 1 < argc; ++i)
-      if (std::string(argv[i]) == "--config") mxsentry::read_coordinator_config(argv[i + 1], options);
+    if (auto path = mxsentry::config_file_argument(argc, argv)) mxsentry::read_coordinator_config(*path, options);
   } catch (const toml::parse_error& e) {  // before runtime_error, which it derives from
     std::cerr << "mxsentry-coordinator: " << *e.source().path << ":" << e.source().begin.line << ": "
               << e.description() << "\n";

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <stdexcept>
+#include <string_view>
 
 #include <toml++/toml.h>
 
@@ -13,7 +14,7 @@ namespace mxsentry {
 
 namespace {
 
-CLI::Validator bounded(SettingBounds b) { return CLI::Range(b.min, b.max); }
+CLI::Validator bounded(SettingBounds b) { return whole_number_check(b.min, b.max); }
 
 }  // namespace
 
@@ -36,6 +37,19 @@ void add_coordinator_options(CLI::App& app, CoordinatorOptions& o, std::string& 
   add_root_options(app, o.root_hints, o.trust_anchor);
   add_judging_options(app, o.asn_db_path, o.ioc_path, o.thresholds_path);
   add_opt_out_option(app, o.opt_out_paths);
+}
+
+std::optional<std::string> config_file_argument(int argc, const char* const* argv) {
+  std::optional<std::string> path;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--") break;  // what follows is not an option
+    if (arg == "--config" && i + 1 < argc)
+      path = argv[++i];
+    else if (arg.starts_with("--config="))
+      path = std::string(arg.substr(9));
+  }
+  return path;
 }
 
 void read_coordinator_config(const std::string& path, CoordinatorOptions& o) {

@@ -3,6 +3,7 @@
 // limits, so a value the command line refuses is refused in the file too.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,10 @@ inline constexpr SettingBounds heartbeat_ms_bounds{50, 60'000};
 
 /// Adds the coordinator's flags to `app`; `config` receives --config.
 void add_coordinator_options(CLI::App& app, CoordinatorOptions& options, std::string& config);
+
+/// The file --config names ("--config FILE" or "--config=FILE"; the last one wins), found
+/// before the parser runs because the flags go over the file's settings.
+std::optional<std::string> config_file_argument(int argc, const char* const* argv);
 
 /// Reads the TOML file over `options`. Throws std::runtime_error (toml::parse_error for bad
 /// syntax) on an unknown key, a value of the wrong type or one outside its flag's limits: a typo

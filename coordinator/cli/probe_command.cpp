@@ -26,17 +26,17 @@ void add_probe_command(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::IsMember({"jsonl", "table"}))
       ->default_str("jsonl");
   probe->add_option("--concurrency", options->concurrency, "Queries in flight at most")
-      ->check(CLI::Range(1, 1000000))
+      ->check(whole_number_check(1, 1000000))
       ->default_str("1000");
   add_total_qps_option(*probe, options->qps);
   add_per_resolver_qps_option(*probe, options->per_resolver_qps);
   add_timeout_option(*probe, options->timeout_ms);
   add_retries_option(*probe, options->retries);
   probe->add_option("--linger-ms", options->linger_ms, "Listen on after the first answer for differing ones")
-      ->check(CLI::Range(0, 60000))
+      ->check(whole_number_check(0, 60000))
       ->default_str("200");
   probe->add_option("--udp-sockets", options->udp_sockets, "Size of the pool of UDP sockets on random ports")
-      ->check(CLI::Range(1, 4096))
+      ->check(whole_number_check(1, 4096))
       ->default_str("32");
   add_opt_out_option(*probe, options->opt_out_paths);
   add_allow_private_flag(*probe, options->allow_private);

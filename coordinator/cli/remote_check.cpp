@@ -59,6 +59,9 @@ int run_remote_check(const RemoteCheckOptions& o, std::ostream& out, std::ostrea
     }
     request["domains"] = domains;
     if (!o.resolvers_path.empty()) add_resolvers(request, o.resolvers_path, o.allow_private);
+    // A coordinator that is not there is told within status's 5 s, not after the 120 s a
+    // check's first reply may take.
+    control_request(o.control, json{{"cmd", "status"}});
     say("asking the coordinator at " + o.control + " to check " + std::to_string(o.domains.size()) + " domains");
     // The reply comes once the coordinator has found the hosts from the root down.
     json started = control_request(o.control, request, 120'000);
@@ -75,11 +78,7 @@ int run_remote_check(const RemoteCheckOptions& o, std::ostream& out, std::ostrea
 
     json reply = control_request(o.control, json{{"cmd", "sweep-verdicts"}, {"sweep", id}}, 60'000);
     std::vector<Verdict> verdicts;
-    bool flagged = false;
-    for (const auto& line : reply.at("verdicts")) {
-      verdicts.push_back(parse_verdict_json(line.dump()));
-      flagged = flagged || verdicts.back().flagged();
-    }
+    for (const auto& line : reply.at("verdicts")) verdicts.push_back(parse_verdict_json(line.dump()));
     if (o.json) {
       std::string text;
       for (const auto& v : verdicts) append_verdict_json(text, v);
@@ -91,7 +90,12 @@ int run_remote_check(const RemoteCheckOptions& o, std::ostream& out, std::ostrea
     if (state == "incomplete")
       err << "mxsentry check: sweep " << id << " is incomplete: " << finished.at("results") << " of "
           << finished.at("tasks") << " queries answered before the deadline\n";
-    return flagged || state == "incomplete" ? 1 : 0;
+    int status = check_exit_status(verdicts);
+    if (status == 3)
+      err << "mxsentry check: nothing was checked: no answer could be compared with the truth (every verdict is "
+             "unknown, unreachable or not-asked)\n";
+    // An incomplete sweep is a warning (1) when its verdicts say nothing worse.
+    return status == 0 && state == "incomplete" ? 1 : status;
   } catch (const std::exception& e) {
     err << "mxsentry check: " << e.what() << "\n";
     return 2;

@@ -159,7 +159,7 @@ void add_sweep_commands(CLI::App& app, std::function<int()>& run) {
   auto id = std::make_shared<std::uint64_t>(0);
   CLI::App* show_cmd = sweep->add_subcommand("show", "A sweep's state and progress (JSON)");
   add_control_option(*show_cmd, *control);
-  show_cmd->add_option("id", *id, "Sweep id")->required();
+  show_cmd->add_option("id", *id, "Sweep id")->required()->check(sweep_id_check());
   show_cmd->callback([&run, control, id] { run = [control, id] { return show(*control, *id); }; });
 
   auto as_json = std::make_shared<bool>(false);

@@ -16,7 +16,7 @@ void add_truth_command(CLI::App& app, std::function<int()>& run) {
   truth->add_option("name_and_types", *words, "NAME [TYPE...] (types default to A AAAA)")->required();
   add_root_options(*truth, options->root_hints, options->trust_anchor);
   truth->add_option("--repeat", options->config.repeat, "Times each server is asked")
-      ->check(CLI::Range(1, 10))
+      ->check(whole_number_check(1, 10))
       ->default_str("2");
   add_timeout_option(*truth, options->timeout_ms);
   truth->add_flag("--ipv6", options->config.ipv6, "Also ask servers over IPv6");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "protocol/dns/endpoint.h"
@@ -27,9 +28,12 @@ class ProbePlan final : public TaskFeed {
   /// Set when the name source failed mid-stream (the plan then ends early).
   const std::string& error() const { return error_; }
   std::uint64_t planned() const { return index_; }
+  /// (name, type) pairs skipped because they were asked already (names compared without case).
+  std::uint64_t duplicates() const { return duplicates_; }
 
  private:
   bool next_name();
+  bool first_time(const std::string& qname, std::uint16_t qtype);
 
   std::vector<Endpoint> resolvers_;
   NameSource& names_;
@@ -45,6 +49,9 @@ class ProbePlan final : public TaskFeed {
   bool done_ = false;
   std::uint64_t index_ = 0;
   std::string error_;
+  std::unordered_set<std::uint64_t> asked_;  ///< hashes of the (name, type) pairs planned
+  std::string key_scratch_;
+  std::uint64_t duplicates_ = 0;
 };
 
 }  // namespace mxsentry

@@ -1,7 +1,9 @@
 #include "coordinator/probe/probe_run.h"
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -33,17 +35,35 @@ std::string summary_line(const EngineStats& s, double seconds) {
   return line.str();
 }
 
-struct SignalStop {
-  uv_signal_t handle{};
+// SIGINT and SIGTERM share one count: the first of either stops the intake, the second stops now.
+struct SignalStops {
+  uv_signal_t handles[2]{};
   UvQueryDriver* driver = nullptr;
   int received = 0;
+  int first_signal = 0;
+  std::size_t not_asked = 0;  ///< queued tasks forgotten by the first signal
 };
+
+/// The input (--names, --resolvers, --opt-out) that --out names, if any: the writer would
+/// truncate it before it is read.
+std::optional<std::string> input_named_by_out(const ProbeOptions& o) {
+  if (o.out_path == "-") return std::nullopt;
+  std::vector<std::pair<std::string, std::string>> inputs = {{o.names_path, "--names"},
+                                                             {o.resolvers_path, "--resolvers"}};
+  for (const auto& path : o.opt_out_paths) inputs.emplace_back(path, "--opt-out");
+  for (const auto& [path, flag] : inputs) {
+    std::error_code ec;
+    if (path != "-" && std::filesystem::equivalent(o.out_path, path, ec)) return flag;
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
 int run_probe(const ProbeOptions& options, std::ostream& err) {
   ResolverList resolvers;
   std::vector<std::uint16_t> types;
+  std::unique_ptr<NameFileReader> names;
   try {
     resolvers = load_resolver_list(options.resolvers_path, ResolverListOptions{options.allow_private});
     if (resolvers.resolvers.empty()) throw ListError(options.resolvers_path + ": no resolvers in the list");
@@ -53,7 +73,10 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
     if (opted_out > 0) err << "mxsentry probe: " << opted_out << " resolvers skipped: they opted out\n";
     if (resolvers.resolvers.empty()) throw ListError("no resolvers left to ask after the opt-out lists");
     types = parse_type_list(options.types);
-    if (options.names_path != "-") validate_name_file(options.names_path);
+    if (auto input = input_named_by_out(options))
+      throw ListError("--out " + options.out_path + " is the " + *input + " file; it would be truncated");
+    // Every line is checked before the first query, also when the list comes through a pipe.
+    names = open_checked_name_list(options.names_path);
   } catch (const ListError& e) {
     err << "mxsentry probe: " << e.what() << "\n";
     return 2;
@@ -75,8 +98,7 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
   }
 
   try {
-    NameFileReader names(options.names_path);
-    ProbePlan plan(std::move(resolvers.resolvers), names, types, options.mode);
+    ProbePlan plan(std::move(resolvers.resolvers), *names, types, options.mode);
     std::unique_ptr<ObservationWriter> writer;
     JsonlWriter* jsonl = nullptr;
     if (options.format == "table") {
@@ -119,29 +141,45 @@ int run_probe(const ProbeOptions& options, std::ostream& err) {
       uv_loop_close(&loop);
       return 2;
     }
-    // Ctrl-C once: take no more tasks, let those in flight finish. Twice: stop now.
-    SignalStop stops[2];
+    // Ctrl-C once: take no more tasks, forget those waiting on the rate limits, let those in
+    // flight finish. Twice (or SIGTERM then SIGINT): stop now.
+    SignalStops stops;
+    stops.driver = &driver;
     int signals[2] = {SIGINT, SIGTERM};
     for (int i = 0; i < 2; ++i) {
-      stops[i].driver = &driver;
-      stops[i].handle.data = &stops[i];
-      uv_signal_init(&loop, &stops[i].handle);
-      uv_signal_start(&stops[i].handle, [](uv_signal_t* h, int) {
-        auto* stop = static_cast<SignalStop*>(h->data);
-        if (stop->received++ == 0) stop->driver->stop_intake(); else stop->driver->abort();
+      uv_signal_t& handle = stops.handles[i];
+      handle.data = &stops;
+      uv_signal_init(&loop, &handle);
+      uv_signal_start(&handle, [](uv_signal_t* h, int signum) {
+        auto* stop = static_cast<SignalStops*>(h->data);
+        if (stop->received++ == 0) {
+          stop->first_signal = signum;
+          stop->not_asked = stop->driver->stop_intake();
+        } else {
+          stop->driver->abort();
+        }
       }, signals[i]);
-      uv_unref(reinterpret_cast<uv_handle_t*>(&stops[i].handle));  // do not keep the loop alive
+      uv_unref(reinterpret_cast<uv_handle_t*>(&handle));  // do not keep the loop alive
     }
     uv_run(&loop, UV_RUN_DEFAULT);
-    for (auto& stop : stops) uv_close(reinterpret_cast<uv_handle_t*>(&stop.handle), nullptr);
+    for (auto& handle : stops.handles) uv_close(reinterpret_cast<uv_handle_t*>(&handle), nullptr);
     uv_run(&loop, UV_RUN_DEFAULT);
     if (options.progress) std::fputs("\n", stderr);
     writer->close();
     err << summary_line(driver.engine().stats(), elapsed()) << "\n";
+    if (plan.duplicates() > 0)
+      err << "mxsentry probe: " << plan.duplicates() << " repeated (name, type) pairs were asked once\n";
     if (uv_loop_close(&loop) != 0) err << "mxsentry probe: event loop still had open handles\n";
     if (!plan.error().empty()) {
       err << "mxsentry probe: stopped early: " << plan.error() << "\n";
       return 2;
+    }
+    if (stops.received > 0) {
+      // Like a shell: 128 + the signal, so a script sees the run was cut short.
+      err << "mxsentry probe: interrupted by " << (stops.first_signal == SIGTERM ? "SIGTERM" : "SIGINT")
+          << (stops.received > 1 ? ", then stopped at once" : "") << ": " << stops.not_asked
+          << " queued queries and the rest of the names not asked\n";
+      return 128 + stops.first_signal;
     }
     return 0;
   } catch (const std::exception& e) {

@@ -3,8 +3,11 @@
 #include <ostream>
 
 #include "coordinator/service/coordinator.h"
+
+#include <algorithm>
 #include "coordinator/sweep/result_intake.h"
 #include "coordinator/sweep/unit_dispatch.h"
+#include "protocol/dns/shown_text.h"
 
 namespace mxsentry::service {
 
@@ -12,6 +15,8 @@ namespace {
 
 /// Local resolvers taken from one HELLO: an ISP vantage has a handful.
 constexpr std::size_t max_local_resolvers = 256;
+/// The most units one prober holds (mxsentry-prober's --capacity allows as many).
+constexpr std::uint32_t max_prober_capacity = 256;
 /// Results waiting for the database before no new unit is handed out (~10 s of a fast sweep).
 constexpr std::size_t max_writer_backlog = 200'000;
 
@@ -80,14 +85,20 @@ void Coordinator::handle(const std::string& name, ProberState& prober, protocol:
          << " local resolvers; the first " << max_local_resolvers << " are used" << std::endl;
     hello.resolvers.resize(max_local_resolvers);
   }
-  lifecycle_.ledger().hello(name, std::max<std::uint32_t>(1, std::min<std::uint32_t>(hello.capacity, 64)), now);
+  // What a prober says of itself reaches the log and `status`: no newlines or terminal codes.
+  hello.id = printable_ascii(hello.id);
+  hello.software = printable_ascii(hello.software);
+  std::map<std::string, std::string> tags;
+  for (const auto& [k, v] : hello.tags) tags[printable_ascii(k)] = printable_ascii(v);
+  hello.tags = std::move(tags);
+  lifecycle_.ledger().hello(name, std::clamp<std::uint32_t>(hello.capacity, 1, max_prober_capacity), now);
   log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
        << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
   prober.hello = std::move(hello);
 }
 
 void Coordinator::handle(const std::string& name, ProberState&, protocol::Ready& ready, std::int64_t now) {
-  lifecycle_.ledger().add_credit(name, std::min<std::uint32_t>(ready.credit, 64), now);
+  lifecycle_.ledger().add_credit(name, std::min<std::uint32_t>(ready.credit, max_prober_capacity), now);
   dispatch(name, now);
 }
 

@@ -5,6 +5,7 @@
 
 #include "coordinator/service/coordinator.h"
 #include "protocol/curve_keys.h"
+#include "protocol/dns/shown_text.h"
 #include "targets/ioc_list.h"
 
 namespace mxsentry {
@@ -51,7 +52,7 @@ void Coordinator::setup() {
       throw std::runtime_error("CURVE needs --key and --allow (or --insecure for plain TCP)");
     allowlist_ = Allowlist::load(options_.allow_dir);
     zap_.bind("inproc://zeromq.zap.01");  // before any CURVE socket binds
-    make_curve_server(probers_socket_, read_curve_key(options_.key_path), zap_domain);
+    make_curve_server(probers_socket_, read_curve_key(options_.key_path, KeyKind::secret_key), zap_domain);
     log_ << "mxsentry-coordinator: CURVE on, " << allowlist_.size() << " prober keys allowed\n";
   } else {
     log_ << "mxsentry-coordinator: --insecure: probers connect over plain TCP without authentication\n";
@@ -89,7 +90,16 @@ void Coordinator::loop(std::atomic<bool>& stop) {
       on_prober_message(*m);
     }
     if (!options_.insecure)
-      while (auto m = receive_message(zap_, 16)) send_message(zap_, zap_reply(m->parts, allowlist_, zap_domain));
+      while (auto m = receive_message(zap_, 16)) {
+        std::vector<std::string> reply = zap_reply(m->parts, allowlist_, zap_domain);
+        // A refused prober only sees silence: the operator learns why here (the first ten,
+        // then every thousandth, so a flood cannot fill the log).
+        if (reply[2] != "200" && (++refused_handshakes_ <= 10 || refused_handshakes_ % 1000 == 0))
+          log_ << "mxsentry-coordinator: refused a CURVE handshake from "
+               << (m->parts.size() > 3 ? printable_ascii(m->parts[3]) : std::string("?")) << ": " << reply[3] << " (#"
+               << refused_handshakes_ << ")" << std::endl;
+        send_message(zap_, reply);
+      }
     // A tick that fails (the database refused a write) is tried again at the next one.
     try {
       tick(now_ms());

@@ -9,6 +9,7 @@
 #include "coordinator/truth/trust_anchor.h"
 #include "prober/core/random_source.h"
 #include "prober/io/uv_query_driver.h"
+#include "protocol/dns/dns_wire.h"
 
 namespace mxsentry {
 
@@ -50,6 +51,15 @@ std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& v
 }
 
 int run_truth(const TruthOptions& options, std::ostream& out, std::ostream& err) {
+  // A name no query can carry (an empty label, one over 63 octets) is the user's mistake, not
+  // a truth with nothing in it.
+  for (const auto& question : options.questions) {
+    std::string error;
+    if (!wire::name_to_wire(question.first, &error)) {
+      err << "mxsentry truth: " << error << "\n";
+      return 2;
+    }
+  }
   std::vector<Truth> truths;
   try {
     truths = find_truths(options);

@@ -35,12 +35,12 @@ struct Keys {
 
 Keys load_keys(const ProberOptions& options) {
   Keys keys;
-  keys.secret_key = read_curve_key(options.key_path);
+  keys.secret_key = read_curve_key(options.key_path, KeyKind::secret_key);
   std::array<char, 41> public_key{};
   if (zmq_curve_public(public_key.data(), keys.secret_key.c_str()) != 0)
     throw KeyError(options.key_path + ": cannot derive the public key");
   keys.public_key = public_key.data();
-  keys.server_key = read_curve_key(options.server_key_path);
+  keys.server_key = read_curve_key(options.server_key_path, KeyKind::public_key);
   return keys;
 }
 
@@ -79,11 +79,15 @@ class Agent {
       connect();
       std::int64_t silent_since = now_ms();
       bool lost = false;
+      bool answered = false;  // ZeroMQ connects in the background: only a reply says it worked
       while (!stop.load() && !lost) {
         zmq::pollitem_t item{socket_->handle(), 0, ZMQ_POLLIN, 0};
         // Results are looked for every turn: often while units run.
         poll_interruptible(&item, 1, std::chrono::milliseconds(results_.units() > 0 ? 20 : 50));
         while (auto m = receive_message(*socket_, 4)) {
+          if (!answered)
+            log_ << "mxsentry-prober: " << options_.id << " connected to " << options_.coordinator << std::endl;
+          answered = true;
           silent_since = now_ms();
           backoff_ms = 500;
           on_message(*m);
@@ -97,7 +101,13 @@ class Agent {
         lost = now - silent_since > options_.heartbeat_ms * static_cast<std::int64_t>(options_.missed_heartbeats);
       }
       if (lost) {
-        log_ << "mxsentry-prober: coordinator silent; reconnecting in " << backoff_ms << " ms" << std::endl;
+        if (answered)
+          log_ << "mxsentry-prober: coordinator silent; reconnecting in " << backoff_ms << " ms" << std::endl;
+        else  // CURVE fails in silence: say what it can be
+          log_ << "mxsentry-prober: no answer from " << options_.coordinator
+               << " (nothing listening there, a wrong --server-key, or this prober's .pub not in the coordinator's "
+                  "allow directory); trying again in "
+               << backoff_ms << " ms" << std::endl;
         socket_.reset();  // results that complete meanwhile are kept for the next connection
         for (std::int64_t waited = 0; waited < backoff_ms && !stop.load(); waited += 50) {
           pump_results();
@@ -127,7 +137,7 @@ class Agent {
     socket_->connect(options_.coordinator);
     introduce();
     send_outgoing();  // results kept while disconnected go now
-    log_ << "mxsentry-prober: " << options_.id << " connected to " << options_.coordinator << std::endl;
+    log_ << "mxsentry-prober: " << options_.id << " connecting to " << options_.coordinator << std::endl;
   }
 
   /// HELLO, then credit for what is free (units held here, their DONE not sent, keep theirs;

@@ -3,6 +3,8 @@
 // mxsentry-prober). Header-only: the engine library itself never links CLI11, each main does;
 // it lives at the engine's level because that is the lowest part all three may include.
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -11,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "prober/core/limits.h"
+#include "protocol/dns/shown_text.h"
 
 namespace mxsentry {
 
@@ -18,13 +21,17 @@ namespace command_line_detail {
 
 inline std::string rate_text(double qps) { return std::to_string(static_cast<long long>(qps)); }
 
+/// What a refusal echoes of a value: escaped and short (a 1 MB argument is not repeated).
+inline std::string value_text(const std::string& text) { return shown_text(text, 40); }
+
 /// `rule` ends the refusal ("queries per second must be RULE, not nan"); `shown` goes in the help.
 inline CLI::Validator rate_check(bool (*valid)(double), const std::string& rule, const std::string& shown) {
   return CLI::Validator(
       [valid, rule](std::string& text) -> std::string {
         double qps = 0;
         // CLI11's own number checks compare, and NaN passes every comparison.
-        if (!CLI::detail::lexical_cast(text, qps) || !valid(qps)) return "queries per second must be " + rule + ", not " + text;
+        if (!CLI::detail::lexical_cast(text, qps) || !valid(qps))
+          return "queries per second must be " + rule + ", not " + value_text(text);
         return {};
       },
       shown);
@@ -32,11 +39,27 @@ inline CLI::Validator rate_check(bool (*valid)(double), const std::string& rule,
 
 }  // namespace command_line_detail
 
+/// A whole number in [min, max], written in digits. CLI::Range called "1e3" "not in range" and
+/// printed a double bound with all its digits; this says what is wanted, in a short line.
+inline CLI::Validator whole_number_check(std::int64_t min, std::int64_t max) {
+  std::string range = std::to_string(min) + " to " + std::to_string(max);
+  return CLI::Validator(
+      [min, max, range](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, ec] = std::from_chars(text.data(), end, value);
+        if (text.empty() || ec != std::errc() || stop != end || value < min || value > max)
+          return "expected a whole number from " + range + ", not " + command_line_detail::value_text(text);
+        return {};
+      },
+      "INT in " + range);
+}
+
 /// Milliseconds per attempt: limits::min_timeout_ms to limits::max_timeout_ms.
-inline CLI::Validator timeout_ms_check() { return CLI::Range(limits::min_timeout_ms, limits::max_timeout_ms); }
+inline CLI::Validator timeout_ms_check() { return whole_number_check(limits::min_timeout_ms, limits::max_timeout_ms); }
 
 /// Retries after a timeout: 0 to limits::max_retries.
-inline CLI::Validator retries_check() { return CLI::Range(std::uint32_t{0}, limits::max_retries); }
+inline CLI::Validator retries_check() { return whole_number_check(0, limits::max_retries); }
 
 /// A rate towards one resolver: finite, above 0, at most limits::max_per_resolver_qps.
 inline CLI::Validator per_resolver_qps_check() {

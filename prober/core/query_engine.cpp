@@ -132,6 +132,20 @@ void QueryEngine::dispatch(std::uint64_t now_us) {
   }
 }
 
+std::size_t QueryEngine::drop_queued() {
+  std::size_t dropped = blocked_.size();
+  blocked_.clear();
+  for (auto& [endpoint, r] : resolvers_) {
+    while (r.queue.size > 0) {
+      pending_.pop(r.queue);
+      ++dropped;
+    }
+    r.scheduled = false;  // a sleeper still pointing here is stale from now on
+  }
+  ready_.clear();
+  return dropped;
+}
+
 void QueryEngine::forget_idle_resolvers(std::uint64_t now_us) {
   // Per-resolver state is kept while its bucket still limits anything; a sweep over a million
   // resolvers must not keep a million buckets. Amortised: only when the map has doubled.

@@ -109,6 +109,9 @@ class QueryEngine {
   std::optional<std::string> submit(Task task, std::uint64_t now_us);
   /// Fires due timers and sends what the limits allow.
   void advance(std::uint64_t now_us);
+  /// Forgets every task not yet sent (queued, or waiting for its twin); what is in flight or
+  /// lingering goes on. Returns how many were forgotten (an interrupted run says so).
+  std::size_t drop_queued();
   /// When advance should next run; nullopt when only I/O can make progress.
   std::optional<std::uint64_t> next_wakeup_us() const;
 

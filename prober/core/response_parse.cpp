@@ -77,7 +77,7 @@ void fill_record(ResourceRecord& out, const ldns_rr* rr, bool with_rdata) {
   out.rdata.clear();
   append_rdf(out.name, ldns_rr_owner(rr));
   out.type = static_cast<std::uint16_t>(ldns_rr_get_type(rr));
-  out.ttl = ldns_rr_ttl(rr);
+  out.ttl = wire::ttl_from_wire(ldns_rr_ttl(rr));
   if (with_rdata) {
     for (std::size_t i = 0; i < ldns_rr_rd_count(rr); ++i) {
       if (i) out.rdata += ' ';
@@ -187,7 +187,7 @@ bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
         r.rdata.clear();
         wire::append_name(r.name, name.view());
         r.type = type;
-        r.ttl = ttl;
+        r.ttl = wire::ttl_from_wire(ttl);
         switch (type) {
           case LDNS_RR_TYPE_A:
             for (std::size_t k = 0; k < 4; ++k) {
@@ -215,7 +215,7 @@ bool parse_response_fast(std::span<const std::uint8_t> p, ParsedResponse& out) {
         r.rdata.clear();
         wire::append_name(r.name, name.view());
         r.type = type;
-        r.ttl = ttl;
+        r.ttl = wire::ttl_from_wire(ttl);
       }
     }
   }

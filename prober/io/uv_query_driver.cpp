@@ -177,7 +177,13 @@ std::string UvQueryDriver::start() {
   return {};
 }
 
-void UvQueryDriver::stop_intake() { feed_done_ = true; }
+std::size_t UvQueryDriver::stop_intake() {
+  feed_done_ = true;
+  std::size_t dropped = engine_.drop_queued();
+  // The next pump may be planned far off (a gentle rate): pump now, so an idle engine ends.
+  if (timer_ && !closing_) uv_timer_start(timer_, on_timer, 0, 0);
+  return dropped;
+}
 
 void UvQueryDriver::wake() {
   std::lock_guard lock(wake_mutex_);

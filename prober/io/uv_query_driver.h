@@ -46,8 +46,9 @@ class UvQueryDriver final : public QueryIo {
 
   /// Starts the handles; returns an error message, or empty on success. Then call uv_run.
   std::string start();
-  /// Takes no further tasks; what is in flight finishes normally.
-  void stop_intake();
+  /// Takes no further tasks and forgets those not yet sent (waiting on a rate limit); what is
+  /// in flight finishes normally. Returns how many queued tasks were forgotten.
+  std::size_t stop_intake();
   /// Abandons everything now and closes the handles.
   void abort();
   /// Thread-safe: the loop runs the wake callback and looks at the feed again soon. Does

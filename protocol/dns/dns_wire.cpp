@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "protocol/dns/ldns_include.h"
+#include "protocol/dns/shown_text.h"
 #include "protocol/dns/wire_cursor.h"
 
 namespace mxsentry::wire {
@@ -29,7 +30,7 @@ bool plain_name_to_wire(std::string_view name, std::string& out, std::string* er
     const std::size_t length = i - start;
     if (length == 0 || length > 63) {
       out.clear();
-      if (error) *error = "bad name '" + std::string(name) + "': " + (length == 0 ? "empty label" : "label longer than 63 octets");
+      if (error) *error = "bad name " + shown_text(name) + ": " + (length == 0 ? "empty label" : "label longer than 63 octets");
       return false;
     }
     w[n] = static_cast<char>(length);
@@ -41,7 +42,7 @@ bool plain_name_to_wire(std::string_view name, std::string& out, std::string* er
   w[n++] = '\0';
   out.resize(n);
   if (out.size() > 255) {
-    if (error) *error = "bad name '" + std::string(name) + "': longer than 255 octets";
+    if (error) *error = "bad name " + shown_text(name) + ": longer than 255 octets";
     return false;
   }
   return true;
@@ -65,7 +66,7 @@ bool name_to_wire(std::string_view name, std::string& out, std::string* error) {
   bool escapes = false;
   for (unsigned char c : name) {
     if (c < 0x20 || c == 0x7f) {
-      if (error) *error = "bad name '" + std::string(name) + "': control character (write it as \\DDD)";
+      if (error) *error = "bad name " + shown_text(name) + ": control character (write it as \\DDD)";
       return false;
     }
     escapes |= c == '\\';
@@ -75,7 +76,7 @@ bool name_to_wire(std::string_view name, std::string& out, std::string* error) {
   ldns_rdf* rdf = nullptr;
   ldns_status status = ldns_str2rdf_dname(&rdf, text.c_str());
   if (status != LDNS_STATUS_OK || rdf == nullptr) {
-    if (error) *error = std::string("bad name '") + text + "': " + ldns_get_errorstr_by_id(status);
+    if (error) *error = "bad name " + shown_text(text) + ": " + ldns_get_errorstr_by_id(status);
     if (rdf) ldns_rdf_deep_free(rdf);
     return false;
   }

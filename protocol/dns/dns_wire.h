@@ -18,6 +18,9 @@ constexpr std::uint16_t class_in = 1;
 constexpr std::uint16_t type_opt = 41;
 
 /// The 16-bit big-endian value at `p` (unchecked: for the ID of a message known to hold one).
+/// A record's TTL as RFC 2181 section 8 says to take it: a value with the top bit set is 0.
+inline constexpr std::uint32_t ttl_from_wire(std::uint32_t raw) { return raw >= 0x80000000u ? 0 : raw; }
+
 inline std::uint16_t read_u16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }

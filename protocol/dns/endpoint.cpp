@@ -7,6 +7,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "protocol/dns/shown_text.h"
+
 namespace mxsentry {
 
 std::string Endpoint::address_string() const {
@@ -74,7 +76,7 @@ bool parse_port(std::string_view text, std::uint16_t& port, std::string* error) 
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || value == 0 ||
       value > 65535) {
-    if (error) *error = "bad port '" + std::string(text) + "'";
+    if (error) *error = "bad port " + shown_text(text);
     return false;
   }
   port = static_cast<std::uint16_t>(value);
@@ -103,17 +105,17 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text, std::string* erro
   if (text.front() == '[') {
     auto close = text.find(']');
     if (close == std::string_view::npos) {
-      if (error) *error = "missing ']' in '" + std::string(text) + "'";
+      if (error) *error = "missing ']' in " + shown_text(text);
       return std::nullopt;
     }
     if (!parse_address(text.substr(1, close - 1), AF_INET6, e)) {
-      if (error) *error = "bad IPv6 address '" + std::string(text.substr(1, close - 1)) + "'";
+      if (error) *error = "bad IPv6 address " + shown_text(text.substr(1, close - 1));
       return std::nullopt;
     }
     auto rest = text.substr(close + 1);
     if (rest.empty()) return e;
     if (rest.front() != ':') {
-      if (error) *error = "expected ':port' after ']' in '" + std::string(text) + "'";
+      if (error) *error = "expected ':port' after ']' in " + shown_text(text);
       return std::nullopt;
     }
     if (!parse_port(rest.substr(1), e.port, error)) return std::nullopt;
@@ -122,7 +124,7 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text, std::string* erro
   auto colons = std::count(text.begin(), text.end(), ':');
   if (colons > 1) {  // a bare IPv6 address
     if (!parse_address(text, AF_INET6, e)) {
-      if (error) *error = "bad IPv6 address '" + std::string(text) + "'";
+      if (error) *error = "bad IPv6 address " + shown_text(text);
       return std::nullopt;
     }
     return e;
@@ -134,7 +136,7 @@ std::optional<Endpoint> Endpoint::parse(std::string_view text, std::string* erro
     if (!parse_port(text.substr(colon + 1), e.port, error)) return std::nullopt;
   }
   if (!parse_address(host, AF_INET, e)) {
-    if (error) *error = "bad IPv4 address '" + std::string(host) + "'";
+    if (error) *error = "bad IPv4 address " + shown_text(host);
     return std::nullopt;
   }
   return e;

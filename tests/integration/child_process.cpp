@@ -55,13 +55,14 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
+ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& stderr_path) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     dup2(fds[1], STDOUT_FILENO);
+    if (!stderr_path.empty()) dup2(open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), STDERR_FILENO);
     exec_child(argv);
   }
   close(fds[1]);
@@ -74,6 +75,12 @@ ChildProcess::~ChildProcess() {
     reap(pid_, 3000);
   }
   if (stdout_fd_ >= 0) close(stdout_fd_);
+}
+
+int ChildProcess::wait_exit(int timeout_ms) {
+  int status = reap(pid_, timeout_ms);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 std::string ChildProcess::read_line(int timeout_ms) {

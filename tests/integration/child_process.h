@@ -12,7 +12,8 @@ namespace mxsentry::test {
 /// A background program whose stdout the test reads line by line; killed on destruction.
 class ChildProcess {
  public:
-  explicit ChildProcess(const std::vector<std::string>& argv);
+  /// Its stderr goes to `stderr_path` when one is given (else the test's own).
+  explicit ChildProcess(const std::vector<std::string>& argv, const std::string& stderr_path = "");
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
@@ -20,6 +21,8 @@ class ChildProcess {
   /// The next line of its stdout, waiting at most timeout_ms; throws on timeout or EOF.
   std::string read_line(int timeout_ms);
   pid_t pid() const { return pid_; }
+  /// Waits for it to exit (killed after timeout_ms): its exit status, or -1 if it was killed.
+  int wait_exit(int timeout_ms);
 
  private:
   pid_t pid_ = -1;

@@ -6,6 +6,9 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
+
+#include <csignal>
 
 #include <nlohmann/json.hpp>
 
@@ -183,4 +186,142 @@ TEST_CASE("probe: a resolver on the opt-out list is never asked", "[integration]
   auto lines = json_lines(r.out);
   REQUIRE(lines.size() == 1);
   CHECK(lines[0]["answers"][0]["rdata"] == "127.0.0.1");  // the first query it ever saw
+}
+
+TEST_CASE("probe: Ctrl-C forgets the queries waiting on the rate limit, says so and exits 130", "[integration][cli]") {
+  Responder a;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", a.address + "\n");
+  std::string names_text;
+  for (int i = 0; i < 20; ++i) names_text += "ok.n" + std::to_string(i) + ".example A\n";
+  auto names = dir.write("names.txt", names_text);
+  auto args = probe_args(resolvers, names);
+  // One query every 10 s: without the fix, Ctrl-C waited for all 20 (190 s).
+  args.insert(args.end(), {"--allow-private", "--per-resolver-qps", "0.1"});
+  ChildProcess probe(args, dir.path() + "/err");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the first is answered, 19 wait
+  kill(probe.pid(), SIGINT);
+  CHECK(probe.wait_exit(3000) == 130);
+  CHECK(probe.read_line(1000).find("\"outcome\":\"answer\"") != std::string::npos);  // written, not lost
+  std::ifstream in(dir.path() + "/err");
+  std::stringstream err;
+  err << in.rdbuf();
+  CHECK(err.str().find("mxsentry probe: interrupted by SIGINT: 19 queued queries") != std::string::npos);
+}
+
+TEST_CASE("probe: SIGTERM then SIGINT stops at once, whatever is in flight", "[integration][cli]") {
+  Responder a;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", a.address + "\n");
+  auto names = dir.write("names.txt", "silent.t.example A\n");
+  std::vector<std::string> args = {MXSENTRY_BINARY, "probe", "--resolvers", resolvers, "--names", names,
+                                   "--timeout-ms", "30000", "--retries", "0", "--allow-private"};
+  ChildProcess probe(args, dir.path() + "/err");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the query is in flight, unanswered
+  kill(probe.pid(), SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  kill(probe.pid(), SIGINT);  // counted with the SIGTERM: the second signal
+  CHECK(probe.wait_exit(3000) == 143);
+}
+
+namespace {
+
+/// Runs `command` in sh (for pipes and process substitution); `$MXSENTRY` is the binary.
+CommandResult run_shell(const std::string& command) {
+  return run_command({"/bin/sh", "-c", "MXSENTRY='" MXSENTRY_BINARY "'; " + command});
+}
+
+}  // namespace
+
+// A pipe cannot be read twice: the names were read to check them, and none were left to ask
+// (0 queries, exit 0).
+TEST_CASE("probe: names from a pipe are checked, then every one is asked", "[integration][cli]") {
+  Responder a;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", a.address + "\n");
+  for (const std::string& names : {std::string("/dev/stdin"), std::string("-")}) {
+    INFO(names);
+    auto r = run_shell("printf 'ok.a.example A\\nok.b.example A\\n' | \"$MXSENTRY\" probe --resolvers " + resolvers +
+                       " --names " + names + " --allow-private --timeout-ms 500 --retries 0 --linger-ms 0");
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(json_lines(r.out).size() == 2);
+    CHECK(r.err.find("probe: 2 queries: 2 answered") != std::string::npos);
+  }
+}
+
+// The README promises no query before a bad line is found; through stdin the good line was
+// asked first. echo-count answers 127.0.0.N for the Nth query it saw of the name.
+TEST_CASE("probe: a bad line on stdin after a good one stops before any query", "[integration][cli]") {
+  Responder a;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", a.address + "\n");
+  auto base = "\"$MXSENTRY\" probe --resolvers " + resolvers + " --allow-private --timeout-ms 500 --retries 0 --names -";
+  auto bad = run_shell("printf 'echo-count.t.example A\\nok.t.example BOGUS\\n' | " + base);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("-:2: unknown record type 'BOGUS'") != std::string::npos);
+  CHECK(bad.out.empty());
+  auto good = run_shell("printf 'echo-count.t.example A\\n' | " + base);
+  REQUIRE(good.exit_code == 0);
+  auto lines = json_lines(good.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["answers"][0]["rdata"] == "127.0.0.1");  // the refused run sent nothing
+}
+
+TEST_CASE("probe: a byte order mark is skipped, raw UTF-8 names are refused with a hint", "[integration][cli]") {
+  Responder a;
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", "\xEF\xBB\xBF" + a.address + "\n");
+  auto names = dir.write("names.txt", "\xEF\xBB\xBFok.t.example A\n");
+  auto args = probe_args(resolvers, names);
+  args.push_back("--allow-private");
+  auto r = run_command(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto lines = json_lines(r.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["qname"] == "ok.t.example.");
+
+  auto idn = dir.write("idn.txt", "b\xC3\xBC" "cher.example\n");
+  auto idn_args = probe_args(resolvers, idn);
+  idn_args.push_back("--allow-private");
+  auto refused = run_command(idn_args);
+  INFO(refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err.find(idn + ":1: bad name 'b\\195\\188cher.example': not ASCII (write an internationalised name as its "
+                         "xn-- A-label)") != std::string::npos);
+  CHECK(refused.out.empty());
+}
+
+TEST_CASE("probe: --out naming an input file is refused and the file is left as it was", "[integration][cli]") {
+  TempDir dir;
+  auto resolvers = dir.write("resolvers.txt", "127.0.0.1:9\n");
+  auto names = dir.write("names.txt", "ok.t.example\n");
+  for (const auto& [out, flag] : {std::pair{names, "--names"}, std::pair{resolvers, "--resolvers"},
+                                  std::pair{dir.path() + "/./names.txt", "--names"}}) {
+    auto args = probe_args(resolvers, names);
+    args.insert(args.end(), {"--allow-private", "--out", out});
+    auto r = run_command(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("--out " + out + " is the " + flag + " file") != std::string::npos);
+  }
+  std::ifstream in(names);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "ok.t.example\n");
+}
+
+TEST_CASE("probe: special-purpose IPv6 resolvers are refused without --allow-private", "[integration][cli]") {
+  TempDir dir;
+  auto names = dir.write("names.txt", "ok.t.example\n");
+  for (const char* address : {"2001:2::1", "3fff::1", "64:ff9b:1::1", "::127.0.0.1", "::ffff:0:127.0.0.1",
+                              "2002:7f00:1::1", "fec0::1", "5f00::1"}) {
+    INFO(address);
+    auto resolvers = dir.write("resolvers.txt", std::string(address) + "\n");
+    auto r = run_command(probe_args(resolvers, names));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(resolvers + ":1: ") != std::string::npos);
+    CHECK(r.err.find("only with --allow-private") != std::string::npos);
+    CHECK(r.out.empty());
+  }
 }

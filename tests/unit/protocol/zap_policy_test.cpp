@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <fstream>
 
 #include <zmq.h>
 
@@ -50,5 +51,19 @@ TEST_CASE("zap: the allowlist is the .pub files of a directory", "[protocol]") {
   CHECK_THROWS_AS(Allowlist::load("/nonexistent-dir"), KeyError);
   std::remove((std::string(dir) + "/vp1.pub").c_str());
   std::remove((std::string(dir) + "/vp1.key").c_str());
+  rmdir(dir);
+}
+
+TEST_CASE("zap: a .pub whose name is no prober name is refused, not admitted nameless", "[protocol]") {
+  char dir[] = "/tmp/mxsentry-allow-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  std::string odd = std::string(dir) + "/vp\x1b[31m.pub";
+  {
+    std::ofstream out(odd);
+    out << generate_curve_keys().public_key << "\n";
+  }
+  CHECK_THROWS_WITH(Allowlist::load(dir), Catch::Contains("printable"));
+  std::remove(odd.c_str());
+  CHECK(Allowlist::load(dir).size() == 0);
   rmdir(dir);
 }

@@ -26,14 +26,19 @@ struct BlockCase {
   const char* outside[2];  ///< just before and just after the block
 };
 
-void check_block(const BlockCase& c) {
+/// `outside_global`: the addresses just outside are global (else only not in this block: in
+/// IPv6, next to a block outside 2000::/3 lies another special one).
+void check_block(const BlockCase& c, bool outside_global = true) {
   for (const char* address : c.inside) {
     INFO(address << " should be in " << c.name);
     CHECK(block_of(address) == std::optional<std::string>(c.name));
   }
   for (const char* address : c.outside) {
-    INFO(address << " should be global, just outside " << c.name);
-    CHECK(block_of(address) == std::nullopt);
+    INFO(address << " should be outside " << c.name);
+    if (outside_global)
+      CHECK(block_of(address) == std::nullopt);
+    else
+      CHECK(block_of(address) != std::optional<std::string>(c.name));
   }
 }
 
@@ -80,7 +85,7 @@ TEST_CASE("special_purpose_block: IPv6 blocks and their edges", "[targets][addre
   CHECK(block_of("::") == std::optional<std::string>("unspecified (::/128)"));
   CHECK(block_of("::1") == std::optional<std::string>("loopback (::1/128)"));
   CHECK(block_of("[::1]:5353") == std::optional<std::string>("loopback (::1/128)"));
-  CHECK(block_of("::2") == std::nullopt);
+  CHECK(block_of("::2") == std::optional<std::string>("deprecated IPv4-compatible (::/96)"));
 
   const BlockCase cases[] = {
       {"IPv4-mapped (::ffff:0:0/96)", {"::ffff:0.0.0.0", "::ffff:255.255.255.255"},
@@ -96,7 +101,7 @@ TEST_CASE("special_purpose_block: IPv6 blocks and their edges", "[targets][addre
       {"multicast (ff00::/8)", {"ff00::", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"},
        {"feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fe00::1"}},
   };
-  for (const BlockCase& c : cases) check_block(c);
+  for (const BlockCase& c : cases) check_block(c, c.inside[0][0] == '2');
 
   CHECK(block_of("ff02::1") == std::optional<std::string>("multicast (ff00::/8)"));
   CHECK(block_of("fe80::1") == std::optional<std::string>("link-local (fe80::/10)"));
@@ -110,4 +115,54 @@ TEST_CASE("special_purpose_block: public IPv6 resolvers are global", "[targets][
     INFO(address);
     CHECK(block_of(address) == std::nullopt);
   }
+}
+
+// Found probed without --allow-private (issue 13): every block of both IANA special-purpose
+// registries is special, and so is IPv6 outside global unicast.
+TEST_CASE("special_purpose_block: the rest of both IANA registries", "[targets][address_class]") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"2001:2::1", "benchmarking (2001:2::/48)"},
+      {"3fff::1", "documentation (3fff::/20)"},
+      {"3fff:fff:ffff::1", "documentation (3fff::/20)"},
+      {"64:ff9b:1::1", "local IPv4/IPv6 translation (64:ff9b:1::/48)"},
+      {"64:ff9b::8.8.8.8", "IPv4/IPv6 translation (64:ff9b::/96)"},
+      {"::127.0.0.1", "deprecated IPv4-compatible (::/96)"},
+      {"::ffff:0:127.0.0.1", "IPv4-translated (::ffff:0:0:0/96)"},
+      {"2002:7f00:1::1", "6to4 (2002::/16)"},
+      {"fec0::1", "deprecated site-local (fec0::/10)"},
+      {"5f00::1", "segment routing (5f00::/16)"},
+      {"2001::1", "Teredo (2001::/32)"},
+      {"2001:1::1", "IETF protocol assignments (2001::/23)"},
+      {"2001:1ff:ffff::1", "IETF protocol assignments (2001::/23)"},
+      {"2001:2:1::1", "IETF protocol assignments (2001::/23)"},  // past benchmarking's /48
+      {"2001:3::1", "AMT (2001:3::/32)"},
+      {"2001:4:112::1", "AS112 (2001:4:112::/48)"},
+      {"2001:10::1", "deprecated ORCHID (2001:10::/28)"},
+      {"2001:20::1", "ORCHIDv2 (2001:20::/28)"},
+      {"2001:30::1", "drone remote ID (2001:30::/28)"},
+      {"100:0:0:1::1", "dummy prefix (100:0:0:1::/64)"},
+      {"2620:4f:8000::1", "AS112 direct delegation (2620:4f:8000::/48)"},
+      {"4000::1", "reserved (outside global unicast 2000::/3)"},
+      {"1fff:ffff::1", "reserved (outside global unicast 2000::/3)"},
+      {"e000::1", "reserved (outside global unicast 2000::/3)"},
+      {"192.31.196.1", "AS112 (192.31.196.0/24)"},
+      {"192.52.193.1", "AMT (192.52.193.0/24)"},
+      {"192.175.48.1", "AS112 direct delegation (192.175.48.0/24)"},
+  };
+  for (const auto& [address, block] : cases) {
+    INFO(address);
+    CHECK(block_of(address) == std::optional<std::string>(block));
+  }
+  // Just outside the new blocks: global.
+  for (const char* address : {"2001:200::1", "3fff:1000::1", "2003::1", "2620:4f:8001::1",
+                              "3ffe:ffff::1", "2000::1", "192.31.197.1", "192.175.49.1", "3fff:1000::1"}) {
+    INFO(address);
+    CHECK(block_of(address) == std::nullopt);
+  }
+}
+
+TEST_CASE("nat64_well_known: only 64:ff9b::/96", "[targets][address_class]") {
+  CHECK(mxsentry::nat64_well_known(*Endpoint::parse("64:ff9b::192.0.2.1")));
+  CHECK_FALSE(mxsentry::nat64_well_known(*Endpoint::parse("64:ff9b:1::1")));
+  CHECK_FALSE(mxsentry::nat64_well_known(*Endpoint::parse("192.0.2.1")));
 }

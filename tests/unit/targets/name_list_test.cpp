@@ -239,3 +239,64 @@ TEST_CASE("parse_type_list and parse_name_line refuse Type65537 in any letter ca
   CHECK_THROWS_WITH(parse_name_line("example.com Type65537", "names.txt", 4),
                     "names.txt:4: unknown record type 'Type65537'");
 }
+
+// A pipe cannot be read twice: checked by one reader, it was empty for the next (0 queries).
+TEST_CASE("open_checked_name_list: a pipe is read once, checked, and every name comes back", "[targets][name_list]") {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::string text = "a.example\nb.example MX\n";
+  REQUIRE(write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  close(fds[1]);
+  std::string path = "/dev/fd/" + std::to_string(fds[0]);
+  CHECK_FALSE(mxsentry::rereadable_file(path));
+  auto reader = mxsentry::open_checked_name_list(path);
+  close(fds[0]);
+  auto a = reader->next();
+  REQUIRE(a.has_value());
+  CHECK(a->name == "a.example");
+  auto b = reader->next();
+  REQUIRE(b.has_value());
+  CHECK(b->qtype == std::optional<std::uint16_t>(15));
+  CHECK_FALSE(reader->next().has_value());
+}
+
+TEST_CASE("open_checked_name_list: a bad line in a pipe is found before the first name is handed out", "[targets][name_list]") {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::string text = "a.example\nb.example BOGUS\n";
+  REQUIRE(write(fds[1], text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  close(fds[1]);
+  std::string path = "/dev/fd/" + std::to_string(fds[0]);
+  CHECK_THROWS_WITH(mxsentry::open_checked_name_list(path), path + ":2: unknown record type 'BOGUS'");
+  close(fds[0]);
+}
+
+TEST_CASE("open_checked_name_list: a regular file is checked, then streamed; a directory is named", "[targets][name_list]") {
+  TempFile good("a.example\n");
+  CHECK(mxsentry::rereadable_file(good.path()));
+  auto reader = mxsentry::open_checked_name_list(good.path());
+  REQUIRE(reader->next().has_value());
+  CHECK_FALSE(reader->next().has_value());
+  TempFile bad("a.example\n..\n");
+  CHECK_THROWS_AS(mxsentry::open_checked_name_list(bad.path()), ListError);
+  CHECK_THROWS_WITH(mxsentry::open_checked_name_list("/tmp"), "/tmp: cannot open the name list (it is a directory)");
+}
+
+TEST_CASE("NameFileReader: a byte order mark before the first line is not part of the name", "[targets][name_list]") {
+  TempFile file("\xEF\xBB\xBF" "a.example\n\xEF\xBB\xBF" "b.example\n");
+  mxsentry::NameFileReader reader(file.path());
+  auto a = reader.next();
+  REQUIRE(a.has_value());
+  CHECK(a->name == "a.example");
+  // Anywhere else it is three bytes of raw UTF-8 in a name: refused.
+  CHECK_THROWS_WITH(reader.next(), Catch::Contains(":2: bad name '\\239\\187\\191b.example': not ASCII"));
+}
+
+TEST_CASE("parse_name_line: raw UTF-8 is refused with the A-label hint, echoes are short", "[targets][name_list]") {
+  CHECK(line_error("b\xC3\xBC" "cher.example") ==
+        "names.txt:7: bad name 'b\\195\\188cher.example': not ASCII (write an internationalised name as its xn-- A-label)");
+  CHECK(line_error("a\x1b[2Jb.example").find("'a\\027[2Jb.example': control character") != std::string::npos);
+  std::string long_line(1'000'000, 'a');
+  CHECK(line_error(long_line).size() < 400);
+  CHECK(line_error("a.example " + long_line).size() < 400);
+}

@@ -177,3 +177,10 @@ TEST_CASE("load_resolver_list reads a file and names it in errors", "[targets][r
     CHECK(std::string(e.what()) == missing + ": cannot open the resolver list");
   }
 }
+
+// An editor's byte order mark made the first address an invisible "bad IPv4 address".
+TEST_CASE("parse_resolver_list: a UTF-8 byte order mark at the start is skipped", "[targets]") {
+  auto list = mxsentry::parse_resolver_list("\xEF\xBB\xBF" "8.8.8.8\n1.1.1.1\n", "list.txt", {});
+  REQUIRE(list.resolvers.size() == 2);
+  CHECK(list.resolvers[0] == *mxsentry::Endpoint::parse("8.8.8.8"));
+}

@@ -59,7 +59,12 @@ TEST_CASE("analysis config: mistakes are errors naming the key", "[analysis]") {
     }
     return std::string("no error");
   };
-  CHECK(error_of("[verdict]\npoisoned_at = 1.5\n") == "t.toml: verdict.poisoned_at: out of range [0.000000, 1.000000]");
+  CHECK(error_of("[verdict]\npoisoned_at = 1.5\n") == "t.toml: verdict.poisoned_at: out of range [0, 1]");
+  // NaN passes every comparison; nan as a weight made every forged record of the lab a variation.
+  CHECK(error_of("[verdict]\npoisoned_at = nan\n") == "t.toml: verdict.poisoned_at: out of range [0, 1]");
+  CHECK(error_of("[weights]\nnot-in-truth = nan\n") == "t.toml: weights.not-in-truth: out of range [-1, 1]");
+  CHECK(error_of("[weights]\nsame-asn = -nan\n") == "t.toml: weights.same-asn: out of range [-1, 1]");
+  CHECK(error_of("[rare_answer]\nmax_share = inf\n") == "t.toml: rare_answer.max_share: out of range [0, 1]");
   CHECK(error_of("[verdict]\npoisoned_at = \"high\"\n") == "t.toml: verdict.poisoned_at: expected a number");
   CHECK(error_of("[verdict]\npoisond_at = 0.9\n") == "t.toml: verdict.poisond_at: unknown key");
   CHECK(error_of("[weights]\nnot-a-code = 0.1\n") == "t.toml: weights.not-a-code: not an evidence code");
@@ -86,4 +91,13 @@ TEST_CASE("analysis config: docs/thresholds.toml states exactly the built-in def
   CHECK(documented.countdown_tolerance_seconds == built_in.countdown_tolerance_seconds);
   CHECK(documented.reask_delay_ms == built_in.reask_delay_ms);
   CHECK_THROWS_AS(load_analysis_config("/nonexistent/thresholds.toml"), ConfigError);
+}
+
+TEST_CASE("analysis config: a directory is not a thresholds file (it once meant the defaults)", "[analysis]") {
+  try {
+    load_analysis_config(MXSENTRY_SOURCE_DIR "/docs");
+    FAIL("no ConfigError");
+  } catch (const ConfigError& e) {
+    CHECK(std::string(e.what()) == MXSENTRY_SOURCE_DIR "/docs: cannot read the file (it is a directory)");
+  }
 }

@@ -40,6 +40,20 @@ TEST_CASE("check targets: each domain gets its hosts, and why it has none", "[ch
   CHECK(domains[1].error == "MX: lame delegation");
 }
 
+// targets expand printed "0 hosts" and exited 0 for a domain whose MX ran into a CNAME loop:
+// the truth had an rcode (the first zone answered) and the error of the chain.
+TEST_CASE("check targets: a truth cut short by a CNAME loop is the domain's error", "[check]") {
+  Truth looped = truth_of("loop.example.", MX, {rr("loop.example.", 5, 300, "b.loop.example."),
+                                                 rr("b.loop.example.", 5, 300, "loop.example.")});
+  looped.rcode = 0;
+  looped.error = "at b.loop.example.: CNAME chain longer than 8";
+  auto domains = domain_targets({"loop.example"}, {looped, truth_of("loop.example.", NS, {rr("loop.example.", NS, 300, "ns.loop.example.")})});
+  REQUIRE(domains.size() == 1);
+  CHECK(domains[0].mx_hosts.empty());
+  CHECK(domains[0].ns_hosts == std::vector<std::string>{"ns.loop.example."});
+  CHECK(domains[0].error == "MX: at b.loop.example.: CNAME chain longer than 8");
+}
+
 TEST_CASE("check targets: questions are the domains' MX and NS, then hosts by in-degree", "[check]") {
   std::vector<DomainTargets> domains{
       {"a.example.", {"mx.a.example."}, {"ns.shared.example."}, ""},

@@ -59,3 +59,25 @@ TEST_CASE("coordinator options: values within the limits are kept, unknown keys 
   CHECK_FALSE(file_accepts("lease", "100"));
   CHECK_FALSE(flag_accepts("--lease", "100"));
 }
+
+TEST_CASE("coordinator options: a count that would wrap is refused, not read modulo 2^32", "[cli]") {
+  CHECK_FALSE(file_accepts("missed_heartbeats", "4294967297"));
+  CHECK_FALSE(file_accepts("missed_heartbeats", "0"));
+  CHECK(file_accepts("missed_heartbeats", "4294967295"));
+  CHECK_FALSE(file_accepts("all_deadline_ms", "-1"));
+}
+
+TEST_CASE("coordinator options: --config FILE and --config=FILE both name the file", "[cli]") {
+  auto found = [](std::vector<const char*> args) {
+    args.insert(args.begin(), "mxsentry-coordinator");
+    return config_file_argument(static_cast<int>(args.size()), args.data());
+  };
+  CHECK(found({"--config", "a.toml"}) == std::optional<std::string>("a.toml"));
+  // Once ignored: the file's settings were silently not read.
+  CHECK(found({"--insecure", "--config=b.toml"}) == std::optional<std::string>("b.toml"));
+  CHECK(found({"--config=a.toml", "--config", "c.toml"}) == std::optional<std::string>("c.toml"));
+  CHECK(found({"--config=", "--db", "x"}) == std::optional<std::string>(""));
+  CHECK(found({"--db", "x.db"}) == std::nullopt);
+  CHECK(found({"--config"}) == std::nullopt);  // no value: the parser says so
+  CHECK(found({"--", "--config=d.toml"}) == std::nullopt);
+}

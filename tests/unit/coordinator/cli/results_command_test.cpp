@@ -1,11 +1,13 @@
 // `mxsentry results`: a summary and a table for people, every verdict as JSON with --json.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 
 #include "coordinator/cli/results_command.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "integration/json_lines.h"
+#include "results/sqlite_db.h"
 #include "tests/unit/temp_file.h"
 
 using namespace mxsentry;
@@ -69,4 +71,42 @@ TEST_CASE("results: a sweep the database does not have is an error", "[cli]") {
   CHECK(w.status == 2);
   CHECK(w.out.empty());
   CHECK_THAT(w.err, Catch::Contains("no sweep 7"));
+}
+
+// Once: a missing file became a new database, another program's got the sweep tables, and a
+// running sweep gave no rows and no word.
+TEST_CASE("results: only an existing coordinator's database is read, and left as it was", "[cli]") {
+  test::TempFile other("");
+  std::string missing = other.path() + ".missing";
+  Written none = write(missing, 1, true);
+  CHECK(none.status == 2);
+  CHECK_THAT(none.err, Catch::Contains(missing + ": no such database"));
+  std::ifstream created(missing);
+  CHECK_FALSE(created.good());
+
+  {
+    SqliteDb foreign(other.path(), {sql_migration("another program's table", "CREATE TABLE notes (text TEXT)")});
+  }
+  Written foreign = write(other.path(), 1, true);
+  CHECK(foreign.status == 2);
+  CHECK_THAT(foreign.err, Catch::Contains("not a coordinator's database"));
+  SqliteDb reopened(other.path(), {sql_migration("another program's table", "CREATE TABLE notes (text TEXT)")});
+  Statement tables(reopened, "SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+  REQUIRE(tables.step());
+  CHECK(tables.integer(0) == 1);  // no sweep tables added
+
+  test::TempFile text("just some text, not SQLite\n");
+  CHECK(write(text.path(), 1, true).status == 2);
+}
+
+TEST_CASE("results: a sweep still running says so", "[cli]") {
+  test::TempFile db("");
+  std::uint64_t id = 0;
+  {
+    SweepStore store(db.path());
+    id = store.create_sweep("s", "all", {}, 0);
+  }
+  Written w = write(db.path(), id, false);
+  CHECK(w.status == 0);
+  CHECK_THAT(w.err, Catch::Contains("sweep " + std::to_string(id) + " is still running"));
 }

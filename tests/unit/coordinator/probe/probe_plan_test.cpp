@@ -173,13 +173,13 @@ TEST_CASE("ProbePlan: a type on the name's line replaces the default types", "[p
 
 TEST_CASE("ProbePlan normalises names to presentation format with the trailing dot", "[plan]") {
   const std::vector<Endpoint> resolvers = {ep("192.0.2.1")};
-  NameVectorSource names({entry("example.com"), entry("example.com."), entry("Mixed.Case.Example"), entry("."),
+  NameVectorSource names({entry("example.com"), entry("example.org."), entry("Mixed.Case.Example"), entry("."),
                           entry("a\\.b.example"), entry("\\065\\066.example."), entry("sp\\032ace.example")});
   ProbePlan plan(resolvers, names, {A}, ProbeMode::fanout);
   auto tasks = drain(plan);
   REQUIRE(tasks.size() == 7);
   CHECK(tasks[0].qname == "example.com.");
-  CHECK(tasks[1].qname == "example.com.");
+  CHECK(tasks[1].qname == "example.org.");
   CHECK(tasks[2].qname == "Mixed.Case.Example.");  // case is kept
   CHECK(tasks[3].qname == ".");
   CHECK(tasks[4].qname == "a\\.b.example.");
@@ -264,4 +264,25 @@ TEST_CASE("ProbePlan is lazy: it reads a name only when its tasks are needed", "
   REQUIRE(plan.next().has_value());
   CHECK(names.calls == 2);
   CHECK(plan.error().empty());
+}
+
+// Once asked twice: the same name on two lines (in any spelling or case), or a type given twice.
+TEST_CASE("ProbePlan: a (name, type) given twice is asked once", "[plan]") {
+  const std::vector<Endpoint> resolvers = {ep("192.0.2.1"), ep("192.0.2.2")};
+  NameVectorSource names({entry("a.example"), entry("A.Example."), entry("b.example", MX), entry("a.example", MX),
+                          entry("b.example", MX), entry("b.example"), entry("\\097.example", A)});
+  ProbePlan plan(resolvers, names, {A, MX, A}, ProbeMode::fanout);
+  check_tasks(drain(plan),
+              {{"a.example.", A, 0},
+               {"a.example.", A, 1},
+               {"a.example.", MX, 0},
+               {"a.example.", MX, 1},
+               {"b.example.", MX, 0},
+               {"b.example.", MX, 1},
+               {"b.example.", A, 0},
+               {"b.example.", A, 1}},
+              resolvers);
+  // Skipped: a's second A; all three of A.Example.; a MX; b MX again; b's MX and second A;
+  // \\097.example (a.example) A.
+  CHECK(plan.duplicates() == 1 + 3 + 1 + 1 + 2 + 1);
 }

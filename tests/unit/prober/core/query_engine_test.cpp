@@ -417,3 +417,20 @@ TEST_CASE("a gentle per-resolver rate keeps a bucket of one even when the loop t
   h.engine.advance(h.io.now_us);
   CHECK(h.io.sent.size() == 2);
 }
+
+TEST_CASE("drop_queued forgets what waits on the rate limiter and its twins, not what is in flight", "[engine][rate]") {
+  EngineConfig c = quick_config();
+  c.per_resolver_qps = 0.1;  // one query every 10 s: the rest wait
+  c.linger_ms = 0;
+  Harness h(c);
+  for (int i = 0; i < 4; ++i) h.submit("192.0.2.53", "n" + std::to_string(i) + ".example");
+  h.submit("192.0.2.53", "n0.example");  // the twin of the one in flight
+  REQUIRE(h.io.sent.size() == 1);
+  CHECK(h.engine.drop_queued() == 4);
+  CHECK_FALSE(h.engine.idle());  // the query in flight still waits for its answer
+  h.answer(0, {});
+  CHECK(h.engine.idle());
+  h.advance_to(60'000 * ms);
+  CHECK(h.io.sent.size() == 1);  // nothing dropped is sent later
+  CHECK(h.done.size() == 1);
+}

@@ -517,3 +517,31 @@ TEST_CASE("parse_response: records reused from an earlier response leave nothing
     }
   }
 }
+
+// RFC 2181 section 8: a TTL with the top bit set is taken as 0 (it was reported as it came).
+// A, AAAA, MX and name types take the parser's own path; any other type sends the whole
+// message through ldns: both are tried.
+TEST_CASE("parse_response: a TTL of 2^31 or more is 0", "[parse]") {
+  PacketBuilder fast;
+  fast.answer("example.com. 300 IN A 192.0.2.1")
+      .answer("example.com. 300 IN A 192.0.2.2")
+      .authority("example.com. 300 IN NS ns1.example.com.");
+  ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_answer(fast.get()), 0), 0x80000000u);
+  ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_answer(fast.get()), 1), 0x7fffffffu);
+  ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_authority(fast.get()), 0), 0x80000001u);
+  ParsedResponse r = fast.parse();
+  REQUIRE(r.answers.size() == 2);
+  CHECK(r.answers[0].ttl == 0);
+  CHECK(r.answers[1].ttl == 0x7fffffffu);
+  REQUIRE(r.authority.size() == 1);
+  CHECK(r.authority[0].ttl == 0);
+
+  PacketBuilder slow;
+  slow.answer("example.com. 300 IN TXT \"x\"").answer("example.com. 300 IN TXT \"y\"");
+  ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_answer(slow.get()), 0), 0xffffffffu);
+  ldns_rr_set_ttl(ldns_rr_list_rr(ldns_pkt_answer(slow.get()), 1), 86400);
+  ParsedResponse t = slow.parse();
+  REQUIRE(t.answers.size() == 2);
+  CHECK(t.answers[0].ttl == 0);
+  CHECK(t.answers[1].ttl == 86400);
+}

@@ -294,3 +294,11 @@ TEST_CASE("Endpoint::parse rejects text with an embedded NUL", "[endpoint]") {
   CHECK_FALSE(Endpoint::parse(std::string_view("2001:db8::1\0:junk", 17), &error).has_value());
   CHECK(error == "NUL byte in address");
 }
+
+TEST_CASE("Endpoint::parse: an error shows the bad text escaped and bounded", "[dns][endpoint]") {
+  std::string error;
+  CHECK_FALSE(mxsentry::Endpoint::parse("\xEF\xBB\xBF" "8.8.8.8", &error).has_value());
+  CHECK(error == "bad IPv4 address '\\239\\187\\1918.8.8.8'");
+  CHECK_FALSE(mxsentry::Endpoint::parse(std::string(1'000'000, '1'), &error).has_value());
+  CHECK(error.size() < 400);
+}
