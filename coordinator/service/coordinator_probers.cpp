@@ -1,10 +1,10 @@
 // The coordinator's side of the prober protocol: each message decoded, its sender named, and
-// handled behind a catch boundary (a store error costs that message, never the service).
+// handled behind a catch boundary (an error costs that message, never the service); results go
+// to the writer's thread (result_writer.h).
+#include <algorithm>
 #include <ostream>
 
 #include "coordinator/service/coordinator.h"
-
-#include <algorithm>
 #include "coordinator/sweep/result_intake.h"
 #include "coordinator/sweep/unit_dispatch.h"
 #include "protocol/dns/shown_text.h"

@@ -271,7 +271,7 @@ TEST_CASE("open_checked_name_list: a bad line in a pipe is found before the firs
   close(fds[0]);
 }
 
-TEST_CASE("open_checked_name_list: a regular file is checked, then streamed; a directory is named", "[targets][name_list]") {
+TEST_CASE("open_checked_name_list: a regular file is checked, then streamed, and a directory is named", "[targets][name_list]") {
   TempFile good("a.example\n");
   CHECK(mxsentry::rereadable_file(good.path()));
   auto reader = mxsentry::open_checked_name_list(good.path());
