@@ -213,3 +213,28 @@ TEST_CASE("passive: an active truth for the name decides what is genuine", "[ana
   CHECK(of(reversed, "1.1.1.66").verdict == VerdictClass::consistent);
   CHECK(has(of(reversed, "8.8.8.8"), Evidence::not_in_truth));
 }
+
+TEST_CASE("passive: a minority address on the IOC list is ioc-listed, a majority one is not looked up", "[analysis][passive]") {
+  static const AnalysisConfig config;
+  PrefixList ioc;
+  ioc.add(Prefix{*Endpoint::parse("1.1.1.0"), 24});
+  ioc.add(Prefix{*Endpoint::parse("8.8.8.8"), 32});
+  PassiveContext context;
+  context.config = &config;
+  context.ioc = &ioc;
+  auto verdicts = analyse_passive_name(poisoned_name(), context);
+  CHECK(has(of(verdicts, "1.1.1.66"), Evidence::ioc_listed));
+  CHECK(of(verdicts, "1.1.1.66").verdict == VerdictClass::poisoned);  // 1 - 0.7 x 0.6 x 0.8 x 0.1
+  CHECK_FALSE(has(of(verdicts, "8.8.8.8"), Evidence::ioc_listed));   // agreed on by every sensor
+}
+
+TEST_CASE("passive: AAAA records are compared the same way, /48 for same-prefix", "[analysis][passive]") {
+  PassiveName n{"mx.v6.example", 28, {}};
+  for (int i = 1; i <= 6; ++i) n.records.push_back(rec("s" + std::to_string(i), {"2001:4860:1::8"}, 0, 1000));
+  n.records.push_back(rec("s2", {"2001:4860:1:99::66"}, 100, 200));  // the same /48
+  auto verdicts = run(n, false);
+  const auto& near = of(verdicts, "2001:4860:1:99::66");
+  CHECK(has(near, Evidence::same_prefix));
+  CHECK(near.verdict == VerdictClass::variation);  // 0.664 x 0.4
+  CHECK(of(verdicts, "2001:4860:1::8").verdict == VerdictClass::consistent);
+}
