@@ -82,6 +82,31 @@ void CofStaging::add_ioc(std::string_view address, std::string_view rrname, std:
       .bind(6, verdict).run();
 }
 
+namespace {
+
+constexpr const char* row_columns =
+    "SELECT rrname, rrtype, rdata, first_ms, last_ms, count, bailiwick, sensor_id, origin, verdict, evidence, extra "
+    "FROM rows ";
+
+CofRecord row_of(Statement& query) {
+  CofRecord r;
+  r.rrname = query.text(0);
+  r.rrtype = static_cast<std::uint16_t>(query.integer(1));
+  r.rdata = rdata_from_key(query.text(2));
+  r.time_first_ms = query.integer(3);
+  r.time_last_ms = query.integer(4);
+  if (!query.is_null(5)) r.count = static_cast<std::uint64_t>(query.integer(5));
+  r.bailiwick = query.text(6);
+  r.sensor_id = query.text(7);
+  r.origin = query.text(8);
+  r.verdict = query.text(9);
+  r.evidence = rdata_from_key(query.text(10));
+  r.extra = query.text(11);
+  return r;
+}
+
+}  // namespace
+
 std::uint64_t CofStaging::for_each_record(const std::function<void(const CofRecord&)>& emit) {
   commit();
   std::uint64_t records = 0;
@@ -89,27 +114,21 @@ std::uint64_t CofStaging::for_each_record(const std::function<void(const CofReco
     ++records;
     emit(r);
   });
-  Statement query(db_,
-                  "SELECT rrname, rrtype, rdata, first_ms, last_ms, count, bailiwick, sensor_id, origin, verdict, "
-                  "evidence, extra FROM rows ORDER BY sensor_id, name_key, rrtype, rdata, first_ms");
-  while (query.step()) {
-    CofRecord r;
-    r.rrname = query.text(0);
-    r.rrtype = static_cast<std::uint16_t>(query.integer(1));
-    r.rdata = rdata_from_key(query.text(2));
-    r.time_first_ms = query.integer(3);
-    r.time_last_ms = query.integer(4);
-    if (!query.is_null(5)) r.count = static_cast<std::uint64_t>(query.integer(5));
-    r.bailiwick = query.text(6);
-    r.sensor_id = query.text(7);
-    r.origin = query.text(8);
-    r.verdict = query.text(9);
-    r.evidence = rdata_from_key(query.text(10));
-    r.extra = query.text(11);
-    folder.add(std::move(r));
-  }
+  Statement query(db_, (std::string(row_columns) + "ORDER BY sensor_id, name_key, rrtype, rdata, first_ms").c_str());
+  while (query.step()) folder.add(row_of(query));
   folder.finish();
   return records;
+}
+
+std::uint64_t CofStaging::for_each_row_by_name(const std::function<void(const CofRecord&)>& emit) {
+  commit();
+  std::uint64_t rows = 0;
+  Statement query(db_, (std::string(row_columns) + "ORDER BY rrtype, rtrim(name_key, '.'), sensor_id, first_ms").c_str());
+  while (query.step()) {
+    ++rows;
+    emit(row_of(query));
+  }
+  return rows;
 }
 
 std::uint64_t CofStaging::for_each_ioc(const std::function<void(const IocEntry&)>& emit) {

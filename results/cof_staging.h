@@ -32,6 +32,9 @@ class CofStaging {
 
   /// Each record, rows of one key folded into one, in key order; returns how many.
   std::uint64_t for_each_record(const std::function<void(const CofRecord&)>& emit);
+  /// Each row as it was added, unfolded, in (type, name without regard to case or a final dot,
+  /// sensor, first seen) order: what a passive analysis groups by name; returns how many.
+  std::uint64_t for_each_row_by_name(const std::function<void(const CofRecord&)>& emit);
   /// Each forged address with every sighting of it gathered, in address order; returns how many.
   std::uint64_t for_each_ioc(const std::function<void(const IocEntry&)>& emit);
 

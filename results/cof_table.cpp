@@ -34,6 +34,47 @@ bool CofTableWriter::insert(const CofRecord& r, std::string_view source, std::in
   return db_.changes() > 0;
 }
 
+std::string cof_name_index_ddl() {
+  return "CREATE INDEX IF NOT EXISTS cof_records_by_name ON cof_records (rrtype, rtrim(name_key, '.'), sensor_id, "
+         "time_first_ms);\n";
+}
+
+namespace {
+
+CofRecord cof_row_of(Statement& query) {
+  CofRecord r;
+  r.rrname = query.text(0);
+  r.rrtype = static_cast<std::uint16_t>(query.integer(1));
+  r.rdata = rdata_from_key(query.text(2));
+  r.time_first_ms = query.integer(3);
+  r.time_last_ms = query.integer(4);
+  if (!query.is_null(5)) r.count = static_cast<std::uint64_t>(query.integer(5));
+  r.bailiwick = query.text(6);
+  r.sensor_id = query.text(7);
+  r.origin = query.text(8);
+  r.verdict = query.text(9);
+  r.evidence = rdata_from_key(query.text(10));
+  r.extra = query.text(11);
+  return r;
+}
+
+constexpr const char* cof_columns =
+    "SELECT rrname, rrtype, rdata, time_first_ms, time_last_ms, count, bailiwick, sensor_id, origin, verdict, "
+    "evidence, extra FROM cof_records ";
+
+}  // namespace
+
+void for_each_cof_row_by_name(SqliteDb& db, const std::vector<std::uint16_t>& rrtypes,
+                              const std::function<void(CofRecord&&)>& visit) {
+  for (std::uint16_t rrtype : rrtypes) {
+    // One type at a time: the index (type, name, ...) gives the order without a sort.
+    Statement query(db, (std::string(cof_columns) +
+                         "WHERE rrtype = ? ORDER BY rtrim(name_key, '.'), sensor_id, time_first_ms").c_str());
+    query.bind(1, static_cast<std::int64_t>(rrtype));
+    while (query.step()) visit(cof_row_of(query));
+  }
+}
+
 void for_each_cof_row(SqliteDb& db, std::int64_t since_ms, std::int64_t until_ms,
                       const std::function<void(CofRecord&&)>& visit) {
   Statement query(db,
@@ -41,22 +82,7 @@ void for_each_cof_row(SqliteDb& db, std::int64_t since_ms, std::int64_t until_ms
                   "verdict, evidence, extra FROM cof_records WHERE time_last_ms >= ? AND time_first_ms <= ? "
                   "ORDER BY sensor_id, name_key, rrtype, rdata, time_first_ms, id");
   query.bind(1, since_ms).bind(2, until_ms);
-  while (query.step()) {
-    CofRecord r;
-    r.rrname = query.text(0);
-    r.rrtype = static_cast<std::uint16_t>(query.integer(1));
-    r.rdata = rdata_from_key(query.text(2));
-    r.time_first_ms = query.integer(3);
-    r.time_last_ms = query.integer(4);
-    if (!query.is_null(5)) r.count = static_cast<std::uint64_t>(query.integer(5));
-    r.bailiwick = query.text(6);
-    r.sensor_id = query.text(7);
-    r.origin = query.text(8);
-    r.verdict = query.text(9);
-    r.evidence = rdata_from_key(query.text(10));
-    r.extra = query.text(11);
-    visit(std::move(r));
-  }
+  while (query.step()) visit(cof_row_of(query));
 }
 
 }  // namespace mxsentry

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "results/cof_record.h"
 #include "results/sqlite_db.h"
@@ -28,6 +29,13 @@ class CofTableWriter {
   SqliteDb& db_;
   Statement insert_;
 };
+
+/// Each kept record of the given types, in (type, name without regard to case or a final dot,
+/// sensor, first seen) order, through the index that order has: what a passive analysis groups by name.
+void for_each_cof_row_by_name(SqliteDb& db, const std::vector<std::uint16_t>& rrtypes,
+                              const std::function<void(CofRecord&&)>& visit);
+/// CREATE INDEX for that order (a migration of the stores that hold `cof_records`).
+std::string cof_name_index_ddl();
 
 /// Each kept record whose [time_first, time_last] meets [since_ms, until_ms], in key order.
 void for_each_cof_row(SqliteDb& db, std::int64_t since_ms, std::int64_t until_ms,

@@ -28,6 +28,9 @@ std::map<Evidence, double> AnalysisConfig::default_weights() {
       {Evidence::same_prefix, -0.6},
       {Evidence::dnssec_valid, -1.0},
       {Evidence::reverified_authoritative, -1.0},
+      {Evidence::sensor_conflict, 0.3},
+      {Evidence::even_spread, -0.6},
+      {Evidence::stable_split, -0.6},
   };
 }
 

@@ -40,7 +40,7 @@ Decision decide(const std::vector<Evidence>& evidence, const AnalysisConfig& con
   } else if (has(evidence, Evidence::rcode_mismatch)) {
     d.verdict = VerdictClass::failed;
     d.confidence = 1.0;
-  } else if (!has(evidence, Evidence::not_in_truth)) {
+  } else if (!has(evidence, Evidence::not_in_truth) && !has(evidence, Evidence::sensor_conflict)) {
     // The data is the authoritative data: odd TTLs or stripped signatures are listed as
     // evidence, but they do not make a matching answer less consistent.
     d.verdict = VerdictClass::consistent;

@@ -7,7 +7,7 @@
 // The class then follows the first rule that applies:
 //   a not-asked reason (opt-out, private-refused, ...) -> not-asked;
 //   no-response -> unreachable; no-truth -> unknown; rcode-mismatch -> failed;
-//   no not-in-truth -> consistent (confidence 1); suspicion >= poisoned_at -> poisoned;
+//   no not-in-truth (nor, passively, sensor-conflict) -> consistent (confidence 1); suspicion >= poisoned_at -> poisoned;
 //   >= suspicious_at -> suspicious; else variation.
 
 #include <vector>

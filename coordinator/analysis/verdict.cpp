@@ -8,7 +8,7 @@ namespace mxsentry {
 
 namespace {
 
-constexpr std::array<std::pair<Evidence, const char*>, 27> evidence_names{{
+constexpr std::array<std::pair<Evidence, const char*>, 32> evidence_names{{
     {Evidence::match, "match"},
     {Evidence::cname_match, "cname-match"},
     {Evidence::not_in_truth, "not-in-truth"},
@@ -32,6 +32,11 @@ constexpr std::array<std::pair<Evidence, const char*>, 27> evidence_names{{
     {Evidence::no_response, "no-response"},
     {Evidence::no_truth, "no-truth"},
     {Evidence::reverified_authoritative, "reverified-authoritative"},
+    {Evidence::sensor_conflict, "sensor-conflict"},
+    {Evidence::sensors_agree, "sensors-agree"},
+    {Evidence::renumbered, "renumbered"},
+    {Evidence::even_spread, "even-spread"},
+    {Evidence::stable_split, "stable-split"},
     {Evidence::opt_out, "opt-out"},
     {Evidence::opt_out_coordinator, "opt-out-coordinator"},
     {Evidence::private_refused, "private-refused"},

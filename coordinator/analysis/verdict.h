@@ -40,6 +40,12 @@ enum class Evidence {
   no_response,              ///< nothing (or nothing well-formed) came back
   no_truth,                 ///< the authoritative servers gave no answer to compare with
   reverified_authoritative, ///< asked again, the authoritative servers now give this record
+  // Passive analysis (mxsentry passive): sensors compared with each other, not with a truth.
+  sensor_conflict,          ///< at the same time, other sensors saw the name without this record (a minority answer)
+  sensors_agree,            ///< more than half the sensors that saw the name at the time saw this record
+  renumbered,               ///< every sensor switched to (or from) this record once, within the switch window
+  even_spread,              ///< the name's answers change at most of its sensors (a CDN's rotation)
+  stable_split,             ///< a group of sensors that saw only this record for the name (geo-DNS)
   // Why a task was not asked (one code per NotAskedReason, named alike): decide the verdict not-asked.
   opt_out,                  ///< on the prober's opt-out lists
   opt_out_coordinator,      ///< on the coordinator's opt-out lists when the unit was dispatched

@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS verdicts_by_class ON verdicts (verdict);
       // Version 3: passive-DNS records imported from COF files (`mxsentry import`), a table of
       // their own beside the checks.
       sql_migration("cof_records: imported passive-DNS records", cof_table_ddl()),
+      // Version 4: `mxsentry passive` reads the imported records name by name.
+      sql_migration("cof_records: an index by type and name", cof_name_index_ddl()),
   };
   return steps;
 }

@@ -4,6 +4,7 @@
 #include "coordinator/cli/export_command.h"
 #include "coordinator/cli/import_command.h"
 #include "coordinator/cli/keygen_command.h"
+#include "coordinator/cli/passive_command.h"
 #include "coordinator/cli/probe_command.h"
 #include "coordinator/cli/results_command.h"
 #include "coordinator/cli/sweep_command.h"
@@ -19,6 +20,7 @@ void add_mxsentry_commands(CLI::App& app, std::function<int()>& run) {
   add_export_command(app, run);
   add_import_command(app, run);
   add_keygen_command(app, run);
+  add_passive_command(app, run);
   add_probe_command(app, run);
   add_results_command(app, run);
   add_sweep_commands(app, run);

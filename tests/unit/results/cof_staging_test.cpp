@@ -72,3 +72,23 @@ TEST_CASE("cof staging: sightings of a forged address gathered per address", "[r
   CHECK(out[1].resolvers == std::vector<std::string>{"192.0.2.53", "192.0.2.54"});
   CHECK(out[1].verdict == "poisoned");
 }
+
+TEST_CASE("cof staging: rows by name come unfolded, by type then name without case or final dot", "[results][cof]") {
+  CofStaging staging;
+  auto named = [](CofRecord r, std::string name, std::uint16_t type) {
+    r.rrname = std::move(name);
+    r.rrtype = type;
+    return r;
+  };
+  staging.add(named(row("s2", "192.0.2.1", 50), "MX.example.", 1));
+  staging.add(named(row("s1", "2001:db8::1", 10), "mx.example", 28));
+  staging.add(named(row("s1", "192.0.2.9", 60), "mx.example-b", 1));
+  staging.add(named(row("s1", "192.0.2.1", 30), "mx.example", 1));
+  staging.add(named(row("s1", "192.0.2.1", 20), "mx.example.", 1));  // the same row as below: not folded
+  std::vector<std::string> seen;
+  CHECK(staging.for_each_row_by_name([&](const CofRecord& r) {
+    seen.push_back(std::to_string(r.rrtype) + " " + r.rrname + " " + r.sensor_id + " " + std::to_string(r.time_first_ms));
+  }) == 5);
+  CHECK(seen == std::vector<std::string>{"1 mx.example. s1 20", "1 mx.example s1 30", "1 MX.example. s2 50",
+                                         "1 mx.example-b s1 60", "28 mx.example s1 10"});
+}

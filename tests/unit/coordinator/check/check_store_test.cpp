@@ -46,7 +46,7 @@ TEST_CASE("check store: a file from before schema versions is migrated, its rows
   REQUIRE(file.version() == 0);
 
   CheckStore store(file.path());
-  CHECK(file.version() == 3);
+  CHECK(file.version() == 4);
   auto lines = store.verdict_lines(1);
   REQUIRE(lines == std::vector<std::string>{old_verdict_line});
   Verdict old = parse_verdict_json(lines[0]);
@@ -64,13 +64,14 @@ TEST_CASE("check store: a file from before schema versions is migrated, its rows
 }
 
 TEST_CASE("check store: a new file has the newest version and the migrated shape", "[check][storage]") {
-  test::check_new_file_like_migrated<CheckStore>(layout_ready_schema, 3);
+  test::check_new_file_like_migrated<CheckStore>(layout_ready_schema, 4);
   SqliteFile file;
   { CheckStore created(file.path()); }
   CHECK_THAT(file.rows("SELECT name FROM sqlite_master WHERE type = 'index'"),
-             Catch::VectorContains(std::string("verdicts_by_class")));
+             Catch::VectorContains(std::string("verdicts_by_class")) &&
+                 Catch::VectorContains(std::string("cof_records_by_name")));
 }
 
 TEST_CASE("check store: a file of a newer mxsentry is refused", "[check][storage]") {
-  test::check_newer_file_refused<CheckStore>(layout_ready_schema, 3);
+  test::check_newer_file_refused<CheckStore>(layout_ready_schema, 4);
 }
