@@ -70,6 +70,8 @@ struct SweepThreads {
 class Coordinator {
  public:
   Coordinator(const CoordinatorOptions& options, std::ostream& log);
+  /// Stops the writer first, whatever ended the loop, so that a judging waiting for it ends.
+  ~Coordinator();
 
   void setup();
   void loop(std::atomic<bool>& stop);
@@ -157,7 +159,7 @@ class Coordinator {
   std::uint64_t late_or_unknown_ = 0;
   std::uint64_t full_results_ = 0, compact_results_ = 0, results_bytes_ = 0, express_units_ = 0, refused_units_ = 0;
   std::uint64_t refused_handshakes_ = 0;  ///< CURVE handshakes the ZAP policy refused (logged, bounded)
-  std::uint64_t failed_messages_ = 0;  ///< prober messages whose handling threw (a store error): logged, not fatal
+  std::uint64_t failed_messages_ = 0;  ///< prober messages whose handling threw: logged, not fatal
   std::int64_t last_heartbeat_ms_ = 0;
   std::int64_t started_ms_ = 0;
 };

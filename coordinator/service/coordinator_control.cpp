@@ -138,7 +138,7 @@ json Coordinator::status() {
               {"sweeps", sweeps},
               {"definitions", definitions},
               {"dropped_messages", dropped},         // malformed, oversized, unknown: logged and dropped
-              {"failed_messages", failed_messages_},  // handling threw (a store error): logged, the service goes on
+              {"failed_messages", failed_messages_},  // handling threw: logged, the service goes on
               {"late_results", late_or_unknown_},   // from a prober that no longer held the unit
               {"full_results", full_results_},      // observations received in full
               {"compact_results", compact_results_},  // rebuilt from the truth's answer sets

@@ -109,7 +109,15 @@ void Coordinator::loop(std::atomic<bool>& stop) {
     carry_out();
   }
   for (const auto& [name, p] : probers_) send_to(name, protocol::Bye{});
-  writer_->stop();  // a judging waiting for it gives up; what is queued gets one last try
+  // A judging waiting for the writer gives up; what is queued is written (tried for a while).
+  writer_->close();
+  if (std::size_t left = writer_->backlog(); left > 0)
+    log_ << "mxsentry-coordinator: " << left << " results not written (" << writer_->stats().last_error
+         << "); their units are asked again after a restart" << std::endl;
+}
+
+Coordinator::~Coordinator() {
+  if (writer_) writer_->stop();
 }
 
 void Coordinator::tick(std::int64_t now) {

@@ -29,8 +29,18 @@ void Coordinator::restore() {
   for (const auto& s : store_.sweeps())
     if (s.state == "running") running[s.id] = s;
   std::size_t restored = 0;
+  for (auto it = running.begin(); it != running.end();) {
+    // A sweep whose inputs cannot be read back (a damaged file) fails alone; the rest resume.
+    try {
+      lifecycle_.add_sweep(it->second, store_.task_space(it->first));
+      ++it;
+    } catch (const std::exception& e) {
+      log_ << "mxsentry-coordinator: sweep " << it->first << " cannot resume: " << e.what() << std::endl;
+      store_.set_sweep_state(it->first, "failed");
+      it = running.erase(it);
+    }
+  }
   for (auto& [id, s] : running) {
-    lifecycle_.add_sweep(s, store_.task_space(id));
     AnswerSets sets = store_.answer_sets(id);
     if (!sets.empty()) {
       lifecycle_.set_answer_sets(id, std::move(sets));

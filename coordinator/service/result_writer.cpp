@@ -8,7 +8,7 @@
 namespace mxsentry::service {
 
 ResultWriter::ResultWriter(const std::string& db_path, std::size_t max_batch)
-    : ResultWriter(Sink{}, max_batch, 5'000) {
+    : ResultWriter(Sink{}, max_batch, 5'000, 10'000) {
   // The store is opened here, on the loop's thread, so that a file it cannot open fails the
   // coordinator's setup; from then on only the writer's thread uses it.
   auto store = std::make_shared<SweepStore>(db_path);
@@ -17,13 +17,15 @@ ResultWriter::ResultWriter(const std::string& db_path, std::size_t max_batch)
   work_.notify_all();
 }
 
-ResultWriter::ResultWriter(Sink sink, std::size_t max_batch, std::int64_t max_backoff_ms)
+ResultWriter::ResultWriter(Sink sink, std::size_t max_batch, std::int64_t max_backoff_ms, std::int64_t shutdown_grace_ms)
     : sink_(std::move(sink)), max_batch_(std::max<std::size_t>(max_batch, 1)), max_backoff_ms_(max_backoff_ms),
-      thread_([this] { run(); }) {}
+      shutdown_grace_ms_(shutdown_grace_ms), thread_([this] { run(); }) {}
 
-ResultWriter::~ResultWriter() {
+ResultWriter::~ResultWriter() { close(); }
+
+void ResultWriter::close() {
   stop();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 void ResultWriter::add_results(std::vector<StoredResult> results) {
@@ -50,6 +52,7 @@ bool ResultWriter::flush() {
 
 void ResultWriter::stop() {
   std::lock_guard lock(mutex_);
+  if (!stopping_) stopped_at_ = std::chrono::steady_clock::now();
   stopping_ = true;
   work_.notify_all();
   written_.notify_all();
@@ -86,11 +89,13 @@ void ResultWriter::run() {
     if (queue_.empty() || !sink_) return;  // stopping, nothing left
     std::uint64_t last_seq = 0;
     WriteBatch batch = take_batch(last_seq);
-    // Tried until written; when stopping, tried once more and then given up (the units it
-    // would have marked done stay open: a restart asks their tasks again).
+    // Tried until written; once stopping, for at most the shutdown grace, then given up with
+    // everything still queued (the units it would have marked done stay open: a restart asks
+    // their tasks again).
     std::int64_t backoff_ms = 50;
     while (true) {
-      const bool last_try = stopping_;
+      const bool last_try =
+          stopping_ && std::chrono::steady_clock::now() >= stopped_at_ + std::chrono::milliseconds(shutdown_grace_ms_);
       lock.unlock();
       std::string error;
       try {
@@ -108,7 +113,7 @@ void ResultWriter::run() {
       ++stats_.failures;
       stats_.last_error = error;
       if (last_try) return;  // given up: flush() says so, as stopping
-      work_.wait_for(lock, std::chrono::milliseconds(backoff_ms), [&] { return stopping_; });
+      work_.wait_for(lock, std::chrono::milliseconds(backoff_ms));
       backoff_ms = std::min(backoff_ms * 2, max_backoff_ms_);
     }
     stats_.backlog -= std::min(stats_.backlog, batch.results.size());

@@ -9,6 +9,7 @@
 // loop holds back new work while the backlog is large (`backlog()`); a judging waits with
 // `flush()` until every result queued before it is in the database.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -44,9 +45,11 @@ class ResultWriter {
 
   /// A writer into the sweep database at `db_path`, on its own connection.
   explicit ResultWriter(const std::string& db_path, std::size_t max_batch = 20'000);
-  /// A writer into `sink` (tests); `max_backoff_ms` bounds the wait between tries.
-  ResultWriter(Sink sink, std::size_t max_batch, std::int64_t max_backoff_ms);
-  /// Writes what is queued (one last try when the database refuses), then stops.
+  /// A writer into `sink` (tests); `max_backoff_ms` bounds the wait between tries,
+  /// `shutdown_grace_ms` how long tries go on once stop() is called.
+  ResultWriter(Sink sink, std::size_t max_batch, std::int64_t max_backoff_ms, std::int64_t shutdown_grace_ms = 10'000);
+  /// Writes what is queued (tried for at most the shutdown grace when the database refuses),
+  /// then stops; backlog() then says what was not written.
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
@@ -57,8 +60,11 @@ class ResultWriter {
   /// Waits until everything queued before the call is written. Returns false when the writer
   /// is stopping first (the coordinator is shutting down).
   bool flush();
-  /// Stops waiting: flush() returns false from now on; what is queued gets one last try.
+  /// Stops waiting: flush() returns false from now on; what is queued is written, tried for
+  /// at most the shutdown grace.
   void stop();
+  /// Stops and waits for the writer's thread to end (the destructor does it too).
+  void close();
 
   std::size_t backlog() const;
   WriterStats stats() const;
@@ -78,6 +84,8 @@ class ResultWriter {
   Sink sink_;
   std::size_t max_batch_;
   std::int64_t max_backoff_ms_;
+  std::int64_t shutdown_grace_ms_;
+  std::chrono::steady_clock::time_point stopped_at_;
 
   mutable std::mutex mutex_;
   std::condition_variable work_;     ///< a job came, or stop

@@ -39,13 +39,23 @@ std::uint64_t SweepStore::create_sweep(const std::string& name, const std::strin
 
 std::shared_ptr<TaskSpace> SweepStore::task_space(std::uint64_t sweep) {
   std::vector<std::string> resolvers;
-  Statement r(db_, "SELECT address FROM sweep_resolvers WHERE sweep_id = ? ORDER BY idx");
+  // A gap in the indices (a damaged file) would shift every later task to the wrong input.
+  auto damaged = [sweep](const char* what) {
+    return std::runtime_error("sweep " + std::to_string(sweep) + ": its stored " + what + " have gaps");
+  };
+  Statement r(db_, "SELECT idx, address FROM sweep_resolvers WHERE sweep_id = ? ORDER BY idx");
   r.bind(1, static_cast<std::int64_t>(sweep));
-  while (r.step()) resolvers.push_back(r.text(0));
+  while (r.step()) {
+    if (r.integer(0) != static_cast<std::int64_t>(resolvers.size())) throw damaged("resolvers");
+    resolvers.push_back(r.text(1));
+  }
   std::vector<Question> questions;
-  Statement q(db_, "SELECT qname, qtype FROM sweep_questions WHERE sweep_id = ? ORDER BY idx");
+  Statement q(db_, "SELECT idx, qname, qtype FROM sweep_questions WHERE sweep_id = ? ORDER BY idx");
   q.bind(1, static_cast<std::int64_t>(sweep));
-  while (q.step()) questions.push_back(Question{q.text(0), static_cast<std::uint16_t>(q.integer(1))});
+  while (q.step()) {
+    if (q.integer(0) != static_cast<std::int64_t>(questions.size())) throw damaged("questions");
+    questions.push_back(Question{q.text(1), static_cast<std::uint16_t>(q.integer(2))});
+  }
   return std::make_shared<TaskSpace>(std::move(resolvers), std::move(questions));
 }
 

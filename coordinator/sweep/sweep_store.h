@@ -80,7 +80,7 @@ class SweepStore {
   std::uint64_t create_sweep(const std::string& name, const std::string& assignment, const SweepPlan& plan,
                              std::int64_t now_ms, const SweepSettings& settings = {});
   /// The sweep's interned inputs that its units' ranges index (empty for a sweep whose units
-  /// list their tasks).
+  /// list their tasks). Throws std::runtime_error when their indices have gaps.
   std::shared_ptr<TaskSpace> task_space(std::uint64_t sweep);
   /// Units that ask flagged answers again (bound to the vantage that saw them), in one transaction.
   void add_reask_units(std::uint64_t sweep, const std::vector<UnitPlan>& units);

@@ -25,7 +25,9 @@ protocol::WorkTask work_task(const TaskSpace& space, const TaskRange& range, std
 bool range_fits(const TaskSpace& space, const TaskRange& range) {
   if (range.resolver_count == 0) return false;
   if (std::uint64_t{range.resolver_first} + range.resolver_count > space.resolvers.size()) return false;
-  return range.task_first + range.task_count <= std::uint64_t{range.resolver_count} * space.questions.size();
+  // Written so that nothing wraps: a damaged or hostile database may hold any 64-bit value.
+  const std::uint64_t limit = std::uint64_t{range.resolver_count} * space.questions.size();
+  return range.task_first <= limit && range.task_count <= limit - range.task_first;
 }
 
 }  // namespace mxsentry

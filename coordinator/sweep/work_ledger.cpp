@@ -82,6 +82,7 @@ void WorkLedger::lease(const std::string& name, Prober& p, std::uint64_t unit, U
                        bool express) {
   u.holder = name;
   u.deadline_ms = now + u.lease_ms;
+  u.leased_ms = now;
   p.holding.insert(unit);
   if (express)
     p.express = unit;
@@ -140,7 +141,7 @@ ResultFate WorkLedger::record_result(const std::string& prober, std::uint64_t un
   // Progress renews the lease: a prober that holds many units at once (a large credit) runs
   // them side by side under one per-resolver rate, so a unit may rightly take longer than its
   // own tasks would alone; only a unit that stops moving is taken back.
-  u.deadline_ms = std::max(u.deadline_ms, now + u.lease_ms);
+  u.deadline_ms = std::max(u.deadline_ms, std::min(now + u.lease_ms, u.leased_ms + max_hold_leases * u.lease_ms));
   return ResultFate::counted;
 }
 

@@ -4,7 +4,8 @@
 // simulated time (every call takes `now`, Unix ms), so the tests drive it with a fake clock.
 //
 // - A prober holds at most its credit of units; each is leased until now + lease_ms, and each
-//   result counted for it renews the lease to lease_ms from then.
+//   result counted for it renews the lease to lease_ms from then, never past max_hold_leases
+//   leases from when it was leased (a prober that trickles results cannot hold it for ever).
 // - Any message from a prober counts as a heartbeat; after `missed_heartbeats` intervals of
 //   silence it is dead, and its units go back to the queue.
 // - A lease that ends unfinished puts the unit back too (shard mode) for another prober.
@@ -29,6 +30,9 @@
 #include <vector>
 
 namespace mxsentry {
+
+/// How many of its leases one holder may keep a unit for, renewals included.
+constexpr std::int64_t max_hold_leases = 20;
 
 struct LedgerConfig {
   std::int64_t lease_ms = 120'000;
@@ -118,6 +122,7 @@ class WorkLedger {
     std::optional<std::string> owner;
     std::optional<std::string> holder;
     std::int64_t deadline_ms = 0;
+    std::int64_t leased_ms = 0;  ///< when its holder got it: renewals never reach past max_hold_leases leases
     std::vector<bool> results;
     std::uint32_t result_count = 0;
   };

@@ -432,3 +432,18 @@ TEST_CASE("sweep store: a planned sweep keeps its inputs once and its units as r
   CHECK(back[0].observation.answers == truth);
   CHECK(store.open_units(id)[2].tasks_done == std::vector<std::uint32_t>{7});
 }
+
+TEST_CASE("sweep store: inputs with a gap in their indices are refused, not shifted", "[sweep]") {
+  TempDb db;
+  SweepStore store(db.path);
+  SweepRequest request;
+  request.resolvers = {"192.0.2.1", "192.0.2.2", "192.0.2.3"};
+  request.questions = {{"a.example.", 1}};
+  auto id = store.create_sweep("gap", "shard", plan_units(request), 1000);
+  REQUIRE(store.task_space(id)->resolvers.size() == 3);
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, "DELETE FROM sweep_resolvers WHERE idx = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  CHECK_THROWS_WITH(store.task_space(id), "sweep 1: its stored resolvers have gaps");
+}

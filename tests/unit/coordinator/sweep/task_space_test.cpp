@@ -59,4 +59,7 @@ TEST_CASE("task range: a range outside its space does not fit", "[sweep]") {
   CHECK_FALSE(range_fits(space, TaskRange{0, 0, 0, 1}));  // no block: a listed unit
   CHECK_FALSE(range_fits(space, TaskRange{4294967295u, 2, 0, 1}));  // no wrap around 2^32
   CHECK_FALSE(range_fits(TaskSpace{}, TaskRange{0, 1, 0, 1}));
+  // A first task read back from a damaged file as -1: first + count must not wrap to 0.
+  CHECK_FALSE(range_fits(space, TaskRange{0, 1, UINT64_MAX, 1}));
+  CHECK_FALSE(range_fits(space, TaskRange{0, 4, 9, 0}));
 }

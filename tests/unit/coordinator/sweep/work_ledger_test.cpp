@@ -428,3 +428,20 @@ TEST_CASE("ledger: each result renews its unit's lease, a unit that stops moving
   CHECK_FALSE(ledger.holder(1));
   CHECK(units(ledger.assign("vp2", 34'000)) == std::vector<std::uint64_t>{1});
 }
+
+TEST_CASE("ledger: renewals end after max_hold_leases leases, however the results trickle", "[sweep]") {
+  WorkLedger ledger(config());  // leases of 10 s
+  ledger.add_unit(1, 1000);
+  ledger.add_credit("trickle", 1, 0);
+  ledger.assign("trickle", 0);
+  std::uint32_t task = 0;
+  std::int64_t t = 0;
+  // One result every 9 s keeps renewing; heartbeats every second keep the prober alive.
+  for (; t < max_hold_leases * 10'000 + 20'000 && ledger.holder(1); t += 1'000) {
+    ledger.seen("trickle", t);
+    if (t % 9'000 == 0) ledger.record_result("trickle", 1, task++, t);
+    ledger.expire(t);
+  }
+  CHECK_FALSE(ledger.holder(1));
+  CHECK(t - 1'000 == max_hold_leases * 10'000);  // taken back at exactly 20 leases
+}
