@@ -100,7 +100,7 @@ TEST_CASE("cli: check refuses nan in the thresholds file, and a directory as one
   CHECK(directory.err == "mxsentry check: " + dir.path() + ": cannot read the file (it is a directory)\n");
 }
 
-TEST_CASE("cli: keygen of \"\" or DIR/ writes nothing", "[integration][cli]") {
+TEST_CASE("cli: keygen of an empty name or DIR/ writes nothing", "[integration][cli]") {
   TempDir dir;
   auto in_dir = run_command({MXSENTRY_BINARY, "keygen", dir.path() + "/"});
   CHECK(in_dir.exit_code == 2);

@@ -38,7 +38,7 @@ TEST_CASE("curve keys: broken key files are named", "[protocol]") {
   CHECK_THROWS_WITH(read_curve_key("/nonexistent/x.pub"), "/nonexistent/x.pub: cannot read the key file");
 }
 
-TEST_CASE("curve keys: keygen of \"\" or DIR/ is refused, not written as hidden files", "[protocol]") {
+TEST_CASE("curve keys: keygen of an empty name or DIR/ is refused, not written as hidden files", "[protocol]") {
   char dir[] = "/tmp/mxsentry-keys-XXXXXX";
   REQUIRE(mkdtemp(dir) != nullptr);
   CurveKeyPair keys = generate_curve_keys();

@@ -9,7 +9,7 @@
 using mxsentry::printable_ascii;
 using mxsentry::shown_text;
 
-TEST_CASE("shown_text: quoted, control and non-ASCII bytes as \\DDD", "[dns][shown_text]") {
+TEST_CASE("shown_text: quoted, control and non-ASCII bytes as decimal escapes", "[dns][shown_text]") {
   CHECK(shown_text("example.com") == "'example.com'");
   CHECK(shown_text("") == "''");
   CHECK(shown_text("a\x1b[31mb") == "'a\\027[31mb'");
