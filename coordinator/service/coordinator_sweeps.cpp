@@ -13,6 +13,14 @@
 
 namespace mxsentry::service {
 
+namespace {
+
+/// How long a new sweep's units wait for its truth (answers that match it then come back
+/// compact, ~40 bytes instead of ~600); past it they go out and come back in full.
+constexpr std::int64_t truth_wait_ms = 30'000;
+
+}  // namespace
+
 TruthOptions Coordinator::truth_options() const {
   TruthOptions truth;
   truth.root_hints = options_.root_hints;
@@ -48,6 +56,7 @@ void Coordinator::restore() {
       std::vector<Question> questions;
       for (const auto& [qname, qtype] : store_.questions(id)) questions.push_back(Question{qname, qtype});
       look_up_truth(id, std::move(questions));
+      lifecycle_.await_truth(id, now_ms() + truth_wait_ms);
     }
     std::vector<StoredUnit> units = store_.open_units(id);
     std::size_t open = units.size();
@@ -104,6 +113,7 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
     lifecycle_.set_answer_sets(id, std::move(sets));
   } else {
     look_up_truth(id, plan.questions);
+    lifecycle_.await_truth(id, now + truth_wait_ms);
   }
   lifecycle_.add_units(id, store_.open_units(id));
   log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "
@@ -133,8 +143,10 @@ void Coordinator::run_schedule(std::int64_t now) {
 }
 
 void Coordinator::collect_truth_lookups() {
+  bool collected = false;
   for (auto& [id, t] : threads_)
     if (t.truth_lookup && t.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      collected = true;
       try {
         t.found = t.truth_lookup->get();
         AnswerSets sets = answer_sets_of(t.found->truths);
@@ -144,11 +156,13 @@ void Coordinator::collect_truth_lookups() {
         log_ << "mxsentry-coordinator: sweep " << id << ": the truth holds answers for " << questions
              << " questions; matching answers come back compact" << std::endl;
       } catch (const std::exception& e) {
+        lifecycle_.truth_failed(id);
         log_ << "mxsentry-coordinator: sweep " << id << ": no truth yet (" << e.what()
              << "); every answer comes back in full" << std::endl;
       }
       t.truth_lookup.reset();
     }
+  if (collected) dispatch_all(now_ms());  // the units that waited for the truth
 }
 
 void Coordinator::collect_judgings(std::int64_t now) {

@@ -22,6 +22,7 @@ void SweepLifecycle::set_answer_sets(std::uint64_t sweep, AnswerSets sets) {
   auto it = sweeps_.find(sweep);
   if (it == sweeps_.end()) return;
   SweepState& s = it->second;
+  s.truth_wait_until_ms = 0;
   s.answer_sets = std::move(sets);
   s.digests.clear();
   for (const auto& [question, list] : s.answer_sets) {
@@ -96,8 +97,15 @@ bool SweepLifecycle::may_run(std::uint64_t unit_id, const std::map<std::string, 
   if (unit == nullptr) return true;  // its sweep has ended: dropped by the dispatcher
   const SweepState* sweep = this->sweep(unit->sweep);
   // A sweep that names probers by tag runs on those only; its units wait for them.
-  return sweep == nullptr || (sweep->probers.matches(tags) && sweep->reask_not_before_ms <= now);
+  return sweep == nullptr ||
+         (sweep->probers.matches(tags) && sweep->reask_not_before_ms <= now && sweep->truth_wait_until_ms <= now);
 }
+
+void SweepLifecycle::await_truth(std::uint64_t sweep, std::int64_t until_ms) {
+  if (SweepState* s = this->sweep(sweep)) s->truth_wait_until_ms = until_ms;
+}
+
+void SweepLifecycle::truth_failed(std::uint64_t sweep) { await_truth(sweep, 0); }
 
 bool SweepLifecycle::unit_done(const std::string& prober, std::uint64_t unit_id, std::int64_t now) {
   if (!ledger_.finish(prober, unit_id, now)) return false;

@@ -40,7 +40,8 @@ struct SweepState {
   bool judging = false;     ///< a judging was ordered and has not ended
   std::string final_state;  ///< "complete" or "incomplete", once its probing is done
   // Compact results: the truth's answer sets. Units sent before they are known carry none,
-  // and their observations come back in full.
+  // and their observations come back in full; so units wait for them until this time.
+  std::int64_t truth_wait_until_ms = 0;
   AnswerSets answer_sets;
   std::map<Question, std::vector<std::uint64_t>> digests;
 };
@@ -82,6 +83,11 @@ class SweepLifecycle {
   /// Whether a prober with these tags may take the unit now: its sweep names it (by tag) and,
   /// re-asking, the delay has passed. A unit whose sweep has ended may go (to be dropped).
   bool may_run(std::uint64_t unit, const std::map<std::string, std::string>& tags, std::int64_t now) const;
+  /// The sweep's truth is being looked up: its units wait for the answer sets (so that their
+  /// matching answers come back compact) until `until_ms` at the latest; set_answer_sets or
+  /// truth_failed ends the wait.
+  void await_truth(std::uint64_t sweep, std::int64_t until_ms);
+  void truth_failed(std::uint64_t sweep);
   /// Forgets a unit leased for a sweep that has ended (the holder's credit goes back).
   void drop_unit(std::uint64_t unit) { ledger_.drop_unit(unit); }
 

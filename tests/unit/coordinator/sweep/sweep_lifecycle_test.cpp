@@ -210,3 +210,23 @@ TEST_CASE("lifecycle: an ended sweep's units are forgotten, and may go to be dro
   CHECK(l.ledger().complete());
   CHECK(l.may_run(10, {}, 0));
 }
+
+TEST_CASE("lifecycle: units wait for their sweep's truth, until it comes, fails or its wait ends", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  l.add_sweep(sweep_info(1));
+  l.add_sweep(sweep_info(2));
+  l.add_sweep(sweep_info(3));
+  CHECK(l.add_units(1, {unit(10, 1)}).empty());
+  CHECK(l.add_units(2, {unit(20, 2)}).empty());
+  CHECK(l.add_units(3, {unit(30, 3)}).empty());
+  for (std::uint64_t s : {1, 2, 3}) l.await_truth(s, 30'000);
+  for (std::uint64_t u : {10, 20, 30}) CHECK_FALSE(l.may_run(u, {}, 1'000));
+  AnswerSets sets;
+  sets[Question{"mx.example.", 1}] = {protocol::AnswerSet{0, {{"mx.example.", 1, 300, "192.0.2.25"}}}};
+  l.set_answer_sets(1, sets);  // the truth came
+  l.truth_failed(2);           // the lookup failed: answers come back in full
+  CHECK(l.may_run(10, {}, 1'000));
+  CHECK(l.may_run(20, {}, 1'000));
+  CHECK_FALSE(l.may_run(30, {}, 29'999));
+  CHECK(l.may_run(30, {}, 30'000));  // waited long enough
+}
