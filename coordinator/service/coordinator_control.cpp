@@ -114,6 +114,7 @@ json Coordinator::status() {
       for (const auto& [k, v] : p->second.hello.tags) tags[k] = v;
     probers.push_back({{"name", name},
                        {"last_heartbeat_ms", ledger.last_seen(name).value_or(0)},
+                       {"units", ledger.holding(name)},  // held now
                        {"software", p == probers_.end() ? "" : p->second.hello.software},
                        {"tags", tags},
                        {"local_resolvers", p == probers_.end() ? 0 : p->second.hello.resolvers.size()}});

@@ -200,6 +200,11 @@ std::vector<std::string> WorkLedger::probers() const {
   return out;
 }
 
+std::size_t WorkLedger::holding(const std::string& prober) const {
+  auto it = probers_.find(prober);
+  return it == probers_.end() ? 0 : it->second.holding.size();
+}
+
 std::optional<std::int64_t> WorkLedger::last_seen(const std::string& prober) const {
   auto it = probers_.find(prober);
   if (it == probers_.end()) return std::nullopt;

@@ -104,6 +104,8 @@ class WorkLedger {
   bool alive(const std::string& prober) const { return probers_.count(prober) > 0; }
   std::vector<std::string> probers() const;
   std::optional<std::int64_t> last_seen(const std::string& prober) const;
+  /// How many units the prober holds now (the express one included).
+  std::size_t holding(const std::string& prober) const;
   std::optional<std::string> holder(std::uint64_t unit) const;
   /// False for a unit done and forgotten, as for one never known.
   bool task_done(std::uint64_t unit, std::uint32_t task) const;

@@ -98,7 +98,14 @@ TEST_CASE("lab sweep: a prober stopped past its lease has its late results dropp
   d.start_prober("vp1");
   Deployment::wait_for([&] { return d.prober_names().size() == 1; }, 10000, "vp1 is connected");
   auto id = d.start_sweep();
-  ::kill(d.prober_pid("vp1"), SIGSTOP);  // holding its first unit
+  // Units go out once the sweep's truth is known: wait until vp1 holds some.
+  Deployment::wait_for(
+      [&] {
+        json s = d.status();
+        return !s["probers"].empty() && s["probers"][0].value("units", 0) > 0;
+      },
+      30000, "vp1 holds units");
+  ::kill(d.prober_pid("vp1"), SIGSTOP);  // holding its first units
   d.start_prober("vp2");
   d.start_prober("vp3");
   json s = d.wait_complete(id);

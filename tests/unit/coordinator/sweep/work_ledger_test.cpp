@@ -30,6 +30,8 @@ TEST_CASE("ledger: a prober gets at most its credit of units, lowest first", "[s
   ledger.add_credit("vp1", 2, 0);
   auto leases = ledger.assign("vp1", 100);
   CHECK(units(leases) == std::vector<std::uint64_t>{1, 2});
+  CHECK(ledger.holding("vp1") == 2);
+  CHECK(ledger.holding("nobody") == 0);
   CHECK(leases[0].deadline_ms == 10'100);
   CHECK(ledger.assign("vp1", 100).empty());  // credit spent
   ledger.add_credit("vp2", 5, 100);
