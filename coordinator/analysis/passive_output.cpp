@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "coordinator/analysis/verdict_output.h"
 #include "protocol/dns/codes.h"
 #include "results/json_text.h"
 #include "results/time_text.h"
@@ -9,15 +10,6 @@
 namespace mxsentry {
 
 namespace {
-
-void append_strings(std::string& out, const std::vector<std::string>& items) {
-  out += '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    json::append_string(out, items[i]);
-  }
-  out += ']';
-}
 
 std::string padded(const std::string& text, std::size_t width) {
   return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
@@ -32,19 +24,9 @@ void append_passive_json(std::string& out, const PassiveVerdict& v) {
   append_rr_type_name(out, v.rrtype);
   out += "\",\"rdata\":";
   json::append_string(out, v.rdata);
-  out += ",\"verdict\":\"";
-  out += to_string(v.verdict);
-  out += "\",\"confidence\":";
-  json::append_millis(out, v.confidence);
-  out += ",\"evidence\":[";
-  for (std::size_t i = 0; i < v.evidence.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    out += to_string(v.evidence[i]);
-    out += '"';
-  }
-  out += "],\"sensors\":";
-  append_strings(out, v.sensors);
+  append_verdict_fields(out, v.verdict, v.confidence, v.evidence);
+  out += ",\"sensors\":";
+  append_string_array(out, v.sensors);
   out += ",\"time_first\":";
   json::append_int(out, v.first_ms / 1000);
   out += ",\"time_last\":";

@@ -11,15 +11,6 @@ namespace mxsentry {
 
 namespace {
 
-void append_strings(std::string& out, const std::vector<std::string>& items) {
-  out += '[';
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    json::append_string(out, items[i]);
-  }
-  out += ']';
-}
-
 /// How urgent a class is for the table: lower first.
 int table_rank(VerdictClass c) {
   switch (c) {
@@ -57,6 +48,31 @@ std::string confidence_text(double c) {
 
 }  // namespace
 
+void append_string_array(std::string& out, const std::vector<std::string>& items) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ',';
+    json::append_string(out, items[i]);
+  }
+  out += ']';
+}
+
+void append_verdict_fields(std::string& out, VerdictClass verdict, double confidence,
+                           const std::vector<Evidence>& evidence) {
+  out += ",\"verdict\":\"";
+  out += to_string(verdict);
+  out += "\",\"confidence\":";
+  json::append_millis(out, confidence);
+  out += ",\"evidence\":[";
+  for (std::size_t i = 0; i < evidence.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    out += to_string(evidence[i]);
+    out += '"';
+  }
+  out += ']';
+}
+
 void append_verdict_json(std::string& out, const Verdict& v) {
   out += "{\"vantage\":";
   json::append_string(out, v.vantage);
@@ -66,21 +82,11 @@ void append_verdict_json(std::string& out, const Verdict& v) {
   json::append_string(out, v.qname);
   out += ",\"qtype\":";
   json::append_string(out, rr_type_name(v.qtype));
-  out += ",\"verdict\":\"";
-  out += to_string(v.verdict);
-  out += "\",\"confidence\":";
-  json::append_millis(out, v.confidence);
-  out += ",\"evidence\":[";
-  for (std::size_t i = 0; i < v.evidence.size(); ++i) {
-    if (i) out += ',';
-    out += '"';
-    out += to_string(v.evidence[i]);
-    out += '"';
-  }
-  out += "],\"observed\":";
-  append_strings(out, v.observed);
+  append_verdict_fields(out, v.verdict, v.confidence, v.evidence);
+  out += ",\"observed\":";
+  append_string_array(out, v.observed);
   out += ",\"expected\":";
-  append_strings(out, v.expected);
+  append_string_array(out, v.expected);
   out += ",\"ttl\":";
   json::append_int(out, v.ttl);
   out += ",\"expected_ttl\":";

@@ -10,6 +10,13 @@
 
 namespace mxsentry {
 
+/// `,"verdict":"...","confidence":0.600,"evidence":[...]`: the fields every verdict's JSON
+/// shares, an active check's and a passive one's.
+void append_verdict_fields(std::string& out, VerdictClass verdict, double confidence,
+                           const std::vector<Evidence>& evidence);
+/// A JSON array of strings.
+void append_string_array(std::string& out, const std::vector<std::string>& items);
+
 /// One JSON object and a newline: vantage, resolver, qname, qtype, verdict, confidence,
 /// evidence, observed, expected, ttl, expected_ttl, dnssec, rcode, and attack when known.
 void append_verdict_json(std::string& out, const Verdict& verdict);
