@@ -207,10 +207,16 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
   SqliteDb db(s.db, sweep_schema());
   VerdictLookup verdicts(db, "sweep_verdicts", "sweep_id");
   for (const auto& run : sweep_runs(store, s)) {
+    const MatchTemplates templates = store.match_templates(static_cast<std::uint64_t>(run.id));
+    std::optional<Verdict> implied;
     store.for_each_result(static_cast<std::uint64_t>(run.id), [&](StoredResult&& r) {
       const Observation& o = r.observation;
       if (o.outcome != Outcome::answer || !in_range(s, o.time_ms)) return;
       const Verdict* v = verdicts.find(run.id, r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
+      if (v == nullptr && r.matched && !r.reask) {  // a plain match: its answer set's verdict
+        implied = implied_verdict(templates, r.vantage, o, r.matched->answer_set);
+        if (implied) v = &*implied;
+      }
       if (!verdict_selected(s, v)) return;
       visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
     });
@@ -236,8 +242,13 @@ void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
     return;
   }
   SweepStore store(s.db);
-  SqliteDb db(s.db, sweep_schema());
-  for (const auto& run : sweep_runs(store, s)) each(db, "sweep_verdicts", "sweep_id", run);
+  for (const auto& run : sweep_runs(store, s)) {
+    if (!in_range(s, run.started_ms)) continue;
+    store.for_each_verdict_line(static_cast<std::uint64_t>(run.id), [&](const std::string& line) {
+      Verdict v = parse_verdict_json(line);
+      if (verdict_selected(s, &v)) visit(run, v, line);
+    });
+  }
 }
 
 void for_each_imported_record(const ExportSelection& s, StoreKind kind, const std::function<void(CofRecord&&)>& visit) {

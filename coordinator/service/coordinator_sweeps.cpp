@@ -234,7 +234,8 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
   std::string state = s == nullptr ? "complete" : s->final_state;
   store_.set_sweep_state(sweep, state);
   log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.written << " verdicts ("
-       << judged.resolver_ases.size() << " resolver ASes known)" << std::endl;
+       << judged.implied << " plain matches kept by answer set, " << judged.resolver_ases.size()
+       << " resolver ASes known)" << std::endl;
   return true;
 }
 

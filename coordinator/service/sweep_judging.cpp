@@ -76,6 +76,7 @@ JudgedSweep judge_sweep(SweepJudging job) {
       writer->clear_verdicts(job.sweep);
     }
     std::vector<Verdict> batch;
+    MatchTemplates templates;
     store.for_each_result(job.sweep, [&](StoredResult&& r) {
       if (r.reask) return;
       auto again = asked_again.find(reask_key(r.vantage, r.observation));
@@ -84,14 +85,20 @@ JudgedSweep judge_sweep(SweepJudging job) {
         if (v.flagged()) out.verdicts.push_back(std::move(v));
         return;
       }
-      batch.push_back(std::move(v));
       ++out.written;
+      if (job.imply_plain_matches && r.matched && is_plain_match(v)) {
+        ++out.implied;
+        templates.try_emplace(MatchKey{v.qname, v.qtype, r.matched->answer_set}, std::move(v));
+        return;
+      }
+      batch.push_back(std::move(v));
       if (batch.size() >= verdict_batch) {
         writer->add_verdicts(job.sweep, batch);
         batch.clear();
       }
     });
     if (writer && !batch.empty()) writer->add_verdicts(job.sweep, batch);
+    if (writer) writer->set_match_templates(job.sweep, templates);
     out.stored = writer.has_value();
     out.resolver_ases = judge.resolver_ases();
   } catch (const std::exception& e) {

@@ -38,6 +38,7 @@ struct JudgedSweep {
   std::vector<Verdict> verdicts;
   bool stored = false;      ///< every verdict was stored (write_verdicts)
   std::size_t written = 0;  ///< how many
+  std::size_t implied = 0;  ///< of them, plain matches kept as their answer set's template (no row)
   std::string error;  ///< why there are no verdicts (empty when judged)
   std::shared_ptr<SweepTruth> truth;
   std::set<std::uint32_t> resolver_ases;  ///< the resolvers' own ASes known to the judging
@@ -58,6 +59,9 @@ struct SweepJudging {
   /// The final judging: every verdict stored as it is judged, replacing any stored before.
   /// Otherwise (a first judging whose flagged answers may be asked again) nothing is stored.
   bool write_verdicts = false;
+  /// A plain match of a compact result is stored as its answer set's template, not as a row
+  /// (coordinator/sweep/match_verdicts.h); off only to compare both in tests.
+  bool imply_plain_matches = true;
 };
 
 /// Never throws: an error is returned in JudgedSweep::error.

@@ -4,7 +4,10 @@
 #include <optional>
 #include <stdexcept>
 
+#include "coordinator/analysis/verdict_output.h"
+#include "coordinator/analysis/verdict_parse.h"
 #include "coordinator/sweep/sweep_schema.h"
+#include "protocol/dns/codes.h"
 #include "protocol/message_codec.h"
 #include "results/record_json.h"
 
@@ -331,10 +334,12 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
     const TaskRange range{static_cast<std::uint32_t>(query.integer(9)), static_cast<std::uint32_t>(query.integer(10)),
                           static_cast<std::uint64_t>(query.integer(11)), static_cast<std::uint32_t>(query.integer(12))};
     if (query.integer(5) != 0 && range.resolver_count > 0) {
-      r.observation = rebuild(protocol::decode_matched(query.blob(3)), task_of_range(range, r.task));
+      r.matched = protocol::decode_matched(query.blob(3));
+      r.observation = rebuild(*r.matched, task_of_range(range, r.task));
     } else if (query.integer(5) != 0 && !query.is_null(6)) {
       protocol::WorkTask task{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))};
-      r.observation = rebuild(protocol::decode_matched(query.blob(3)), task);
+      r.matched = protocol::decode_matched(query.blob(3));
+      r.observation = rebuild(*r.matched, task);
     } else if (query.integer(5) != 0) {
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
     } else {
@@ -358,6 +363,7 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
 void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
   Transaction transaction(db_);
   sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
+  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
   sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
   transaction.commit();
 }
@@ -365,6 +371,7 @@ void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& v
 void SweepStore::clear_verdicts(std::uint64_t sweep) {
   Transaction transaction(db_);
   sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
+  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
   transaction.commit();
 }
 
@@ -374,8 +381,65 @@ void SweepStore::add_verdicts(std::uint64_t sweep, std::span<const Verdict> verd
   transaction.commit();
 }
 
+void SweepStore::set_match_templates(std::uint64_t sweep, const MatchTemplates& templates) {
+  Transaction transaction(db_);
+  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
+  Statement insert(db_, "INSERT INTO sweep_match_verdicts VALUES (?, ?, ?, ?, ?)");
+  std::string json;
+  for (const auto& [key, verdict] : templates) {
+    json.clear();
+    append_verdict_json(json, verdict);
+    if (!json.empty() && json.back() == '\n') json.pop_back();
+    insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, key.qname).bind(3, std::int64_t{key.qtype})
+        .bind(4, std::int64_t{key.answer_set}).bind(5, json).run();
+  }
+  transaction.commit();
+}
+
+MatchTemplates SweepStore::match_templates(std::uint64_t sweep) {
+  Statement query(db_, "SELECT qname, qtype, answer_set, json FROM sweep_match_verdicts WHERE sweep_id = ?");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  MatchTemplates out;
+  while (query.step())
+    out.emplace(MatchKey{query.text(0), static_cast<std::uint16_t>(query.integer(1)),
+                         static_cast<std::uint32_t>(query.integer(2))},
+                parse_verdict_json(query.text(3)));
+  return out;
+}
+
+void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<void(const std::string&)>& visit) {
+  const auto id = static_cast<std::int64_t>(sweep);
+  {
+    Statement rows(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
+    rows.bind(1, id);
+    while (rows.step()) visit(rows.text(0));
+  }
+  const MatchTemplates templates = match_templates(sweep);
+  if (templates.empty()) return;
+  // A compact result judged anything but a plain match has a row of its own (listed above).
+  Statement has_row(db_, "SELECT 1 FROM sweep_verdicts WHERE sweep_id = ? AND vantage = ? AND resolver = ? "
+                         "AND qname = ? AND qtype = ?");
+  std::string line;
+  for_each_result(sweep, [&](StoredResult&& r) {
+    if (r.reask || !r.matched) return;
+    auto v = implied_verdict(templates, r.vantage, r.observation, r.matched->answer_set);
+    if (!v) return;
+    has_row.bind(1, id).bind(2, r.vantage).bind(3, v->resolver.to_string()).bind(4, v->qname)
+        .bind(5, rr_type_name(v->qtype));
+    bool kept = false;
+    while (has_row.step()) kept = true;
+    if (kept) return;
+    line.clear();
+    append_verdict_json(line, *v);
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    visit(line);
+  });
+}
+
 std::vector<std::string> SweepStore::verdict_lines(std::uint64_t sweep) {
-  return sweep_verdicts().lines(db_, static_cast<std::int64_t>(sweep));
+  std::vector<std::string> out;
+  for_each_verdict_line(sweep, [&](const std::string& line) { out.push_back(line); });
+  return out;
 }
 
 }  // namespace mxsentry

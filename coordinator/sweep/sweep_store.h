@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "coordinator/analysis/verdict.h"
+#include "coordinator/sweep/match_verdicts.h"
 #include "coordinator/sweep/sweep_plan.h"
 #include "protocol/dns/question.h"
 #include "protocol/answer_sets.h"
@@ -114,12 +115,19 @@ class SweepStore {
   /// The sweep's verdicts, replacing any kept before (one transaction).
   /// Replaces the sweep's verdicts, in one transaction.
   void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
-  /// For a judging that writes as it goes: forgets the sweep's verdicts, then adds them batch by
+  /// For a judging that writes as it goes: forgets the sweep's verdicts (and templates), then adds them batch by
   /// batch, each batch its own transaction, so that a million verdicts never hold the write lock
   /// for long. A crash part way leaves verdicts that the next judging replaces.
   void clear_verdicts(std::uint64_t sweep);
   void add_verdicts(std::uint64_t sweep, std::span<const Verdict> verdicts);
-  /// One JSON verdict a line (append_verdict_json), in resolver and question order.
+  /// The templates of the sweep's plain matches (match_verdicts.h), replacing any kept before.
+  void set_match_templates(std::uint64_t sweep, const MatchTemplates& templates);
+  MatchTemplates match_templates(std::uint64_t sweep);
+  /// Every verdict of the sweep as a JSON line (append_verdict_json, no newline), one at a
+  /// time: those with a row in resolver and question order, then the compact results' implied
+  /// ones (match_verdicts.h) in the order of results().
+  void for_each_verdict_line(std::uint64_t sweep, const std::function<void(const std::string&)>& visit);
+  /// for_each_verdict_line, gathered.
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 
  private:

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "coordinator/service/sweep_judging.h"
+#include "coordinator/sweep/sweep_schema.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "tests/unit/coordinator/analysis/analysis_fixtures.h"
 #include "tests/unit/temp_file.h"
@@ -142,4 +143,99 @@ TEST_CASE("sweep judging: a first judging judges against the truth found at laun
 
   job.found = nullptr;  // after a restart the launch's truth is gone: looked up, here in vain
   CHECK_FALSE(judge_sweep(job).error.empty());
+}
+
+namespace {
+
+/// A sweep of compact results: 40 resolvers give one of the truth's two answer sets (a
+/// provider that rotates), two of them with a TTL above the authoritative one, and one forges.
+struct CompactFixture {
+  test::TempFile db{""};
+  std::uint64_t sweep = 0;
+  AnalysisConfig config;
+  std::vector<protocol::AnswerSet> sets{
+      {0, {test::rr("mx.example.", type_a, 300, "192.0.2.10")}},
+      {0, {test::rr("mx.example.", type_a, 300, "192.0.2.11")}},
+  };
+
+  CompactFixture() {
+    SweepStore store(db.path());
+    SweepSettings settings;
+    settings.digest_key = protocol::DigestKey{11, 22};
+    std::vector<protocol::WorkTask> tasks;
+    for (std::uint32_t i = 0; i < 40; ++i) tasks.push_back({i, resolver_at(i), "mx.example.", type_a});
+    sweep = store.create_sweep("compact", "shard", SweepPlan{{}, {UnitPlan{std::nullopt, tasks, {}}}}, 0, settings);
+    store.set_answer_sets(sweep, AnswerSets{{Question{"mx.example.", type_a}, sets}});
+    std::vector<std::uint64_t> digests;
+    for (const auto& s : sets) digests.push_back(protocol::answer_set_digest(settings.digest_key, s.rcode, s.records));
+    std::uint64_t unit = store.open_units(sweep).at(0).id;
+    std::vector<StoredResult> results;
+    for (std::uint32_t i = 0; i < 40; ++i) {
+      std::string address = i == 7 ? "203.0.113.66" : i % 2 ? "192.0.2.11" : "192.0.2.10";
+      std::uint32_t ttl = i == 5 || i == 6 ? 86'400 : 300 - i;
+      StoredResult r{unit, i, i % 3 ? "vp1" : "vp2", answer(resolver_at(i), address, ttl, first_ms + i)};
+      r.matched = protocol::match_answer(r.observation, settings.digest_key, digests);
+      REQUIRE(r.matched.has_value() == (i != 7));
+      results.push_back(std::move(r));
+    }
+    store.add_results(results);
+  }
+
+  SweepJudging job(bool imply) const {
+    SweepJudging j;
+    j.db_path = db.path();
+    j.sweep = sweep;
+    j.config = &config;
+    j.known = std::make_shared<SweepTruth>();
+    std::vector<ResourceRecord> truth;
+    for (const auto& s : sets) truth.insert(truth.end(), s.records.begin(), s.records.end());
+    j.known->truths.emplace(Question{"mx.example.", type_a}, test::truth_of("mx.example.", type_a, truth));
+    j.write_verdicts = true;
+    j.imply_plain_matches = imply;
+    return j;
+  }
+
+  std::vector<std::string> sorted_lines() const {
+    std::vector<std::string> lines = SweepStore(db.path()).verdict_lines(sweep);
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  }
+  std::int64_t rows(const char* table) const {
+    SqliteDb file(db.path(), sweep_schema());
+    Statement count(file, (std::string("SELECT count(*) FROM ") + table).c_str());
+    std::int64_t n = -1;
+    while (count.step()) n = count.integer(0);
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("sweep judging: plain matches are kept as their answer set's verdict, listed exactly as rows would be",
+          "[judging][sweep]") {
+  CompactFixture f;
+  JudgedSweep with_rows = judge_sweep(f.job(false));
+  REQUIRE(with_rows.error.empty());
+  CHECK(with_rows.implied == 0);
+  std::vector<std::string> expected = f.sorted_lines();
+  REQUIRE(expected.size() == 40);
+  CHECK(f.rows("sweep_verdicts") == 40);
+
+  JudgedSweep implied = judge_sweep(f.job(true));
+  REQUIRE(implied.error.empty());
+  CHECK(implied.written == 40);
+  // Everything but the forgery (full) and the two raised TTLs (evidence beyond the match).
+  CHECK(implied.implied == 37);
+  CHECK(f.rows("sweep_verdicts") == 3);
+  CHECK(f.rows("sweep_match_verdicts") == 2);  // one per answer set
+  CHECK(f.sorted_lines() == expected);
+  auto ttl_rows = f.sorted_lines();
+  CHECK(std::count_if(ttl_rows.begin(), ttl_rows.end(), [](const std::string& l) {
+          return l.find("ttl-above-authoritative") != std::string::npos;
+        }) == 2);
+
+  // Judged again without templates (or re-judged after a restart): no verdict doubled or lost.
+  REQUIRE(judge_sweep(f.job(false)).error.empty());
+  CHECK(f.rows("sweep_match_verdicts") == 0);
+  CHECK(f.sorted_lines() == expected);
 }
