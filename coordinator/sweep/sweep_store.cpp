@@ -104,11 +104,25 @@ std::size_t SweepStore::write_batch(const std::vector<StoredResult>& results,
   Transaction transaction(db_);
   Statement insert(db_, "INSERT OR IGNORE INTO results (unit_id, idx, vantage, observation, not_asked, compact) "
                        "VALUES (?, ?, ?, ?, ?, ?)");
+  // A compact result's time is kept as a difference from its sweep's start.
+  Statement started(db_, "SELECT s.created_ms FROM units u JOIN sweeps s ON s.id = u.sweep_id WHERE u.id = ?");
+  std::map<std::uint64_t, std::int64_t> base_of_unit;
+  auto base_ms = [&](std::uint64_t unit) {
+    auto [it, fresh] = base_of_unit.try_emplace(unit, 0);
+    if (fresh) {
+      started.bind(1, static_cast<std::int64_t>(unit));
+      while (started.step()) it->second = started.integer(0);
+    }
+    return it->second;
+  };
   std::size_t added = 0;
   for (const auto& r : results) {
+    std::optional<std::string> stored;
+    if (r.matched) stored = protocol::encode_stored_matched(*r.matched, base_ms(r.unit));
+    const CompactForm form = stored ? CompactForm::stored : r.matched ? CompactForm::wire : CompactForm::full;
+    if (!stored) stored = r.matched ? protocol::encode_matched(*r.matched) : protocol::encode_observation(r.observation);
     insert.bind(1, static_cast<std::int64_t>(r.unit)).bind(2, std::int64_t{r.task}).bind(3, r.vantage)
-        .bind_blob(4, r.matched ? protocol::encode_matched(*r.matched) : protocol::encode_observation(r.observation))
-        .bind(6, std::int64_t{r.matched ? 1 : 0});
+        .bind_blob(4, *stored).bind(6, static_cast<std::int64_t>(form));
     if (r.observation.not_asked)
       insert.bind(5, std::string_view(to_string(*r.observation.not_asked)));
     else
@@ -301,16 +315,26 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
   std::optional<AnswerSets> sets;
   std::shared_ptr<TaskSpace> space;
   protocol::DigestKey key{};
-  auto rebuild = [&](const protocol::MatchedResult& m, const protocol::WorkTask& task) {
+  std::int64_t base_ms = 0;
+  auto sets_of = [&](const protocol::WorkTask& task) -> const std::vector<protocol::AnswerSet>& {
     if (!sets) {
       sets = answer_sets(sweep);
-      if (auto s = this->sweep(sweep)) key = s->settings.digest_key;
+      if (auto s = this->sweep(sweep)) key = s->settings.digest_key, base_ms = s->created_ms;
     }
-    auto resolver = Endpoint::parse(task.resolver);
     auto question = sets->find(Question{task.qname, task.qtype});
-    if (!resolver || question == sets->end() || m.answer_set >= question->second.size())
+    if (question == sets->end())
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
-    return protocol::rebuild_observation(m, task, *resolver, question->second[m.answer_set], key);
+    return question->second;
+  };
+  auto rebuild = [&](StoredResult& r, CompactForm form, std::string_view blob, const protocol::WorkTask& task) {
+    const auto& list = sets_of(task);
+    auto set_size = [&](std::uint32_t i) { return i < list.size() ? list[i].records.size() : 0; };
+    r.matched = form == CompactForm::stored ? protocol::decode_stored_matched(blob, task.index, base_ms, set_size)
+                                            : protocol::decode_matched(blob);
+    auto resolver = Endpoint::parse(task.resolver);
+    if (!resolver || r.matched->answer_set >= list.size())
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
+    r.observation = protocol::rebuild_observation(*r.matched, task, *resolver, list[r.matched->answer_set], key);
   };
   auto task_of_range = [&](const TaskRange& range, std::uint32_t index) {
     if (!space) space = task_space(sweep);
@@ -333,17 +357,18 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
     r.reask = query.integer(4) != 0;
     const TaskRange range{static_cast<std::uint32_t>(query.integer(9)), static_cast<std::uint32_t>(query.integer(10)),
                           static_cast<std::uint64_t>(query.integer(11)), static_cast<std::uint32_t>(query.integer(12))};
-    if (query.integer(5) != 0 && range.resolver_count > 0) {
-      r.matched = protocol::decode_matched(query.blob(3));
-      r.observation = rebuild(*r.matched, task_of_range(range, r.task));
-    } else if (query.integer(5) != 0 && !query.is_null(6)) {
-      protocol::WorkTask task{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))};
-      r.matched = protocol::decode_matched(query.blob(3));
-      r.observation = rebuild(*r.matched, task);
-    } else if (query.integer(5) != 0) {
-      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
-    } else {
+    const auto form = static_cast<CompactForm>(query.integer(5));
+    if (form == CompactForm::full) {
       r.observation = protocol::decode_observation(query.blob(3));
+    } else if (form != CompactForm::wire && form != CompactForm::stored) {
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored result of an unknown form");
+    } else if (range.resolver_count > 0) {
+      rebuild(r, form, query.blob(3), task_of_range(range, r.task));
+    } else if (!query.is_null(6)) {
+      rebuild(r, form, query.blob(3),
+              protocol::WorkTask{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))});
+    } else {
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
     }
     visit(std::move(r));
   }

@@ -61,6 +61,13 @@ struct StoredSweep {
   std::map<std::string, std::uint64_t> not_asked;  ///< results refused on purpose, by reason ("opt-out": 3)
 };
 
+/// How a result row keeps its observation (`results.compact`).
+enum class CompactForm : std::int64_t {
+  full = 0,    ///< the whole observation
+  wire = 1,    ///< a compact result as the prober sent it (sweeps stored before the next form)
+  stored = 2,  ///< a compact result in the store's smaller form (protocol::encode_stored_matched)
+};
+
 struct StoredResult {
   std::uint64_t unit = 0;
   std::uint32_t task = 0;

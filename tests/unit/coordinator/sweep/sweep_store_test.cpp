@@ -334,6 +334,8 @@ TEST_CASE("sweep store: a compact result is kept compact and read back in full",
   seen.resolver = *Endpoint::parse("192.0.2.2");
   seen.answers = {{"a.example.", 1, 250, "192.0.2.11"}};  // the second set, its TTL counted down
   seen.time_ms = 1'700'000'000'000;
+  seen.rtt_ms = 12.3456;
+  seen.edns = Edns{true, 1232, 0, true};
   auto matched = protocol::match_answer(seen, settings.digest_key,
                                         {protocol::answer_set_digest(settings.digest_key, 0, first_set),
                                          protocol::answer_set_digest(settings.digest_key, 0, second_set)});
@@ -354,16 +356,38 @@ TEST_CASE("sweep store: a compact result is kept compact and read back in full",
   CHECK(rebuilt.answers[0].ttl == 250);
   CHECK(rebuilt.time_ms == seen.time_ms);
 
-  // What the row holds: the matched-result form, a fraction of the full one.
+  CHECK(rebuilt.rtt_ms == Approx(seen.rtt_ms).margin(0.0005));  // kept in whole microseconds
+  CHECK(rebuilt.edns == seen.edns);
+  CHECK(rebuilt.flags == seen.flags);
+
+  // What the row holds: the store's form, smaller than the prober's and a fraction of the full one.
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
   sqlite3_stmt* size = nullptr;
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT length(observation) FROM results WHERE compact = 1", -1, &size, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT length(observation) FROM results WHERE compact = 2", -1, &size, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(size) == SQLITE_ROW);
-  CHECK(static_cast<std::size_t>(sqlite3_column_int(size, 0)) == protocol::encode_matched(*matched).size());
-  CHECK(static_cast<std::size_t>(sqlite3_column_int(size, 0)) < protocol::encode_observation(seen).size() / 2);
+  const auto kept = static_cast<std::size_t>(sqlite3_column_int(size, 0));
+  CHECK(kept == protocol::encode_stored_matched(*matched, 1000)->size());
+  CHECK(kept < protocol::encode_matched(*matched).size());
+  CHECK(kept < protocol::encode_observation(seen).size() / 4);
   sqlite3_finalize(size);
+
+  // The same result in the prober's form (sweeps stored before the store's own) reads back the same.
+  sqlite3_stmt* update = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "UPDATE results SET observation = ?, compact = 1 WHERE compact = 2", -1, &update,
+                             nullptr) == SQLITE_OK);
+  const std::string wire = protocol::encode_matched(*matched);
+  sqlite3_bind_blob(update, 1, wire.data(), static_cast<int>(wire.size()), SQLITE_TRANSIENT);
+  REQUIRE(sqlite3_step(update) == SQLITE_DONE);
+  sqlite3_finalize(update);
   sqlite3_close(raw);
+  auto again = store.results(id);
+  REQUIRE(again.size() == 2);
+  const Observation& from_wire = again[1].observation;
+  CHECK(from_wire.answers == rebuilt.answers);
+  CHECK(from_wire.time_ms == rebuilt.time_ms);
+  CHECK(from_wire.edns == rebuilt.edns);
+  CHECK(from_wire.rtt_ms == Approx(rebuilt.rtt_ms).margin(0.0005));
 }
 
 TEST_CASE("sweep store: a planned sweep keeps its inputs once and its units as ranges", "[sweep]") {
