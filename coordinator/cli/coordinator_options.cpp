@@ -34,6 +34,9 @@ void add_coordinator_options(CLI::App& app, CoordinatorOptions& o, std::string& 
   app.add_option("--heartbeat-ms", o.ledger.heartbeat_ms, "Heartbeat interval")
       ->check(bounded(heartbeat_ms_bounds))
       ->capture_default_str();
+  app.add_option("--truth-wait-ms", o.truth_wait_ms, "How long a new sweep's units wait for its truth lookup (0: not at all)")
+      ->check(bounded(truth_wait_ms_bounds))
+      ->capture_default_str();
   add_root_options(app, o.root_hints, o.trust_anchor);
   add_judging_options(app, o.asn_db_path, o.ioc_path, o.thresholds_path);
   add_opt_out_option(app, o.opt_out_paths);
@@ -87,6 +90,7 @@ void read_coordinator_config(const std::string& path, CoordinatorOptions& o) {
   integer("heartbeat_ms", o.ledger.heartbeat_ms, heartbeat_ms_bounds);
   integer("missed_heartbeats", o.ledger.missed_heartbeats, SettingBounds{1, std::numeric_limits<unsigned>::max()});
   integer("all_deadline_ms", o.all_deadline_ms, positive);
+  integer("truth_wait_ms", o.truth_wait_ms, truth_wait_ms_bounds);
   keys["opt_out"] = [&](const toml::node& n) {
     const toml::array* list = n.as_array();
     if (!list) fail("opt_out", "an array of file names");

@@ -20,6 +20,7 @@ struct SettingBounds {
 inline constexpr SettingBounds unit_size_bounds{1, 20'000};
 inline constexpr SettingBounds lease_ms_bounds{100, 86'400'000};
 inline constexpr SettingBounds heartbeat_ms_bounds{50, 60'000};
+inline constexpr SettingBounds truth_wait_ms_bounds{0, 3'600'000};
 
 /// Adds the coordinator's flags to `app`; `config` receives --config.
 void add_coordinator_options(CLI::App& app, CoordinatorOptions& options, std::string& config);

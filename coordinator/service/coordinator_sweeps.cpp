@@ -13,14 +13,6 @@
 
 namespace mxsentry::service {
 
-namespace {
-
-/// How long a new sweep's units wait for its truth (answers that match it then come back
-/// compact, ~40 bytes instead of ~600); past it they go out and come back in full.
-constexpr std::int64_t truth_wait_ms = 30'000;
-
-}  // namespace
-
 TruthOptions Coordinator::truth_options() const {
   TruthOptions truth;
   truth.root_hints = options_.root_hints;
@@ -56,7 +48,7 @@ void Coordinator::restore() {
       std::vector<Question> questions;
       for (const auto& [qname, qtype] : store_.questions(id)) questions.push_back(Question{qname, qtype});
       look_up_truth(id, std::move(questions));
-      lifecycle_.await_truth(id, now_ms() + truth_wait_ms);
+      lifecycle_.await_truth(id, now_ms() + options_.truth_wait_ms);
     }
     std::vector<StoredUnit> units = store_.open_units(id);
     std::size_t open = units.size();
@@ -113,7 +105,7 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
     lifecycle_.set_answer_sets(id, std::move(sets));
   } else {
     look_up_truth(id, plan.questions);
-    lifecycle_.await_truth(id, now + truth_wait_ms);
+    lifecycle_.await_truth(id, now + options_.truth_wait_ms);
   }
   lifecycle_.add_units(id, store_.open_units(id));
   log_ << "mxsentry-coordinator: sweep " << id << " (" << plan.name << ", " << to_string(plan.assignment) << ") started: "

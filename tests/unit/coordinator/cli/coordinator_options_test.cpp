@@ -33,7 +33,8 @@ TEST_CASE("coordinator options: the flags and the file share their limits", "[cl
     SettingBounds bounds;
   };
   auto c = GENERATE(Case{"--unit-size", "unit_size", unit_size_bounds}, Case{"--lease-ms", "lease_ms", lease_ms_bounds},
-                    Case{"--heartbeat-ms", "heartbeat_ms", heartbeat_ms_bounds});
+                    Case{"--heartbeat-ms", "heartbeat_ms", heartbeat_ms_bounds},
+                    Case{"--truth-wait-ms", "truth_wait_ms", truth_wait_ms_bounds});
   for (std::int64_t value : {c.bounds.min - 1, c.bounds.min, c.bounds.max, c.bounds.max + 1}) {
     bool valid = value >= c.bounds.min && value <= c.bounds.max;
     INFO(c.flag << " " << value);
