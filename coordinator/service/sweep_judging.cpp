@@ -59,7 +59,13 @@ JudgedSweep judge_sweep(SweepJudging job) {
     // questions answered with records the truth lacks; the second one reuses what they said.
     if (!known) {
       std::set<Question> unmatched;
-      store.for_each_result(job.sweep, [&](StoredResult&& r) {
+      // A compact result is one of the launch truth's answer sets, so it lacks nothing that
+      // truth has: only the full ones are judged here, unless the truth was found again.
+      auto results = [&](const std::function<void(StoredResult&&)>& visit) {
+        if (job.found) store.for_each_full_result(job.sweep, visit);
+        else store.for_each_result(job.sweep, visit);
+      };
+      results([&](StoredResult&& r) {
         if (r.reask) return;
         Verdict first = judge.judge_one(r.vantage, r.observation);
         if (first.has(Evidence::not_in_truth)) unmatched.insert(Question{canonical_name(first.qname), first.qtype});

@@ -10,20 +10,15 @@ namespace mxsentry {
 
 namespace {
 
-/// A compact result in full again, from the answer set it names; nothing when it names none.
-std::optional<Observation> rebuild(const SweepLifecycle& lifecycle, const OpenUnit& unit,
-                                   const protocol::MatchedResult& m) {
+/// Whether a compact result names an answer set of its task's question and gives one TTL per
+/// record of it: what rebuilding it when read needs. It is not rebuilt here: the writer keeps
+/// it in its compact form, and a queue of rebuilt observations would cost ~10 times the memory.
+bool fits_answer_set(const SweepLifecycle& lifecycle, const OpenUnit& unit, const protocol::MatchedResult& m) {
   const SweepState* sweep = lifecycle.sweep(unit.sweep);
-  if (sweep == nullptr) return std::nullopt;
-  const protocol::WorkTask task = unit.task(m.task_index);
-  auto sets = sweep->answer_sets.find(Question{task.qname, task.qtype});
-  const auto& resolver = unit.resolver(m.task_index);
-  if (sets == sweep->answer_sets.end() || m.answer_set >= sets->second.size() || !resolver) return std::nullopt;
-  try {
-    return protocol::rebuild_observation(m, task, *resolver, sets->second[m.answer_set], sweep->info.settings.digest_key);
-  } catch (const std::invalid_argument&) {
-    return std::nullopt;
-  }
+  if (sweep == nullptr || !unit.resolver(m.task_index)) return false;
+  auto sets = sweep->answer_sets.find(Question{unit.qname(m.task_index), unit.qtype(m.task_index)});
+  return sets != sweep->answer_sets.end() && m.answer_set < sets->second.size() &&
+         m.ttls.size() == sets->second[m.answer_set].records.size();
 }
 
 }  // namespace
@@ -62,13 +57,13 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
       ++in.late_or_unknown;
       continue;
     }
-    auto rebuilt = rebuild(lifecycle, *unit, m);
-    if (!rebuilt) {
+    if (!fits_answer_set(lifecycle, *unit, m)) {
       in.refused.push_back("RESULTS: a compact result that matches no answer set of its task");
       continue;
     }
-    // Rebuilt to check that it answers its task; kept in the compact form it came in.
-    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(*rebuilt), now, in.fresh, std::move(m)))
+    Observation stands_in;  // only what the ledger and the writer read; the rest stays compact
+    stands_in.task_index = m.task_index;
+    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(stands_in), now, in.fresh, std::move(m)))
       ++in.late_or_unknown;
     ++in.compact;
   }

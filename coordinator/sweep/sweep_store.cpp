@@ -310,6 +310,14 @@ std::vector<StoredResult> SweepStore::results(std::uint64_t sweep) {
 }
 
 void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
+  visit_results(sweep, false, visit);
+}
+
+void SweepStore::for_each_full_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
+  visit_results(sweep, true, visit);
+}
+
+void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit) {
   // Compact results are rebuilt from the task they answer and the sweep's answer sets, which
   // are read (once) when the first one comes; a task of a range from the sweep's inputs.
   std::optional<AnswerSets> sets;
@@ -347,8 +355,8 @@ void SweepStore::for_each_result(std::uint64_t sweep, const std::function<void(S
                   "u.resolver_first, u.resolver_count, u.task_first, u.task_count "
                   "FROM results r JOIN units u ON u.id = r.unit_id "
                   "LEFT JOIN tasks t ON u.resolver_count = 0 AND t.unit_id = r.unit_id AND t.idx = r.idx "
-                  "WHERE u.sweep_id = ? ORDER BY r.unit_id, r.idx");
-  query.bind(1, static_cast<std::int64_t>(sweep));
+                  "WHERE u.sweep_id = ?1 AND (?2 = 0 OR r.compact = 0) ORDER BY r.unit_id, r.idx");
+  query.bind(1, static_cast<std::int64_t>(sweep)).bind(2, std::int64_t{full_only ? 1 : 0});
   while (query.step()) {
     StoredResult r;
     r.unit = static_cast<std::uint64_t>(query.integer(0));

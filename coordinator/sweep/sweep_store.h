@@ -112,6 +112,8 @@ class SweepStore {
   /// Each of the sweep's results in turn, decoded one at a time (memory flat in the sweep's
   /// size), in the order of results(); `reask` results included.
   void for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
+  /// for_each_result, the full results only (compact ones are neither read nor rebuilt).
+  void for_each_full_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
   /// The answer sets compact results are rebuilt from, replacing any kept before.
   void set_answer_sets(std::uint64_t sweep, const AnswerSets& sets);
   AnswerSets answer_sets(std::uint64_t sweep);
@@ -139,6 +141,7 @@ class SweepStore {
 
  private:
   void insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask);
+  void visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit);
   std::map<std::string, std::uint64_t> not_asked_counts(std::uint64_t sweep);
   SqliteDb db_;
 };

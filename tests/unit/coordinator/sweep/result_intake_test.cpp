@@ -68,22 +68,24 @@ TEST_CASE("result intake: an observation counts once, from the holder, for its o
   CHECK(late.late_or_unknown == 1);
 }
 
-TEST_CASE("result intake: a compact result is rebuilt from its answer set, or refused", "[sweep]") {
+TEST_CASE("result intake: a compact result is checked against its answer set and kept compact, or refused", "[sweep]") {
   SweepLifecycle l = leased();
   l.set_answer_sets(1, AnswerSets{{Question{"mx.example.", 1}, {protocol::AnswerSet{3, {}}}}});
   REQUIRE(l.sweep(1)->digests.at(Question{"mx.example.", 1}).size() == 1);
   auto matched = protocol::match_answer(answer(1, "192.0.2.2"), key, l.sweep(1)->digests.at(Question{"mx.example.", 1}));
   REQUIRE(matched);
-  protocol::MatchedResult wrong = *matched;
-  wrong.answer_set = 5;
+  protocol::MatchedResult wrong_set = *matched;
+  wrong_set.answer_set = 5;
+  protocol::MatchedResult wrong_ttls = *matched;  // a TTL for a set without records
+  wrong_ttls.ttls = {300};
   protocol::Results r;
   r.unit = 10;
-  r.matched = {wrong, *matched};
+  r.matched = {wrong_set, wrong_ttls, *matched};
   ResultIntake in = take_results(l, "vp1", r, 100);
   REQUIRE(in.fresh.size() == 1);
   CHECK(in.fresh[0].task == 1);
-  CHECK(in.fresh[0].observation.rcode == 3);
-  CHECK(in.fresh[0].observation.resolver == *Endpoint::parse("192.0.2.2"));
+  REQUIRE(in.fresh[0].matched);
+  CHECK(*in.fresh[0].matched == *matched);
   CHECK(in.compact == 1);
-  CHECK(in.refused == std::vector<std::string>{"RESULTS: a compact result that matches no answer set of its task"});
+  CHECK(in.refused == std::vector<std::string>(2, "RESULTS: a compact result that matches no answer set of its task"));
 }

@@ -357,6 +357,9 @@ TEST_CASE("sweep store: a compact result is kept compact and read back in full",
   CHECK(rebuilt.time_ms == seen.time_ms);
 
   CHECK(rebuilt.rtt_ms == Approx(seen.rtt_ms).margin(0.0005));  // kept in whole microseconds
+  std::vector<std::uint32_t> full_only;
+  store.for_each_full_result(id, [&](StoredResult&& r) { full_only.push_back(r.task); });
+  CHECK(full_only == std::vector<std::uint32_t>{0});
   CHECK(rebuilt.edns == seen.edns);
   CHECK(rebuilt.flags == seen.flags);
 
