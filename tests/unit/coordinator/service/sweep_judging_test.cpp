@@ -28,6 +28,19 @@ Observation answer(const std::string& resolver, const std::string& address, std:
   return o;
 }
 
+/// A judging of `sweep` against a known truth of mx.example. A (`records`); `final` stores the verdicts.
+SweepJudging judging_of(const std::string& db, std::uint64_t sweep, const AnalysisConfig& config,
+                        const std::vector<ResourceRecord>& records, bool final) {
+  SweepJudging j;
+  j.db_path = db;
+  j.sweep = sweep;
+  j.config = &config;
+  j.known = std::make_shared<SweepTruth>();
+  j.known->truths.emplace(Question{"mx.example.", type_a}, test::truth_of("mx.example.", type_a, records));
+  j.write_verdicts = final;
+  return j;
+}
+
 /// A sweep of `count` resolvers asked once each by vp1; two of them (3 and 4) answer with a
 /// forged address, the rest with the truth.
 struct JudgedFixture {
@@ -51,15 +64,7 @@ struct JudgedFixture {
   }
 
   SweepJudging job(bool final) const {
-    SweepJudging j;
-    j.db_path = db.path();
-    j.sweep = sweep;
-    j.config = &config;
-    j.known = std::make_shared<SweepTruth>();
-    j.known->truths.emplace(Question{"mx.example.", type_a},
-                            test::truth_of("mx.example.", type_a, {test::rr("mx.example.", type_a, 300, "192.0.2.10")}));
-    j.write_verdicts = final;
-    return j;
+    return judging_of(db.path(), sweep, config, {test::rr("mx.example.", type_a, 300, "192.0.2.10")}, final);
   }
 
   AnalysisConfig config;
@@ -182,15 +187,9 @@ struct CompactFixture {
   }
 
   SweepJudging job(bool imply) const {
-    SweepJudging j;
-    j.db_path = db.path();
-    j.sweep = sweep;
-    j.config = &config;
-    j.known = std::make_shared<SweepTruth>();
     std::vector<ResourceRecord> truth;
     for (const auto& s : sets) truth.insert(truth.end(), s.records.begin(), s.records.end());
-    j.known->truths.emplace(Question{"mx.example.", type_a}, test::truth_of("mx.example.", type_a, truth));
-    j.write_verdicts = true;
+    SweepJudging j = judging_of(db.path(), sweep, config, truth, true);
     j.imply_plain_matches = imply;
     return j;
   }
