@@ -11,9 +11,9 @@ body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1200px;paddi
 h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;margin-top:2em}h3{font-size:1em}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:2px 6px;text-align:left;vertical-align:top}
 th{background:#f3f3f3;cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \25B2"}
-th[aria-sort=descending]::after{content:" \25BC"}td{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
+th[aria-sort=descending]::after{content:" \25BC"}td{font-family:ui-monospace,monospace;font-size:12px;overflow-wrap:break-word}
 table.summary td,table.summary th{font-family:inherit;font-size:inherit;cursor:auto}
-input.filter{margin:.5em 0;padding:2px 4px;width:20em}.shown{color:#666;font-size:12px}
+.table{overflow-x:auto}input.filter{margin:.5em 0;padding:2px 4px;width:20em}.shown{color:#666;font-size:12px}
 .note{color:#666}svg.chart{display:block;margin:.5em 0}svg text{font:12px system-ui,sans-serif;fill:#222}
 .axis{stroke:#888}.legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:10px;height:10px;margin-right:3px}
 .v-poisoned{fill:#c0392b;background:#c0392b}.v-suspicious{fill:#e67e22;background:#e67e22}
