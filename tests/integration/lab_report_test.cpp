@@ -1,0 +1,115 @@
+// `mxsentry report` on the store of a real check of the lab, opened in headless Chromium: the
+// page renders with the poisoned resolver's rows, its script runs without an error, and a
+// screenshot lands in the test output folder (tests/output/lab-report under the build).
+// Chromium runs in a network namespace of its own with only a loopback device (`unshare
+// --net`): the page must render with no network at all, and no packet can leave the machine.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "integration/child_process.h"
+#include "integration/lab_check_run.h"
+#include "integration/lab_env.h"
+
+using namespace mxsentry::test;
+
+namespace {
+
+std::string output_dir() {
+  std::string dir = std::string(MXSENTRY_TEST_OUTPUT_DIR) + "/lab-report";
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string chromium_path() {
+  for (const char* path : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
+    if (std::filesystem::exists(path)) return path;
+  return "";
+}
+
+// Chromium, headless, in an empty network namespace, with a throwaway profile.
+CommandResult chromium(const TempDir& profile, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"/usr/bin/unshare", "--net", "--", chromium_path(), "--headless", "--disable-gpu",
+                                "--no-sandbox", "--no-first-run", "--disable-background-networking",
+                                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile.path(),
+                                "--enable-logging=stderr", "--v=0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, 90000);
+}
+
+// Lines of Chromium's log that report the page's console: an error or an uncaught exception.
+std::vector<std::string> console_errors(const std::string& log) {
+  std::vector<std::string> out;
+  std::istringstream in(log);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find("CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos ||
+        line.find("Content Security Policy") != std::string::npos)
+      out.push_back(line);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("lab report: the check's page renders in Chromium with its rows and no console error", "[lab][report]") {
+  REQUIRE_FALSE(chromium_path().empty());  // scripts/install-deps installs Debian's chromium
+  const CheckRun& run = lab_check();
+  REQUIRE(run.result.exit_code == 1);
+  auto env = lab_env();
+  std::string dir = output_dir();
+  std::string page = dir + "/report.html", screenshot = dir + "/report.png";
+  std::remove(screenshot.c_str());
+  // Where the lab's resolvers "are": a catalog with countries, so the page has the by-country chart.
+  TempDir work;
+  std::string catalog = work.write("catalog.txt", env["LAB_POISONED"] + " country=NL asn=64666\n" +
+                                                     env["LAB_VALIDATING_ROGUE"] + " country=DE\n" +
+                                                     env["LAB_HONEST"] + " country=FR\n");
+  auto report = run_command({MXSENTRY_BINARY, "report", "--db", run.db, "--check", "1", "--out", page, "--resolvers",
+                             catalog, "--asn-db", env["LAB_ASN_DB"]});
+  INFO(report.err);
+  REQUIRE(report.exit_code == 0);
+
+  TempDir profile;
+  auto dom = chromium(profile, {"--dump-dom", "file://" + page});
+  INFO(dom.err.substr(0, 4000));
+  REQUIRE(dom.exit_code == 0);
+  // The page's script ran to its end (it marks <body> last).
+  CHECK(dom.out.find("data-script=\"ok\"") != std::string::npos);
+  CHECK(console_errors(dom.err).empty());
+  // The flagged table has the poisoned resolver's forged hosts, with their evidence and country.
+  std::string poisoned_row = "<td class=\"v-poisoned\">poisoned</td>";
+  CHECK(dom.out.find(poisoned_row) != std::string::npos);
+  CHECK(dom.out.find("<td>" + env["LAB_POISONED"] + "</td><td>NL</td><td>AS64666</td>") != std::string::npos);
+  CHECK(dom.out.find("<td>mx.plainmail.net.</td><td>A</td><td>not-in-truth") != std::string::npos);
+  CHECK(dom.out.find("5 mx-relay.plainmail.net.") != std::string::npos);
+  // The forged NS host address in the answers table, not in the truth.
+  CHECK(dom.out.find("<td class=\"forged\">127.66.0.53</td>") != std::string::npos);
+  // Charts are drawn: classes, per target, by country and AS, per host, persistence, trend.
+  CHECK(dom.out.find("<svg") != std::string::npos);
+  CHECK(dom.out.find("id=\"persistence-table\"") != std::string::npos);
+
+  auto shot = chromium(profile, {"--screenshot=" + screenshot, "--window-size=1280,4000", "--hide-scrollbars",
+                                 "file://" + page});
+  INFO(shot.err.substr(0, 4000));
+  CHECK(shot.exit_code == 0);
+  CHECK(console_errors(shot.err).empty());
+  std::ifstream png(screenshot, std::ios::binary);
+  REQUIRE(png.good());
+  char magic[8] = {};
+  png.read(magic, 8);
+  CHECK(std::string(magic, 8) == "\x89PNG\r\n\x1a\n");
+  CHECK(std::filesystem::file_size(screenshot) > 20000);  // a page with tables and charts, not a blank one
+}
+
+TEST_CASE("lab report: --out naming the check's own file is refused and the store kept", "[lab][report]") {
+  const CheckRun& run = lab_check();
+  auto size = std::filesystem::file_size(run.db);
+  auto r = run_command({MXSENTRY_BINARY, "report", "--db", run.db, "--out", run.db});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("is the database the report reads") != std::string::npos);
+  CHECK(std::filesystem::file_size(run.db) == size);
+  r = run_command({MXSENTRY_BINARY, "report", "--db", run.db, "--out", run.db + "-wal"});
+  CHECK(r.exit_code == 2);
+}
