@@ -9,6 +9,7 @@
 
 #include "coordinator/check/check_store.h"
 #include "coordinator/cli/report_command.h"
+#include "coordinator/sweep/sweep_store.h"
 #include "tests/unit/sqlite_file.h"
 #include "tests/unit/temp_file.h"
 
@@ -153,4 +154,49 @@ TEST_CASE("report: refused, exit 2, nothing written: the store as --out, a run n
   std::ostringstream err3;
   CHECK(run_report(o, err3) == 2);
   CHECK(err3.str().find("--sweep needs a coordinator's file") != std::string::npos);
+}
+
+TEST_CASE("report: a coordinator's file, one sweep of two, resolvers' ASes from the store", "[cli][report]") {
+  test::SqliteFile db;
+  std::uint64_t first = 0, second = 0;
+  {
+    SweepStore store(db.path());
+    first = store.create_sweep("daily", "all", {}, 1796637600000);
+    store.set_verdicts(first, {verdict("192.0.2.53", VerdictClass::consistent, "198.51.100.25"),
+                               verdict("192.0.2.66", VerdictClass::consistent, "198.51.100.25")});
+    second = store.create_sweep("daily", "all", {}, 1796724000000);
+    store.set_verdicts(second, {verdict("192.0.2.53", VerdictClass::consistent, "198.51.100.25"),
+                                verdict("192.0.2.66", VerdictClass::poisoned, "203.0.113.66")});
+    store.set_resolver_asns(second, {{"192.0.2.66", 64500}});
+  }
+  ReportOptions o;
+  o.db = db.path();
+  o.sweep = second;
+  ReportData d = gather_report(o, 1796730000000);
+  CHECK(d.selection == "sweep " + std::to_string(second));
+  REQUIRE(d.runs.size() == 1);
+  CHECK(d.runs[0].kind == "sweep");
+  CHECK(d.runs[0].about.find("daily") == 0);
+  CHECK(d.verdicts == 2);
+  REQUIRE(d.flagged.size() == 1);
+  CHECK(d.flagged[0].run == "sweep " + std::to_string(second));
+  CHECK(d.flagged[0].origin.asn == 64500);
+  REQUIRE(d.flagged_by_asn.size() == 1);
+  CHECK(d.flagged_by_asn[0].group == "AS64500");
+  CHECK(d.flagged_by_country.empty());  // nothing says where it is
+  // No stored answers: the forged record is dated by its sweep.
+  REQUIRE(d.forged.size() == 1);
+  CHECK(d.forged[0].first_ms == 1796724000000);
+  // The trend: the clean sweep, then the poisoned one.
+  REQUIRE(d.trend.size() == 2);
+  CHECK(d.trend[0].run.id == static_cast<std::int64_t>(first));
+  CHECK(d.trend[0].counts["poisoned"] == 0);
+  CHECK(d.trend[1].counts["poisoned"] == 1);
+
+  o.sweep.reset();
+  o.check = 1;
+  o.out = db.path() + ".html";
+  std::ostringstream err;
+  CHECK(run_report(o, err) == 2);
+  CHECK(err.str().find("--check needs a check file") != std::string::npos);
 }
