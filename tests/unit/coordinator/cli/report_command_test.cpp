@@ -10,6 +10,7 @@
 #include "coordinator/check/check_store.h"
 #include "coordinator/cli/report_command.h"
 #include "coordinator/sweep/sweep_store.h"
+#include "tests/unit/coordinator/cli/cli_parse.h"
 #include "tests/unit/sqlite_file.h"
 #include "tests/unit/temp_file.h"
 
@@ -199,4 +200,19 @@ TEST_CASE("report: a coordinator's file, one sweep of two, resolvers' ASes from 
   std::ostringstream err;
   CHECK(run_report(o, err) == 2);
   CHECK(err.str().find("--check needs a check file") != std::string::npos);
+}
+
+TEST_CASE("report: the command line, --db and --out required, --sweep or --check", "[cli][report]") {
+  using test::parse_mxsentry;
+  CHECK(parse_mxsentry({"report", "--db", "x.sqlite", "--out", "r.html"}).accepted());
+  CHECK(parse_mxsentry({"report", "--db", "x.sqlite", "--sweep", "3", "--out", "r.html", "--asn-db", "a.pfx2as",
+                        "--resolvers", "c.txt"})
+            .accepted());
+  auto no_out = parse_mxsentry({"report", "--db", "x.sqlite"});
+  CHECK(no_out.status == 2);
+  CHECK_THAT(no_out.err, Catch::Contains("--out"));
+  auto both = parse_mxsentry({"report", "--db", "x.sqlite", "--sweep", "1", "--check", "1", "--out", "r.html"});
+  CHECK(both.status == 2);
+  CHECK_THAT(both.err, Catch::Contains("excludes"));
+  CHECK(parse_mxsentry({"report", "--db", "x.sqlite", "--sweep", "-1", "--out", "r.html"}).status == 2);
 }
