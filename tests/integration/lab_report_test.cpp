@@ -7,11 +7,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "integration/child_process.h"
 #include "integration/lab_check_run.h"
 #include "integration/lab_env.h"
+#include "integration/sweep_deployment.h"
 
 using namespace mxsentry::test;
 
@@ -112,4 +114,40 @@ TEST_CASE("lab report: --out naming the check's own file is refused and the stor
   CHECK(std::filesystem::file_size(run.db) == size);
   r = run_command({MXSENTRY_BINARY, "report", "--db", run.db, "--out", run.db + "-wal"});
   CHECK(r.exit_code == 2);
+}
+
+TEST_CASE("lab report: two sweeps of a coordinator's file, the forged record followed over both", "[lab][report]") {
+  Deployment d(25740);
+  d.start_coordinator();
+  d.start_prober("vp1");
+  Deployment::wait_for([&] { return d.prober_names().size() == 1; }, 10000, "the prober is connected");
+  auto first = d.start_sweep();
+  d.wait_complete(first);
+  auto second = d.start_sweep();
+  d.wait_complete(second);
+  std::string page = d.dir().path() + "/report.html";
+  auto r = run_command({MXSENTRY_BINARY, "report", "--db", d.db(), "--sweep", std::to_string(second), "--out", page});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string html = read_file(page);
+  std::string poisoned = lab_env()["LAB_POISONED"];
+  CHECK(html.find("<td>sweep " + std::to_string(second) + "</td><td class=\"v-poisoned\">poisoned</td>") !=
+        std::string::npos);
+  // Both sweeps in the trend table.
+  for (auto id : {first, second})
+    CHECK(html.find("<tr><td data-value=\"" + std::to_string(id) + "\">sweep " + std::to_string(id) + "</td>") !=
+          std::string::npos);
+  // The poisoned resolver's forged mx.plainmail.net. address: seen in both sweeps (runs = 2),
+  // and re-asked, so seen more than twice.
+  auto table = html.find("id=\"persistence-table\"");
+  REQUIRE(table != std::string::npos);
+  std::string rows = html.substr(table, html.find("</table>", table) - table);
+  std::regex row("<tr><td>" + std::regex_replace(poisoned, std::regex("\\."), "\\.") +
+                 "</td><td>mx\\.plainmail\\.net\\.</td><td>A</td><td>127\\.66\\.0\\.10</td>"
+                 "<td>[^<]*</td><td>[^<]*</td><td data-value=\"([0-9]+)\">[^<]*</td><td>([0-9]+)</td><td>2</td></tr>");
+  std::smatch m;
+  INFO(rows.substr(0, 3000));
+  REQUIRE(std::regex_search(rows, m, row));
+  CHECK(std::stoll(m[1].str()) > 0);   // last seen after first seen
+  CHECK(std::stoi(m[2].str()) >= 3);   // two sweeps and a re-ask
 }
