@@ -31,8 +31,10 @@ std::string chromium_path() {
   return "";
 }
 
-// Chromium, headless, in an empty network namespace, with a throwaway profile.
-CommandResult chromium(const TempDir& profile, const std::vector<std::string>& args) {
+// Chromium, headless, in an empty network namespace, with a throwaway profile of its own (a
+// profile still held by an earlier run's exiting browser would hand the page to that one).
+CommandResult chromium(const std::vector<std::string>& args) {
+  TempDir profile;
   std::vector<std::string> argv{"/usr/bin/unshare", "--net", "--", chromium_path(), "--headless", "--disable-gpu",
                                 "--no-sandbox", "--no-first-run", "--disable-background-networking",
                                 "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile.path(),
@@ -41,15 +43,16 @@ CommandResult chromium(const TempDir& profile, const std::vector<std::string>& a
   return run_command(argv, 90000);
 }
 
-// Lines of Chromium's log that report the page's console: an error or an uncaught exception.
-std::vector<std::string> console_errors(const std::string& log) {
-  std::vector<std::string> out;
+// Lines of Chromium's log that report the page's console (the page logs nothing: any line is an
+// error, an uncaught exception or a blocked load).
+std::string console_errors(const std::string& log) {
+  std::string out;
   std::istringstream in(log);
   std::string line;
   while (std::getline(in, line))
     if (line.find("CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos ||
         line.find("Content Security Policy") != std::string::npos)
-      out.push_back(line);
+      out += line + "\n";
   return out;
 }
 
@@ -73,13 +76,12 @@ TEST_CASE("lab report: the check's page renders in Chromium with its rows and no
   INFO(report.err);
   REQUIRE(report.exit_code == 0);
 
-  TempDir profile;
-  auto dom = chromium(profile, {"--dump-dom", "file://" + page});
+  auto dom = chromium({"--dump-dom", "file://" + page});
   INFO(dom.err.substr(0, 4000));
   REQUIRE(dom.exit_code == 0);
   // The page's script ran to its end (it marks <body> last).
   CHECK(dom.out.find("data-script=\"ok\"") != std::string::npos);
-  CHECK(console_errors(dom.err).empty());
+  CHECK(console_errors(dom.err) == "");
   // The flagged table has the poisoned resolver's forged hosts, with their evidence and country.
   std::string poisoned_row = "<td class=\"v-poisoned\">poisoned</td>";
   CHECK(dom.out.find(poisoned_row) != std::string::npos);
@@ -92,11 +94,41 @@ TEST_CASE("lab report: the check's page renders in Chromium with its rows and no
   CHECK(dom.out.find("<svg") != std::string::npos);
   CHECK(dom.out.find("id=\"persistence-table\"") != std::string::npos);
 
-  auto shot = chromium(profile, {"--screenshot=" + screenshot, "--window-size=1280,4000", "--hide-scrollbars",
+  // The tables sort and filter: a copy of the page with a script after the page's own that
+  // clicks the confidence heading twice and types into the filter box, then writes what it saw.
+  std::string probe = dir + "/report-interaction.html";
+  std::string html = read_file(page);
+  auto body_end = html.rfind("</body>");
+  REQUIRE(body_end != std::string::npos);
+  html.insert(body_end, R"(<script>
+(function () {
+  var t = document.getElementById("flagged-table"), rows = t.tBodies[0].rows;
+  function confidence(i) { return parseFloat(rows[i].cells[2].textContent); }
+  var th = t.querySelectorAll("th")[2];
+  th.click();
+  var up = confidence(0) <= confidence(rows.length - 1);
+  th.click();
+  var down = confidence(0) >= confidence(rows.length - 1) && confidence(0) > confidence(rows.length - 1);
+  var box = document.querySelector("input.filter[data-for=flagged-table]");
+  box.value = "NS1.PLAINMAIL";
+  box.dispatchEvent(new Event("input"));
+  var shown = Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length;
+  document.body.setAttribute("data-test", "up=" + up + " down=" + down + " shown=" + shown + " of " + rows.length);
+})();
+</script>
+)");
+  std::ofstream(probe) << html;
+  auto interaction = chromium({"--dump-dom", "file://" + probe});
+  INFO(interaction.err.substr(0, 4000));
+  CHECK(console_errors(interaction.err) == "");
+  // The poisoned and the validating-rogue resolver both gave the forged ns1.plainmail.net. A.
+  CHECK(interaction.out.find("data-test=\"up=true down=true shown=2 of 8\"") != std::string::npos);
+
+  auto shot = chromium({"--screenshot=" + screenshot, "--window-size=1280,4000", "--hide-scrollbars",
                                  "file://" + page});
   INFO(shot.err.substr(0, 4000));
   CHECK(shot.exit_code == 0);
-  CHECK(console_errors(shot.err).empty());
+  CHECK(console_errors(shot.err) == "");
   std::ifstream png(screenshot, std::ios::binary);
   REQUIRE(png.good());
   char magic[8] = {};
