@@ -216,3 +216,37 @@ TEST_CASE("report: the command line, --db and --out required, --sweep or --check
   CHECK_THAT(both.err, Catch::Contains("excludes"));
   CHECK(parse_mxsentry({"report", "--db", "x.sqlite", "--sweep", "-1", "--out", "r.html"}).status == 2);
 }
+
+TEST_CASE("report: hostile names and records from a store stay text on the page", "[cli][report]") {
+  test::SqliteFile db;
+  const std::string qname = "\"><img src=x onerror=alert(1)>.example.";
+  const std::string rdata = "<script>alert(2)</script>";
+  {
+    CheckStore store(db.path());
+    Observation o = answer("192.0.2.66", 1796637600000, rdata, 60);
+    o.qname = qname;
+    o.qtype = 16;  // TXT: any text
+    o.answers = {{qname, 16, 60, rdata}};
+    Verdict v = verdict("192.0.2.66", VerdictClass::poisoned, rdata);
+    v.qname = qname;
+    v.qtype = 16;
+    v.vantage = "<b>vp</b>";
+    v.expected = {"\"v=spf1 -all\""};
+    store.save({"<i>domain</i>"}, "<b>vp</b>", {o}, {}, {v});
+  }
+  test::TempFile out("");
+  ReportOptions o;
+  o.db = db.path();
+  o.out = out.path();
+  std::ostringstream err;
+  REQUIRE(run_report(o, err) == 0);
+  std::string page = read_file(out.path());
+  CHECK(page.find("<img") == std::string::npos);
+  CHECK(page.find("<b>") == std::string::npos);
+  CHECK(page.find("<i>") == std::string::npos);
+  CHECK(page.find("<script>alert") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(2)&lt;/script&gt;") != std::string::npos);
+  CHECK(page.find("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.example.") != std::string::npos);
+  CHECK(page.find("&lt;b&gt;vp&lt;/b&gt;") != std::string::npos);
+  CHECK(page.find("&lt;i&gt;domain&lt;/i&gt;") != std::string::npos);
+}
