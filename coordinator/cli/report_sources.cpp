@@ -79,7 +79,9 @@ std::string selection_text(const ReportOptions& o) {
 }  // namespace
 
 ReportData gather_report(const ReportOptions& o, std::int64_t now_ms) {
-  StoreKind kind = store_kind(o.db);
+  std::optional<StoreKind> any_kind = store_kind_if_any(o.db);
+  if (!any_kind) throw std::runtime_error(o.db + ": an empty database (no tables), nothing to report");
+  StoreKind kind = *any_kind;
   ExportSelection selection;
   selection.db = o.db;
   selection.sweep = o.sweep;

@@ -151,6 +151,18 @@ TEST_CASE("report: refused, exit 2, nothing written: the store as --out, a run n
   CHECK(err2.str().find("no check 7") != std::string::npos);
   CHECK(read_file(out.path()) == "old");
   o.check.reset();
+  o.db = out.path();  // a file that is no database
+  std::ostringstream err4;
+  CHECK(run_report(o, err4) == 2);
+  CHECK(read_file(out.path()) == "old");
+  test::TempFile empty("");
+  o.db = empty.path();
+  o.out = empty.path() + ".html";
+  std::ostringstream err5;
+  CHECK(run_report(o, err5) == 2);
+  CHECK(err5.str().find("nothing to report") != std::string::npos);
+  o.db = db.path();
+  o.out = out.path();
   o.sweep = 1;
   std::ostringstream err3;
   CHECK(run_report(o, err3) == 2);
