@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t chart_rows = 40;
 constexpr std::size_t host_charts = 30;
 constexpr std::size_t answers_per_host_chart = 15;
+constexpr std::size_t summary_runs = 10;  // runs named in the summary
 
 std::string verdict_class(const std::string& verdict) { return "v-" + verdict; }
 
@@ -96,8 +97,12 @@ void summary(std::string& out, const ReportData& d) {
   summary_row(out, "store", d.source);
   summary_row(out, "asked for", d.selection);
   summary_row(out, "report made", format_utc(d.generated_ms));
-  for (const auto& run : d.runs)
+  for (std::size_t i = 0; i < d.runs.size() && i < summary_runs; ++i) {
+    const ReportRun& run = d.runs[i];
     summary_row(out, run_label(run), "started " + format_utc(run.started_ms) + (run.about.empty() ? "" : ", " + run.about));
+  }
+  if (d.runs.size() > summary_runs)
+    summary_row(out, "more runs", std::to_string(d.runs.size() - summary_runs) + " (the trend lists every run)");
   summary_row(out, "resolvers", std::to_string(d.resolvers));
   summary_row(out, "names", std::to_string(d.targets));
   summary_row(out, "questions (name, type)", std::to_string(d.per_target.size()));

@@ -155,3 +155,13 @@ TEST_CASE("report html: a run without flags has no flagged table and no origin c
   CHECK(page.find("id=\"origins\"") == std::string::npos);
   CHECK(page.find("id=\"persistence\"") == std::string::npos);
 }
+
+TEST_CASE("report html: the summary names ten runs and counts the rest", "[results][report]") {
+  ReportData d = flagged_sweep();
+  d.runs.clear();
+  for (int i = 1; i <= 12; ++i) d.runs.push_back({"sweep", i, 1796637000000 + i, "nightly"});
+  std::string page = render_report_html(d);
+  CHECK(page.find("<tr><th>sweep 10</th>") != std::string::npos);
+  CHECK(page.find("<tr><th>sweep 11</th>") == std::string::npos);
+  CHECK(page.find("<tr><th>more runs</th><td>2 (the trend lists every run)</td></tr>") != std::string::npos);
+}
