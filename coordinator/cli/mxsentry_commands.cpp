@@ -6,6 +6,7 @@
 #include "coordinator/cli/keygen_command.h"
 #include "coordinator/cli/passive_command.h"
 #include "coordinator/cli/probe_command.h"
+#include "coordinator/cli/report_command.h"
 #include "coordinator/cli/results_command.h"
 #include "coordinator/cli/sweep_command.h"
 #include "coordinator/cli/targets_command.h"
@@ -22,6 +23,7 @@ void add_mxsentry_commands(CLI::App& app, std::function<int()>& run) {
   add_keygen_command(app, run);
   add_passive_command(app, run);
   add_probe_command(app, run);
+  add_report_command(app, run);
   add_results_command(app, run);
   add_sweep_commands(app, run);
   add_targets_command(app, run);
