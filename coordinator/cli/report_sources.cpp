@@ -46,10 +46,10 @@ StoreRuns read_runs(const std::string& path, StoreKind kind) {
     ReportRun r{"sweep", static_cast<std::int64_t>(s.id), s.created_ms, s.name + " (" + s.state + ")"};
     out.runs[{r.kind, r.id}] = r;
     for (const auto& [resolver, asn] : store.resolver_asns(s.id)) out.resolver_asns.emplace(resolver, asn);
+    // With the plain matches that have no row of their own (docs/storage.md).
+    for (const auto& [verdict, count] : store.verdict_counts(s.id))
+      out.counts[{"sweep", r.id}][verdict] = static_cast<std::int64_t>(count);
   }
-  SqliteDb db(path, sweep_schema());
-  Statement counts(db, "SELECT sweep_id, verdict, count(*) FROM sweep_verdicts GROUP BY sweep_id, verdict");
-  while (counts.step()) out.counts[{"sweep", counts.integer(0)}][counts.text(1)] = counts.integer(2);
   return out;
 }
 

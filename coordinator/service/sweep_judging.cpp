@@ -94,7 +94,9 @@ JudgedSweep judge_sweep(SweepJudging job) {
       ++out.written;
       if (job.imply_plain_matches && r.matched && is_plain_match(v)) {
         ++out.implied;
-        templates.try_emplace(MatchKey{v.qname, v.qtype, r.matched->answer_set}, std::move(v));
+        auto [it, fresh] = templates.try_emplace(MatchKey{v.qname, v.qtype, r.matched->answer_set});
+        if (fresh) it->second.verdict = std::move(v);
+        ++it->second.results;
         return;
       }
       batch.push_back(std::move(v));

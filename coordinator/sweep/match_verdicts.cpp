@@ -23,7 +23,7 @@ std::optional<Verdict> implied_verdict(const MatchTemplates& templates, const st
                                        const Observation& observation, std::uint32_t answer_set) {
   auto it = templates.find(MatchKey{observation.qname, observation.qtype, answer_set});
   if (it == templates.end()) return std::nullopt;
-  return implied_verdict(it->second, vantage, observation);
+  return implied_verdict(it->second.verdict, vantage, observation);
 }
 
 }  // namespace mxsentry

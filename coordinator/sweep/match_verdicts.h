@@ -32,8 +32,14 @@ bool is_plain_match(const Verdict& verdict);
 /// the result's vantage, resolver and highest TTL, as the judge would have written it.
 Verdict implied_verdict(const Verdict& tmpl, const std::string& vantage, const Observation& observation);
 
+/// The verdict that stands for the plain matches of one answer set, and how many it stands for.
+struct MatchTemplate {
+  Verdict verdict;
+  std::uint64_t results = 0;
+};
+
 /// A sweep's templates, by the answer set they stand for.
-using MatchTemplates = std::map<MatchKey, Verdict>;
+using MatchTemplates = std::map<MatchKey, MatchTemplate>;
 
 /// The implied verdict of a compact result, when its answer set has a template.
 std::optional<Verdict> implied_verdict(const MatchTemplates& templates, const std::string& vantage,

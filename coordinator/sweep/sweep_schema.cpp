@@ -143,11 +143,13 @@ ALTER TABLE units ADD COLUMN task_count INTEGER NOT NULL DEFAULT 0;
 UPDATE units SET task_count = (SELECT count(*) FROM tasks t WHERE t.unit_id = units.id);
 )"),
       // Version 7: a compact result judged a plain match has no verdict row; its answer set's
-      // template (the first such verdict) stands for it (coordinator/sweep/match_verdicts.h).
+      // template (the first such verdict) stands for it, and counts the results it stands for
+      // (coordinator/sweep/match_verdicts.h).
       sql_migration("one verdict per matched answer set instead of one per matched answer", R"(
 CREATE TABLE sweep_match_verdicts (
   sweep_id INTEGER NOT NULL REFERENCES sweeps(id), qname TEXT NOT NULL, qtype INTEGER NOT NULL,
-  answer_set INTEGER NOT NULL, json TEXT NOT NULL, PRIMARY KEY (sweep_id, qname, qtype, answer_set)) WITHOUT ROWID;
+  answer_set INTEGER NOT NULL, json TEXT NOT NULL, results INTEGER NOT NULL,
+  PRIMARY KEY (sweep_id, qname, qtype, answer_set)) WITHOUT ROWID;
 )"),
   };
   return steps;

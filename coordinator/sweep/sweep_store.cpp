@@ -417,26 +417,39 @@ void SweepStore::add_verdicts(std::uint64_t sweep, std::span<const Verdict> verd
 void SweepStore::set_match_templates(std::uint64_t sweep, const MatchTemplates& templates) {
   Transaction transaction(db_);
   Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
-  Statement insert(db_, "INSERT INTO sweep_match_verdicts VALUES (?, ?, ?, ?, ?)");
+  Statement insert(db_, "INSERT INTO sweep_match_verdicts VALUES (?, ?, ?, ?, ?, ?)");
   std::string json;
-  for (const auto& [key, verdict] : templates) {
+  for (const auto& [key, t] : templates) {
     json.clear();
-    append_verdict_json(json, verdict);
+    append_verdict_json(json, t.verdict);
     if (!json.empty() && json.back() == '\n') json.pop_back();
     insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, key.qname).bind(3, std::int64_t{key.qtype})
-        .bind(4, std::int64_t{key.answer_set}).bind(5, json).run();
+        .bind(4, std::int64_t{key.answer_set}).bind(5, json).bind(6, static_cast<std::int64_t>(t.results)).run();
   }
   transaction.commit();
 }
 
 MatchTemplates SweepStore::match_templates(std::uint64_t sweep) {
-  Statement query(db_, "SELECT qname, qtype, answer_set, json FROM sweep_match_verdicts WHERE sweep_id = ?");
+  Statement query(db_, "SELECT qname, qtype, answer_set, json, results FROM sweep_match_verdicts WHERE sweep_id = ?");
   query.bind(1, static_cast<std::int64_t>(sweep));
   MatchTemplates out;
   while (query.step())
     out.emplace(MatchKey{query.text(0), static_cast<std::uint16_t>(query.integer(1)),
                          static_cast<std::uint32_t>(query.integer(2))},
-                parse_verdict_json(query.text(3)));
+                MatchTemplate{parse_verdict_json(query.text(3)), static_cast<std::uint64_t>(query.integer(4))});
+  return out;
+}
+
+std::map<std::string, std::uint64_t> SweepStore::verdict_counts(std::uint64_t sweep) {
+  std::map<std::string, std::uint64_t> out;
+  Statement rows(db_, "SELECT verdict, count(*) FROM sweep_verdicts WHERE sweep_id = ? GROUP BY verdict");
+  rows.bind(1, static_cast<std::int64_t>(sweep));
+  while (rows.step()) out[rows.text(0)] += static_cast<std::uint64_t>(rows.integer(1));
+  Statement implied(db_, "SELECT sum(results) FROM sweep_match_verdicts WHERE sweep_id = ?");
+  implied.bind(1, static_cast<std::int64_t>(sweep));
+  while (implied.step())
+    if (!implied.is_null(0) && implied.integer(0) > 0)
+      out[std::string(to_string(VerdictClass::consistent))] += static_cast<std::uint64_t>(implied.integer(0));
   return out;
 }
 

@@ -132,6 +132,8 @@ class SweepStore {
   /// The templates of the sweep's plain matches (match_verdicts.h), replacing any kept before.
   void set_match_templates(std::uint64_t sweep, const MatchTemplates& templates);
   MatchTemplates match_templates(std::uint64_t sweep);
+  /// How many verdicts of each class the sweep has (those with rows and the implied ones).
+  std::map<std::string, std::uint64_t> verdict_counts(std::uint64_t sweep);
   /// Every verdict of the sweep as a JSON line (append_verdict_json, no newline), one at a
   /// time: those with a row in resolver and question order, then the compact results' implied
   /// ones (match_verdicts.h) in the order of results().

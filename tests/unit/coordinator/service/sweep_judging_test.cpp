@@ -227,6 +227,10 @@ TEST_CASE("sweep judging: plain matches are kept as their answer set's verdict, 
   CHECK(implied.implied == 37);
   CHECK(f.rows("sweep_verdicts") == 3);
   CHECK(f.rows("sweep_match_verdicts") == 2);  // one per answer set
+  // Counted by class with the results the templates stand for: 39 consistent, 1 flagged.
+  auto counts = SweepStore(f.db.path()).verdict_counts(f.sweep);
+  CHECK(counts.at("consistent") == 39);
+  CHECK(counts.size() == 2);
   CHECK(f.sorted_lines() == expected);
   auto ttl_rows = f.sorted_lines();
   CHECK(std::count_if(ttl_rows.begin(), ttl_rows.end(), [](const std::string& l) {
