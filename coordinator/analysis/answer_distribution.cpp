@@ -1,6 +1,8 @@
 #include "coordinator/analysis/answer_distribution.h"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include "coordinator/analysis/answer_compare.h"
 
@@ -16,13 +18,16 @@ void AnswerDistribution::add(const std::string& vantage, const Observation& obse
   Question& question = questions_[question_key(observation.qname, observation.qtype)];
   question.vantages.insert(vantage);
   if (observation.outcome != Outcome::answer || observation.answers.empty()) return;
-  std::string who = vantage + ' ' + observation.resolver.to_string();
-  question.answering.insert(who);
+  ++question.answering;
+  std::vector<std::string> counted;  // a record listed twice in one answer counts once
   for (const auto& record : observation.answers) {
-    RecordSeen& seen = question.records[record_key(record)];
-    seen.resolvers.insert(who);
+    std::string key = record_key(record);
+    if (std::find(counted.begin(), counted.end(), key) != counted.end()) continue;
+    RecordSeen& seen = question.records[key];
+    ++seen.resolvers;
     seen.vantages.insert(vantage);
     if (resolver_asn != 0) seen.networks.insert(resolver_asn);
+    counted.push_back(std::move(key));
   }
 }
 
@@ -32,12 +37,12 @@ AnswerDistribution::Spread AnswerDistribution::spread(const std::string& qname, 
   if (question == questions_.end()) return {};
   auto seen = question->second.records.find(record);
   if (seen == question->second.records.end()) return {};
-  return {seen->second.resolvers.size(), seen->second.vantages.size(), seen->second.networks.size()};
+  return {seen->second.resolvers, seen->second.vantages.size(), seen->second.networks.size()};
 }
 
 std::size_t AnswerDistribution::answering(const std::string& qname, std::uint16_t qtype) const {
   auto question = questions_.find(question_key(qname, qtype));
-  return question == questions_.end() ? 0 : question->second.answering.size();
+  return question == questions_.end() ? 0 : question->second.answering;
 }
 
 std::size_t AnswerDistribution::vantages(const std::string& qname, std::uint16_t qtype) const {

@@ -15,12 +15,14 @@ namespace mxsentry {
 class AnswerDistribution {
  public:
   struct Spread {
-    std::size_t resolvers = 0;  ///< distinct (vantage, resolver) pairs that returned it
+    std::size_t resolvers = 0;  ///< (vantage, resolver) pairs that returned it
     std::size_t vantages = 0;
     std::size_t networks = 0;   ///< distinct resolver ASNs among them (0 = unknown ASN not counted)
   };
 
-  /// Counts one observation's answer records. `resolver_asn` is 0 when unknown.
+  /// Counts one observation's answer records. `resolver_asn` is 0 when unknown. Each (vantage,
+  /// resolver, question) is added once (a run asks each once and keeps the first result), so
+  /// resolvers are counted, not kept: memory follows the distinct records, not the answers.
   void add(const std::string& vantage, const Observation& observation, std::uint32_t resolver_asn);
 
   /// How widely a record (record_key form) was returned for a question.
@@ -32,11 +34,13 @@ class AnswerDistribution {
 
  private:
   struct RecordSeen {
-    std::set<std::string> resolvers, vantages;
-    std::set<std::uint32_t> networks;
+    std::size_t resolvers = 0;
+    std::set<std::string> vantages;
+    std::set<std::uint32_t> networks;  ///< bounded by the ASes there are, not by the answers
   };
   struct Question {
-    std::set<std::string> answering, vantages;
+    std::size_t answering = 0;
+    std::set<std::string> vantages;
     std::map<std::string, RecordSeen> records;
   };
   static std::string question_key(const std::string& qname, std::uint16_t qtype);
