@@ -83,6 +83,8 @@ void pack_observation(Packer& p, const Observation& o) {
 // sweep's traffic): [task, set, [ttls], flags, edns, authority, rtt_ms, time_ms, transport,
 // attempts], flags, EDNS, authority and transport packed as in an observation.
 constexpr std::size_t matched_fields = 10;
+// RTTs and delays a peer reports, in milliseconds (Reader::duration_ms): a day is far above any honest one.
+constexpr double max_duration_ms = 86'400'000;
 
 void pack_matched(Packer& p, const MatchedResult& m) {
   p.pack_array(matched_fields);
@@ -244,6 +246,15 @@ class Reader {
     if (!std::isfinite(v)) fail("not a finite number");
     return v;
   }
+  /// A time span in milliseconds (an RTT, a delay after the first answer): within a day. An
+  /// honest one is seconds at most; a huge one (2^64 read from an integer) would also be
+  /// undefined behaviour when msgpack packs it again (it casts a double that is a whole number
+  /// to uint64_t, and 2^64 passes its range check).
+  double duration_ms() const {
+    double v = number();
+    if (v < 0 || v > max_duration_ms) fail("out of range");
+    return v;
+  }
   bool boolean() const {
     if (o_.type != msgpack::type::BOOLEAN) fail("expected true or false");
     return o_.via.boolean;
@@ -342,14 +353,14 @@ Observation read_observation(const Reader& r) {
   o.rrsigs = read_records(r.field("rrsigs"));
   o.authority = read_records(r.field("authority"));
   o.edns = read_edns(r.field("edns"));
-  o.rtt_ms = r.field("rtt_ms").number();
+  o.rtt_ms = r.field("rtt_ms").duration_ms();
   o.time_ms = r.field("time_ms").integer<std::int64_t>();
   o.transport = read_transport(r.field("transport"));
   o.attempts = r.field("attempts").integer<int>();
   o.unsolicited = r.field("unsolicited").integer<std::uint32_t>();
   for (const auto& item : r.field("extra").array(r.limits().max_records)) {
     auto f = item.tuple(3);
-    o.extra_responses.push_back(ExtraResponse{f[0].integer<int>(), read_records(f[2]), f[1].number()});
+    o.extra_responses.push_back(ExtraResponse{f[0].integer<int>(), read_records(f[2]), f[1].duration_ms()});
   }
   return o;
 }
@@ -363,7 +374,7 @@ MatchedResult read_matched(const Reader& r) {
   m.flags = read_flags(f[3]);
   m.edns = read_edns(f[4]);
   m.authority = read_records(f[5]);
-  m.rtt_ms = f[6].number();
+  m.rtt_ms = f[6].duration_ms();
   m.time_ms = f[7].integer<std::int64_t>();
   m.transport = read_transport(f[8]);
   m.attempts = f[9].integer<int>();

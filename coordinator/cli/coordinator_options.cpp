@@ -55,8 +55,10 @@ std::optional<std::string> config_file_argument(int argc, const char* const* arg
   return path;
 }
 
-void read_coordinator_config(const std::string& path, CoordinatorOptions& o) {
-  toml::table t = toml::parse_file(path);
+namespace {
+
+// `path` names the file in errors (and sweep definitions' relative paths are read from it).
+void apply_coordinator_config(const toml::table& t, const std::string& path, CoordinatorOptions& o) {
   std::map<std::string, std::function<void(const toml::node&)>> keys;
   auto fail = [&](const std::string& key, const std::string& what) {
     throw std::runtime_error(path + ": " + key + ": expected " + what);
@@ -108,6 +110,16 @@ void read_coordinator_config(const std::string& path, CoordinatorOptions& o) {
     if (it == keys.end()) throw std::runtime_error(path + ": " + std::string(key.str()) + ": unknown key");
     it->second(node);
   }
+}
+
+}  // namespace
+
+void read_coordinator_config(const std::string& path, CoordinatorOptions& options) {
+  apply_coordinator_config(toml::parse_file(path), path, options);
+}
+
+void read_coordinator_config_text(std::string_view text, const std::string& source, CoordinatorOptions& options) {
+  apply_coordinator_config(toml::parse(text, source), source, options);
 }
 
 }  // namespace mxsentry

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -33,5 +34,7 @@ std::optional<std::string> config_file_argument(int argc, const char* const* arg
 /// syntax) on an unknown key, a value of the wrong type or one outside its flag's limits: a typo
 /// must not leave a default in force.
 void read_coordinator_config(const std::string& path, CoordinatorOptions& options);
+/// The same from TOML text already read; `source` names it in errors.
+void read_coordinator_config_text(std::string_view text, const std::string& source, CoordinatorOptions& options);
 
 }  // namespace mxsentry

@@ -531,3 +531,32 @@ TEST_CASE("protocol: a WORK whose per-resolver rate is NaN, infinite or negative
         "WORK.per_resolver_qps: not a finite number");
   CHECK(error_of("WORK", body_with(-1.0)) == "WORK.per_resolver_qps: negative");
 }
+
+TEST_CASE("protocol: an RTT or a delay below 0 or beyond a day is refused", "[protocol]") {
+  // Found by fuzz_protocol (tests/fuzz/corpus/protocol/crash-rtt-2pow64): an RTT sent as the
+  // integer 2^64 - 1 was read as the double 2^64, and packing it again was undefined behaviour
+  // inside msgpack (a cast to uint64_t that its range check lets through).
+  MatchedResult m;
+  m.rtt_ms = 7.5;
+  std::string bytes = encode_matched(m);
+  const std::string as_float("\xcb\x40\x1e\x00\x00\x00\x00\x00\x00", 9);  // 7.5 as a msgpack float64
+  const auto at = bytes.find(as_float);
+  REQUIRE(at != std::string::npos);
+  bytes.replace(at, 9, std::string("\xcf\xff\xff\xff\xff\xff\xff\xff\xff", 9));  // uint64 2^64 - 1
+  CHECK_THROWS_WITH(decode_matched(bytes), Catch::Contains("out of range"));
+  for (double bad : {-1.0, 86'400'001.0, 1e300}) {
+    m.rtt_ms = bad;
+    CHECK_THROWS_WITH(decode_matched(encode_matched(m)), Catch::Contains("out of range"));
+  }
+  m.rtt_ms = 86'400'000;
+  CHECK(decode_matched(encode_matched(m)).rtt_ms == 86'400'000);
+
+  Observation o = sample_observation();
+  o.extra_responses = {ExtraResponse{0, {}, -0.5}};
+  CHECK_THROWS_WITH(decode_observation(encode_observation(o)), Catch::Contains("out of range"));
+  o.extra_responses[0].after_ms = 12.25;
+  o.rtt_ms = 1e12;
+  CHECK_THROWS_WITH(decode_observation(encode_observation(o)), Catch::Contains("out of range"));
+  o.rtt_ms = 3;
+  CHECK(decode_observation(encode_observation(o)).extra_responses.at(0).after_ms == 12.25);
+}

@@ -3,6 +3,8 @@
 
 #include <stdexcept>
 
+#include <toml++/toml.h>
+
 #include "coordinator/cli/coordinator_options.h"
 #include "tests/unit/coordinator/cli/cli_parse.h"
 #include "tests/unit/temp_file.h"
@@ -81,4 +83,14 @@ TEST_CASE("coordinator options: --config FILE and --config=FILE both name the fi
   CHECK(found({"--db", "x.db"}) == std::nullopt);
   CHECK(found({"--config"}) == std::nullopt);  // no value: the parser says so
   CHECK(found({"--", "--config=d.toml"}) == std::nullopt);
+}
+
+TEST_CASE("coordinator options: text read as a file is, errors naming its source", "[cli]") {
+  CoordinatorOptions options;
+  read_coordinator_config_text("unit_size = 7\ninsecure = true\n", "given.toml", options);
+  CHECK(options.unit_size == 7);
+  CHECK(options.insecure);
+  CHECK_THROWS_WITH(read_coordinator_config_text("missed_heartbeats = 4294967297\n", "given.toml", options),
+                    Catch::Contains("given.toml: missed_heartbeats"));
+  CHECK_THROWS_AS(read_coordinator_config_text("unit_size = \n", "given.toml", options), toml::parse_error);
 }
