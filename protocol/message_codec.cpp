@@ -1,5 +1,7 @@
 #include "protocol/message_codec.h"
 
+#include "protocol/codec_parts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,35 +13,8 @@ namespace mxsentry::protocol {
 
 namespace {
 
-using Packer = msgpack::packer<msgpack::sbuffer>;
 
 // ---- encoding ----
-
-void pack_string(Packer& p, std::string_view s) {
-  p.pack_str(static_cast<std::uint32_t>(s.size()));
-  p.pack_str_body(s.data(), static_cast<std::uint32_t>(s.size()));
-}
-
-void pack_key(Packer& p, const char* key) { pack_string(p, key); }
-
-void pack_records(Packer& p, const std::vector<ResourceRecord>& records) {
-  p.pack_array(static_cast<std::uint32_t>(records.size()));
-  for (const auto& r : records) {
-    p.pack_array(4);
-    pack_string(p, r.name);
-    p.pack(r.type);
-    p.pack(r.ttl);
-    pack_string(p, r.rdata);
-  }
-}
-
-std::uint8_t flag_bits(const HeaderFlags& f) {
-  return static_cast<std::uint8_t>(f.aa | f.tc << 1 | f.rd << 2 | f.ra << 3 | f.ad << 4 | f.cd << 5);
-}
-
-void pack_edns(Packer& p, const Edns& e) {
-  p.pack_array(4), p.pack(e.present), p.pack(e.udp_size), p.pack(e.version), p.pack(e.do_bit);
-}
 
 // A task not asked travels as outcome network_error plus a "not_asked" key with the reason:
 // a peer from before not-asked ignores the key and reads what it always read (a network
@@ -83,8 +58,6 @@ void pack_observation(Packer& p, const Observation& o) {
 // sweep's traffic): [task, set, [ttls], flags, edns, authority, rtt_ms, time_ms, transport,
 // attempts], flags, EDNS, authority and transport packed as in an observation.
 constexpr std::size_t matched_fields = 10;
-// RTTs and delays a peer reports, in milliseconds (Reader::duration_ms): a day is far above any honest one.
-constexpr double max_duration_ms = 86'400'000;
 
 void pack_matched(Packer& p, const MatchedResult& m) {
   p.pack_array(matched_fields);
@@ -190,139 +163,6 @@ struct BodyPacker {
 };
 
 // ---- decoding ----
-
-/// A path into the message for error texts: "WORK: tasks[3].qtype".
-class Reader {
- public:
-  Reader(const msgpack::object& o, std::string path, const Limits& limits) : o_(o), path_(std::move(path)), limits_(limits) {}
-
-  [[noreturn]] void fail(const std::string& why) const { throw ProtocolError(path_ + ": " + why); }
-
-  Reader field(const char* key, bool required = true) const {
-    if (o_.type != msgpack::type::MAP) fail("expected a map");
-    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
-      const auto& kv = o_.via.map.ptr[i];
-      if (kv.key.type == msgpack::type::STR && std::string_view(kv.key.via.str.ptr, kv.key.via.str.size) == key)
-        return Reader(kv.val, path_ + "." + key, limits_);
-    }
-    if (required) Reader(o_, path_ + "." + key, limits_).fail("missing");
-    return Reader(nil_, path_ + "." + key, limits_);
-  }
-  bool present() const { return o_.type != msgpack::type::NIL; }
-  bool is_array() const { return o_.type == msgpack::type::ARRAY; }
-  /// Whether the map has `key` at all (an explicit nil included, which then fails its type check).
-  bool has(const char* key) const {
-    if (o_.type != msgpack::type::MAP) fail("expected a map");
-    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
-      const auto& k = o_.via.map.ptr[i].key;
-      if (k.type == msgpack::type::STR && std::string_view(k.via.str.ptr, k.via.str.size) == key) return true;
-    }
-    return false;
-  }
-
-  template <typename Int>
-  Int integer() const {
-    std::int64_t lo = static_cast<std::int64_t>(std::numeric_limits<Int>::min());
-    if (o_.type == msgpack::type::POSITIVE_INTEGER) {
-      if (o_.via.u64 > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail("out of range");
-      return static_cast<Int>(o_.via.u64);
-    }
-    if (o_.type == msgpack::type::NEGATIVE_INTEGER) {
-      if (o_.via.i64 < lo) fail("out of range");
-      return static_cast<Int>(o_.via.i64);
-    }
-    fail("expected an integer");
-  }
-  double number() const {
-    double v = 0;
-    if (o_.type == msgpack::type::FLOAT32 || o_.type == msgpack::type::FLOAT64)
-      v = o_.via.f64;
-    else if (o_.type == msgpack::type::POSITIVE_INTEGER)
-      v = static_cast<double>(o_.via.u64);
-    else if (o_.type == msgpack::type::NEGATIVE_INTEGER)
-      v = static_cast<double>(o_.via.i64);
-    else
-      fail("expected a number");
-    if (!std::isfinite(v)) fail("not a finite number");
-    return v;
-  }
-  /// A time span in milliseconds (an RTT, a delay after the first answer): within a day. An
-  /// honest one is seconds at most; a huge one (2^64 read from an integer) would also be
-  /// undefined behaviour when msgpack packs it again (it casts a double that is a whole number
-  /// to uint64_t, and 2^64 passes its range check).
-  double duration_ms() const {
-    double v = number();
-    if (v < 0 || v > max_duration_ms) fail("out of range");
-    return v;
-  }
-  bool boolean() const {
-    if (o_.type != msgpack::type::BOOLEAN) fail("expected true or false");
-    return o_.via.boolean;
-  }
-  std::string string() const {
-    if (o_.type != msgpack::type::STR) fail("expected a string");
-    if (o_.via.str.size > limits_.max_string) fail("string longer than " + std::to_string(limits_.max_string));
-    return std::string(o_.via.str.ptr, o_.via.str.size);
-  }
-  /// The array's elements, at most `max` of them, each with its index in the path.
-  std::vector<Reader> array(std::size_t max) const {
-    if (o_.type != msgpack::type::ARRAY) fail("expected an array");
-    if (o_.via.array.size > max) fail("more than " + std::to_string(max) + " elements");
-    std::vector<Reader> out;
-    out.reserve(o_.via.array.size);
-    for (std::uint32_t i = 0; i < o_.via.array.size; ++i)
-      out.emplace_back(o_.via.array.ptr[i], path_ + "[" + std::to_string(i) + "]", limits_);
-    return out;
-  }
-  std::vector<Reader> tuple(std::size_t size) const {
-    auto items = array(size);
-    if (items.size() != size) fail("expected " + std::to_string(size) + " elements");
-    return items;
-  }
-  std::map<std::string, std::string> string_map() const {
-    if (o_.type != msgpack::type::MAP) fail("expected a map");
-    if (o_.via.map.size > limits_.max_map) fail("more than " + std::to_string(limits_.max_map) + " keys");
-    std::map<std::string, std::string> out;
-    for (std::uint32_t i = 0; i < o_.via.map.size; ++i) {
-      const auto& kv = o_.via.map.ptr[i];
-      out[Reader(kv.key, path_ + " key", limits_).string()] = Reader(kv.val, path_ + " value", limits_).string();
-    }
-    return out;
-  }
-  const Limits& limits() const { return limits_; }
-
- private:
-  static inline const msgpack::object nil_{};
-  const msgpack::object& o_;
-  std::string path_;
-  const Limits& limits_;
-};
-
-std::vector<ResourceRecord> read_records(const Reader& r) {
-  std::vector<ResourceRecord> out;
-  for (const auto& item : r.array(r.limits().max_records)) {
-    auto f = item.tuple(4);
-    out.push_back(ResourceRecord{f[0].string(), f[1].integer<std::uint16_t>(), f[2].integer<std::uint32_t>(),
-                                 f[3].string()});
-  }
-  return out;
-}
-
-HeaderFlags read_flags(const Reader& r) {
-  auto bits = r.integer<std::uint8_t>();
-  return HeaderFlags{bool(bits & 1), bool(bits & 2), bool(bits & 4), bool(bits & 8), bool(bits & 16), bool(bits & 32)};
-}
-
-Edns read_edns(const Reader& r) {
-  auto edns = r.tuple(4);
-  return Edns{edns[0].boolean(), edns[1].integer<std::uint16_t>(), edns[2].integer<std::uint8_t>(), edns[3].boolean()};
-}
-
-Transport read_transport(const Reader& r) {
-  int transport = r.integer<int>();
-  if (transport < 0 || transport > static_cast<int>(Transport::tcp)) r.fail("unknown transport");
-  return static_cast<Transport>(transport);
-}
 
 Observation read_observation(const Reader& r) {
   Observation o;
@@ -470,55 +310,6 @@ Frames encode(const Message& message) {
   return Frames{type_name(message), std::string(buffer.data(), buffer.size())};
 }
 
-namespace {
-
-/// Counts the values of a body without building them; stops at `max`.
-struct ValueCounter : msgpack::null_visitor {
-  std::size_t count = 0;
-  std::size_t max = 0;
-  bool add() { return ++count <= max; }
-  bool visit_nil() { return add(); }
-  bool visit_boolean(bool) { return add(); }
-  bool visit_positive_integer(std::uint64_t) { return add(); }
-  bool visit_negative_integer(std::int64_t) { return add(); }
-  bool visit_float32(float) { return add(); }
-  bool visit_float64(double) { return add(); }
-  bool visit_str(const char*, std::uint32_t) { return add(); }
-  bool visit_bin(const char*, std::uint32_t) { return add(); }
-  bool visit_ext(const char*, std::uint32_t) { return add(); }
-  bool start_array(std::uint32_t) { return add(); }
-  bool start_map(std::uint32_t) { return add(); }
-};
-
-msgpack::object_handle unpack_bounded(std::string_view body, const std::string& what, const Limits& limits) {
-  if (body.size() > limits.max_body_bytes)
-    throw ProtocolError(what + ": body of " + std::to_string(body.size()) + " bytes is over the limit");
-  // Counted first: the limits below bound each list, not how many small values a body holds.
-  ValueCounter counter;
-  counter.max = limits.max_values;
-  std::size_t counted_to = 0;
-  msgpack::parse(body.data(), body.size(), counted_to, counter);
-  if (counter.count > limits.max_values)
-    throw ProtocolError(what + ": more than " + std::to_string(limits.max_values) + " values in one body");
-  msgpack::object_handle handle;
-  std::size_t offset = 0;
-  // Every size is bounded before msgpack allocates for it: a 5-byte header must not reserve
-  // hundreds of megabytes. Lists hold at most max_list items, and each item a few arrays.
-  msgpack::unpack_limit unpack_limits(std::max(limits.max_list, limits.max_records), limits.max_map,
-                                      limits.max_string, 0, 0, limits.max_depth);
-  try {
-    handle = msgpack::unpack(body.data(), body.size(), offset, nullptr, nullptr, unpack_limits);
-  } catch (const msgpack::unpack_error& e) {
-    throw ProtocolError(what + ": malformed msgpack: " + e.what());
-  } catch (const std::bad_alloc&) {
-    throw ProtocolError(what + ": msgpack body asks for more memory than it may");
-  }
-  if (offset != body.size())
-    throw ProtocolError(what + ": " + std::to_string(body.size() - offset) + " bytes after the msgpack body");
-  return handle;
-}
-
-}  // namespace
 
 void clamp_to_limits(Observation& o, const Limits& limits) {
   bool cut = false;
@@ -563,78 +354,6 @@ std::string encode_matched(const MatchedResult& matched) {
   Packer packer(buffer);
   pack_matched(packer, matched);
   return std::string(buffer.data(), buffer.size());
-}
-
-std::optional<std::string> encode_stored_matched(const MatchedResult& m, std::int64_t base_ms) {
-  std::int64_t delta = 0;
-  if (__builtin_sub_overflow(m.time_ms, base_ms, &delta)) return std::nullopt;
-  msgpack::sbuffer buffer;
-  Packer p(buffer);
-  const bool uniform = !m.ttls.empty() && std::all_of(m.ttls.begin(), m.ttls.end(),
-                                                      [&](std::uint32_t t) { return t == m.ttls.front(); });
-  // The tail, up to its last field that is not the usual value.
-  std::size_t tail = 0;
-  if (m.attempts != 1) tail = 1;
-  if (m.transport != Transport::udp) tail = 2;
-  if (!m.authority.empty()) tail = 3;
-  if (m.edns.present && m.edns.version != 0) tail = 4;
-  p.pack_array(static_cast<std::uint32_t>(6 + tail));
-  p.pack(m.answer_set);
-  if (uniform) {
-    p.pack(m.ttls.front());
-  } else {
-    p.pack_array(static_cast<std::uint32_t>(m.ttls.size()));
-    for (std::uint32_t ttl : m.ttls) p.pack(ttl);
-  }
-  p.pack(flag_bits(m.flags));
-  if (m.edns.present)
-    p.pack(std::uint32_t{m.edns.udp_size} * 2 + (m.edns.do_bit ? 1 : 0));
-  else
-    p.pack_nil();
-  const double rtt_ms = std::isfinite(m.rtt_ms) ? std::clamp(m.rtt_ms, 0.0, 4.0e6) : 0.0;  // ~67 min at most
-  p.pack(static_cast<std::uint32_t>(std::llround(rtt_ms * 1000.0)));  // whole microseconds
-  p.pack(delta);
-  if (tail >= 1) p.pack(m.attempts);
-  if (tail >= 2) p.pack(static_cast<int>(m.transport));
-  if (tail >= 3) pack_records(p, m.authority);
-  if (tail >= 4) p.pack(m.edns.version);
-  return std::string(buffer.data(), buffer.size());
-}
-
-MatchedResult decode_stored_matched(std::string_view bytes, std::uint32_t task_index, std::int64_t base_ms,
-                                    const std::function<std::size_t(std::uint32_t)>& records_in_set,
-                                    const Limits& limits) {
-  msgpack::object_handle handle = unpack_bounded(bytes, "stored result", limits);
-  Reader r(handle.get(), "stored result", limits);
-  auto f = r.array(10);
-  if (f.size() < 6) r.fail("expected 6 to 10 elements");
-  MatchedResult m;
-  m.task_index = task_index;
-  m.answer_set = f[0].integer<std::uint32_t>();
-  if (f[1].is_array()) {
-    for (const auto& item : f[1].array(limits.max_records)) m.ttls.push_back(item.integer<std::uint32_t>());
-  } else {
-    std::size_t count = records_in_set(m.answer_set);
-    if (count > limits.max_records) f[1].fail("a set of more than " + std::to_string(limits.max_records) + " records");
-    m.ttls.assign(count, f[1].integer<std::uint32_t>());
-  }
-  m.flags = read_flags(f[2]);
-  if (f[3].present()) {
-    auto word = f[3].integer<std::uint32_t>();
-    if (word > 0x1ffff) f[3].fail("out of range");
-    m.edns = Edns{true, static_cast<std::uint16_t>(word / 2), 0, (word & 1) != 0};
-  }
-  m.rtt_ms = static_cast<double>(f[4].integer<std::uint32_t>()) / 1000.0;
-  auto delta = f[5].integer<std::int64_t>();
-  if ((delta > 0 && base_ms > std::numeric_limits<std::int64_t>::max() - delta) ||
-      (delta < 0 && base_ms < std::numeric_limits<std::int64_t>::min() - delta))
-    f[5].fail("out of range");
-  m.time_ms = base_ms + delta;
-  m.attempts = f.size() > 6 ? f[6].integer<int>() : 1;
-  if (f.size() > 7) m.transport = read_transport(f[7]);
-  if (f.size() > 8) m.authority = read_records(f[8]);
-  if (f.size() > 9) m.edns.version = f[9].integer<std::uint8_t>();
-  return m;
 }
 
 MatchedResult decode_matched(std::string_view bytes, const Limits& limits) {

@@ -32,7 +32,7 @@ struct CoordinatorOptions {
   /// How long a new sweep's units wait for its truth lookup to end (0: not at all). Answers
   /// that match the truth then come back compact (~16 bytes kept instead of ~250); past it,
   /// units go out and come back in full.
-  std::int64_t truth_wait_ms = 120'000;
+  std::int64_t truth_wait_ms = 600'000;
   std::string root_hints = default_root_hints_path;
   std::string trust_anchor = default_trust_anchor_path;
   std::string asn_db_path, ioc_path, thresholds_path;

@@ -9,6 +9,7 @@
 #include "coordinator/sweep/sweep_schema.h"
 #include "protocol/dns/codes.h"
 #include "protocol/message_codec.h"
+#include "protocol/stored_matched.h"
 #include "results/record_json.h"
 
 namespace mxsentry {

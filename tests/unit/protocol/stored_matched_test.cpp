@@ -8,6 +8,7 @@
 #include <msgpack.hpp>
 
 #include "protocol/message_codec.h"
+#include "protocol/stored_matched.h"
 
 using namespace mxsentry;
 using namespace mxsentry::protocol;

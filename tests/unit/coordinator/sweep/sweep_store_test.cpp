@@ -13,6 +13,7 @@
 #include "prober/core/not_asked.h"
 #include "protocol/answer_sets.h"
 #include "protocol/message_codec.h"
+#include "protocol/stored_matched.h"
 #include "tests/unit/sqlite_file.h"
 
 using namespace mxsentry;
