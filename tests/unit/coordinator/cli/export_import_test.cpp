@@ -14,62 +14,13 @@
 #include "coordinator/cli/export_command.h"
 #include "coordinator/cli/import_command.h"
 #include "targets/ioc_list.h"
+#include "tests/unit/coordinator/cli/plainmail_checks.h"
 #include "tests/unit/sqlite_file.h"
 
 using namespace mxsentry;
 
 namespace {
 
-Observation answer(const std::string& resolver, const std::string& qname, std::int64_t time_ms,
-                   std::vector<ResourceRecord> answers) {
-  Observation o;
-  o.resolver = *Endpoint::parse(resolver);
-  o.qname = qname;
-  o.qtype = 1;
-  o.outcome = Outcome::answer;
-  o.rcode = 0;
-  o.answers = std::move(answers);
-  o.time_ms = time_ms;
-  return o;
-}
-
-Verdict verdict(const std::string& resolver, VerdictClass c, std::vector<std::string> observed) {
-  Verdict v;
-  v.vantage = "vp1";
-  v.resolver = *Endpoint::parse(resolver);
-  v.qname = "mx.plainmail.net.";
-  v.qtype = 1;
-  v.verdict = c;
-  v.observed = std::move(observed);
-  v.expected = {"198.51.100.25"};
-  if (c == VerdictClass::poisoned) v.evidence = {Evidence::not_in_truth, Evidence::asn_mismatch};
-  return v;
-}
-
-// Two checks: the poisoned resolver gives the forged address both times, the honest one the truth.
-void make_check_file(const std::string& path) {
-  CheckStore store(path);
-  Truth truth;
-  truth.qname = "mx.plainmail.net.";
-  truth.qtype = 1;
-  truth.zone = "plainmail.net.";
-  std::map<Question, Truth> truths{{Question{"mx.plainmail.net.", 1}, truth}};
-  for (std::int64_t t : {1796637600000, 1796641200500}) {
-    store.save({"plainmail.net."}, "vp1",
-               {answer("192.0.2.53", "mx.plainmail.net.", t, {{"mx.plainmail.net.", 1, 300, "198.51.100.25"}}),
-                answer("192.0.2.66", "mx.plainmail.net.", t + 10, {{"mx.plainmail.net.", 1, 86400, "203.0.113.66"}})},
-               truths,
-               {verdict("192.0.2.53", VerdictClass::consistent, {"198.51.100.25"}),
-                verdict("192.0.2.66", VerdictClass::poisoned, {"203.0.113.66"})});
-  }
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Ran {
   int status;
@@ -85,7 +36,7 @@ Ran run_export_to(const std::string& db, const std::string& format, const std::s
   o.out = out_path;
   std::ostringstream err;
   int status = run_export(o, err);
-  return {status, status == 0 ? read_file(out_path) : "", err.str()};
+  return {status, status == 0 ? test::read_whole_file(out_path) : "", err.str()};
 }
 
 Ran run_import_of(const std::vector<std::string>& files, const std::string& db, const std::string& stdin_text = "") {
@@ -110,7 +61,7 @@ std::vector<nlohmann::json> lines_of(const std::string& text) {
 
 TEST_CASE("export cof: one record per resolver and RRset across checks, forged ones flagged", "[cli][export]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile out("");
   auto r = run_export_to(db.path(), "cof", out.path());
   REQUIRE(r.status == 0);
@@ -139,7 +90,7 @@ TEST_CASE("export cof: one record per resolver and RRset across checks, forged o
 
 TEST_CASE("export: csv and jsonl verdicts, the verdict filter, the output never the database", "[cli][export]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile out("");
   auto jsonl = run_export_to(db.path(), "jsonl", out.path(), {"poisoned"});
   REQUIRE(jsonl.status == 0);
@@ -154,17 +105,17 @@ TEST_CASE("export: csv and jsonl verdicts, the verdict filter, the output never 
   CHECK_THAT(csv.out, Catch::Contains("\r\ncheck,1,vp1,192.0.2.66,mx.plainmail.net.,A,poisoned,"));
   CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 5);
 
-  std::string before = read_file(db.path());
+  std::string before = test::read_whole_file(db.path());
   auto refused = run_export_to(db.path(), "cof", db.path());
   CHECK(refused.status == 2);
   CHECK_THAT(refused.err, Catch::Contains("is the database being exported"));
-  CHECK(read_file(db.path()) == before);
+  CHECK(test::read_whole_file(db.path()) == before);
   CHECK(run_export_to(db.path(), "cof", db.path() + "-wal").status == 2);
 }
 
 TEST_CASE("export: a failed export leaves the file it would have replaced, and no temporary file", "[cli][export]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile out("an older export\n");
   ExportOptions o;
   o.selection.db = db.path();
@@ -174,19 +125,19 @@ TEST_CASE("export: a failed export leaves the file it would have replaced, and n
   std::ostringstream err;
   CHECK(run_export(o, err) == 2);
   CHECK_THAT(err.str(), Catch::Contains("no check 99"));
-  CHECK(read_file(out.path()) == "an older export\n");
+  CHECK(test::read_whole_file(out.path()) == "an older export\n");
   auto dir = std::filesystem::path(out.path()).parent_path();
   auto prefix = std::filesystem::path(out.path()).filename().string() + ".tmp.";
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     CHECK(entry.path().filename().string().rfind(prefix, 0) != 0);
   o.selection.check = 2;
   CHECK(run_export(o, err) == 0);
-  CHECK(lines_of(read_file(out.path())).size() == 2);
+  CHECK(lines_of(test::read_whole_file(out.path())).size() == 2);
 }
 
 TEST_CASE("export ioc: the forged address, which the --ioc reader reads back", "[cli][export]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile out("");
   auto r = run_export_to(db.path(), "ioc", out.path());
   REQUIRE(r.status == 0);
@@ -202,13 +153,13 @@ TEST_CASE("export: an injected second response is a record and its address an IO
   test::SqliteFile db;
   {
     CheckStore store(db.path());
-    Observation o = answer("192.0.2.70", "mx.plainmail.net.", 1796637600000, {{"mx.plainmail.net.", 1, 300, "198.51.100.25"}});
+    Observation o = test::plainmail_answer("192.0.2.70", "mx.plainmail.net.", 1796637600000, {{"mx.plainmail.net.", 1, 300, "198.51.100.25"}});
     ExtraResponse injected;
     injected.rcode = 0;
     injected.answers = {{"mx.plainmail.net.", 1, 300, "203.0.113.99"}};
     injected.after_ms = 4;
     o.extra_responses.push_back(injected);
-    store.save({"plainmail.net."}, "vp1", {o}, {}, {verdict("192.0.2.70", VerdictClass::poisoned, {"198.51.100.25"})});
+    store.save({"plainmail.net."}, "vp1", {o}, {}, {test::plainmail_verdict("192.0.2.70", VerdictClass::poisoned, {"198.51.100.25"})});
   }
   test::TempFile out("");
   auto cof = run_export_to(db.path(), "cof", out.path());
@@ -262,7 +213,7 @@ TEST_CASE("import cof: hand-written lines, a bad one named by file and line, the
 
 TEST_CASE("cof round trip: export, import, export gives the same records", "[cli][import][export]") {
   test::SqliteFile db, copy;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile first(""), second("");
   auto exported = run_export_to(db.path(), "cof", first.path());
   REQUIRE(exported.status == 0);

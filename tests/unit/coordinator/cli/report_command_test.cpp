@@ -11,6 +11,7 @@
 #include "coordinator/cli/report_command.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "tests/unit/coordinator/cli/cli_parse.h"
+#include "tests/unit/coordinator/cli/plainmail_checks.h"
 #include "tests/unit/sqlite_file.h"
 #include "tests/unit/temp_file.h"
 
@@ -19,59 +20,18 @@ using namespace mxsentry;
 namespace {
 
 Observation answer(const std::string& resolver, std::int64_t time_ms, const std::string& address, std::uint32_t ttl) {
-  Observation o;
-  o.resolver = *Endpoint::parse(resolver);
-  o.qname = "mx.plainmail.net.";
-  o.qtype = 1;
-  o.outcome = Outcome::answer;
-  o.rcode = 0;
-  o.answers = {{"mx.plainmail.net.", 1, ttl, address}};
-  o.time_ms = time_ms;
-  return o;
+  return test::plainmail_answer(resolver, "mx.plainmail.net.", time_ms, {{"mx.plainmail.net.", 1, ttl, address}});
 }
 
 Verdict verdict(const std::string& resolver, VerdictClass c, const std::string& observed) {
-  Verdict v;
-  v.vantage = "vp1";
-  v.resolver = *Endpoint::parse(resolver);
-  v.qname = "mx.plainmail.net.";
-  v.qtype = 1;
-  v.verdict = c;
-  v.observed = {observed};
-  v.expected = {"198.51.100.25"};
-  if (c == VerdictClass::poisoned) v.evidence = {Evidence::not_in_truth, Evidence::asn_mismatch};
-  return v;
-}
-
-// Two checks an hour apart: the poisoned resolver gives the forged address both times.
-void make_check_file(const std::string& path) {
-  CheckStore store(path);
-  Truth truth;
-  truth.qname = "mx.plainmail.net.";
-  truth.qtype = 1;
-  truth.zone = "plainmail.net.";
-  std::map<Question, Truth> truths{{Question{"mx.plainmail.net.", 1}, truth}};
-  for (std::int64_t t : {1796637600000, 1796641200500}) {
-    store.save({"plainmail.net."}, "vp1",
-               {answer("192.0.2.53", t, "198.51.100.25", 300), answer("192.0.2.66", t + 10, "203.0.113.66", 86400)},
-               truths,
-               {verdict("192.0.2.53", VerdictClass::consistent, "198.51.100.25"),
-                verdict("192.0.2.66", VerdictClass::poisoned, "203.0.113.66")});
-  }
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return test::plainmail_verdict(resolver, c, {observed});
 }
 
 }  // namespace
 
 TEST_CASE("report: gathered from a check file, one check selected, forgeries followed over both", "[cli][report]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile catalog("192.0.2.66 country=NL asn=64500\n192.0.2.53 country=DE\n");
   ReportOptions o;
   o.db = db.path();
@@ -105,7 +65,7 @@ TEST_CASE("report: gathered from a check file, one check selected, forgeries fol
 
 TEST_CASE("report: the page is written, whole, where --out says", "[cli][report]") {
   test::SqliteFile db;
-  make_check_file(db.path());
+  test::make_plainmail_checks(db.path());
   test::TempFile out("old");
   ReportOptions o;
   o.db = db.path();
@@ -113,7 +73,7 @@ TEST_CASE("report: the page is written, whole, where --out says", "[cli][report]
   std::ostringstream err;
   REQUIRE(run_report(o, err) == 0);
   CHECK(err.str().empty());
-  std::string page = read_file(out.path());
+  std::string page = test::read_whole_file(out.path());
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(page.find("<td>192.0.2.66</td>") != std::string::npos);
   CHECK(page.find("every run") != std::string::npos);
@@ -128,20 +88,20 @@ TEST_CASE("report: an empty check file gives a page that says there is nothing",
   o.out = out.path();
   std::ostringstream err;
   REQUIRE(run_report(o, err) == 0);
-  CHECK(read_file(out.path()).find("No verdicts") != std::string::npos);
+  CHECK(test::read_whole_file(out.path()).find("No verdicts") != std::string::npos);
 }
 
 TEST_CASE("report: refused, exit 2, nothing written: the store as --out, a run not in it", "[cli][report]") {
   test::SqliteFile db;
-  make_check_file(db.path());
-  std::string before = read_file(db.path());
+  test::make_plainmail_checks(db.path());
+  std::string before = test::read_whole_file(db.path());
   ReportOptions o;
   o.db = db.path();
   o.out = db.path();
   std::ostringstream err;
   CHECK(run_report(o, err) == 2);
   CHECK(err.str().find("is the database the report reads") != std::string::npos);
-  CHECK(read_file(db.path()) == before);
+  CHECK(test::read_whole_file(db.path()) == before);
 
   test::TempFile out("old");
   o.out = out.path();
@@ -149,12 +109,12 @@ TEST_CASE("report: refused, exit 2, nothing written: the store as --out, a run n
   std::ostringstream err2;
   CHECK(run_report(o, err2) == 2);
   CHECK(err2.str().find("no check 7") != std::string::npos);
-  CHECK(read_file(out.path()) == "old");
+  CHECK(test::read_whole_file(out.path()) == "old");
   o.check.reset();
   o.db = out.path();  // a file that is no database
   std::ostringstream err4;
   CHECK(run_report(o, err4) == 2);
-  CHECK(read_file(out.path()) == "old");
+  CHECK(test::read_whole_file(out.path()) == "old");
   test::TempFile empty("");
   o.db = empty.path();
   o.out = empty.path() + ".html";
@@ -252,7 +212,7 @@ TEST_CASE("report: hostile names and records from a store stay text on the page"
   o.out = out.path();
   std::ostringstream err;
   REQUIRE(run_report(o, err) == 0);
-  std::string page = read_file(out.path());
+  std::string page = test::read_whole_file(out.path());
   CHECK(page.find("<img") == std::string::npos);
   CHECK(page.find("<b>") == std::string::npos);
   CHECK(page.find("<i>") == std::string::npos);
