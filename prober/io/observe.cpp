@@ -6,26 +6,10 @@
 
 #include "prober/core/not_asked.h"
 #include "prober/core/random_source.h"
+#include "prober/io/task_feed.h"
 #include "prober/io/uv_query_driver.h"
 
 namespace mxsentry {
-
-namespace {
-
-class VectorFeed final : public TaskFeed {
- public:
-  explicit VectorFeed(std::vector<Task>& tasks) : tasks_(tasks) {}
-  std::optional<Task> next() override {
-    if (at_ >= tasks_.size()) return std::nullopt;
-    return tasks_[at_++];
-  }
-
- private:
-  std::vector<Task>& tasks_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
 
 std::vector<Observation> observe(std::vector<Task> tasks, const EngineConfig& config, BatchProgress progress) {
   if (std::string problem = validate(config); !problem.empty()) throw std::runtime_error(problem);

@@ -2,7 +2,9 @@
 // A lazy source of tasks: the driver pulls only as many as the engine's window takes, so
 // memory stays bounded whatever the size of the input.
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "prober/core/task.h"
 
@@ -20,6 +22,20 @@ class TaskFeed {
   /// thread). An open feed is not ended by an idle engine: the driver waits for
   /// UvQueryDriver::wake() and ends only when finished() says so.
   virtual bool open() const { return false; }
+};
+
+/// The tasks of a vector, in order. Borrowed: the vector must outlive the feed.
+class VectorFeed final : public TaskFeed {
+ public:
+  explicit VectorFeed(const std::vector<Task>& tasks) : tasks_(tasks) {}
+  std::optional<Task> next() override {
+    if (at_ >= tasks_.size()) return std::nullopt;
+    return tasks_[at_++];
+  }
+
+ private:
+  const std::vector<Task>& tasks_;
+  std::size_t at_ = 0;
 };
 
 }  // namespace mxsentry

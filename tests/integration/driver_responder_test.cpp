@@ -8,25 +8,13 @@
 
 #include "integration/child_process.h"
 #include "prober/core/random_source.h"
+#include "prober/io/task_feed.h"
 #include "prober/io/uv_query_driver.h"
 
 using namespace mxsentry;
 using namespace mxsentry::test;
 
 namespace {
-
-class VectorFeed final : public TaskFeed {
- public:
-  explicit VectorFeed(std::vector<Task> tasks) : tasks_(std::move(tasks)) {}
-  std::optional<Task> next() override {
-    if (at_ >= tasks_.size()) return std::nullopt;
-    return tasks_[at_++];
-  }
-
- private:
-  std::vector<Task> tasks_;
-  std::size_t at_ = 0;
-};
 
 struct Responder {
   ChildProcess process{{MXSENTRY_TEST_RESPONDER, "--listen", "127.0.0.1:0", "--max-seconds", "60"}};

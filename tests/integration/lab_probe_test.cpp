@@ -17,13 +17,15 @@ using nlohmann::json;
 
 namespace {
 
-// One probe of every lab resolver for every lab name, shared by the test cases of a run.
+// One probe of every lab resolver for every lab name, shared by the test cases of a run. 3 s a
+// try, 3 tries: the honest resolver's first lookup of plainmail.net may meet its dead ns2 and,
+// on a loaded machine (the sanitized build), outlast 1.5 s twice.
 const std::vector<json>& lab_observations() {
   static std::vector<json> lines = [] {
     std::string dir = MXSENTRY_LAB_DIR;
     auto r = run_command({MXSENTRY_BINARY, "probe", "--resolvers", dir + "/resolvers.txt", "--names",
-                          dir + "/names.txt", "--types", "A", "--allow-private", "--timeout-ms", "1500",
-                          "--retries", "1", "--per-resolver-qps", "50"},
+                          dir + "/names.txt", "--types", "A", "--allow-private", "--timeout-ms", "3000",
+                          "--retries", "2", "--per-resolver-qps", "50"},
                          120000);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -68,9 +70,9 @@ TEST_CASE("lab: every (resolver, name, type) gets exactly one observation", "[la
 TEST_CASE("lab: the honest resolver returns the authoritative addresses", "[lab]") {
   auto env = lab_env();
   const json& o = find(env["LAB_HONEST"], "mx.plainmail.net.", "A");
-  CHECK(o["outcome"] == "answer");
+  REQUIRE(o["outcome"] == "answer");  // what follows reads the answer
   CHECK(o["rcode"] == "NOERROR");
-  CHECK(addresses(o) == std::vector<std::string>{"127.53.201.10"});
+  REQUIRE(addresses(o) == std::vector<std::string>{"127.53.201.10"});
   CHECK(o["answers"][0]["ttl"].get<int>() <= 300);
   CHECK(addresses(find(env["LAB_HONEST"], "mx.plainmail.net.", "AAAA"), "AAAA") ==
         std::vector<std::string>{"2001:db8:201::10"});
@@ -79,7 +81,7 @@ TEST_CASE("lab: the honest resolver returns the authoritative addresses", "[lab]
 TEST_CASE("lab: the poisoned resolver returns the forged address with a forged TTL", "[lab]") {
   auto env = lab_env();
   const json& mx = find(env["LAB_POISONED"], "mx.plainmail.net.", "A");
-  CHECK(addresses(mx) == std::vector<std::string>{"127.66.0.10"});
+  REQUIRE(addresses(mx) == std::vector<std::string>{"127.66.0.10"});
   CHECK(mx["answers"][0]["ttl"].get<int>() > 300);
   const json& ns = find(env["LAB_POISONED"], "ns1.plainmail.net.", "A");
   CHECK(addresses(ns) == std::vector<std::string>{"127.66.0.53"});
@@ -119,7 +121,7 @@ TEST_CASE("lab: the pinned resolver sees the second geo server's answer", "[lab]
 TEST_CASE("lab: the TTL raiser, the refusing and the unreachable resolvers", "[lab]") {
   auto env = lab_env();
   const json& raised = find(env["LAB_TTL_RAISER"], "mx.plainmail.net.", "A");
-  CHECK(addresses(raised) == std::vector<std::string>{"127.53.201.10"});
+  REQUIRE(addresses(raised) == std::vector<std::string>{"127.53.201.10"});
   // cache-min-ttl 7200 over an authoritative 300: far above it, counting down from 7200 since
   // the first query of this lab run (which may have been many minutes ago).
   CHECK(raised["answers"][0]["ttl"].get<int>() > 3600);
@@ -127,7 +129,7 @@ TEST_CASE("lab: the TTL raiser, the refusing and the unreachable resolvers", "[l
   CHECK(find(env["LAB_REFUSING"], "mx.plainmail.net.", "A")["rcode"] == "REFUSED");
   const json& silent = find(env["LAB_UNREACHABLE"], "mx.plainmail.net.", "A");
   CHECK(silent["outcome"] == "timeout");
-  CHECK(silent["attempts"] == 2);
+  CHECK(silent["attempts"] == 3);  // --retries 2
   CHECK(find(env["LAB_HONEST"], "www.lamemail.net.", "A")["rcode"] == "SERVFAIL");
 }
 

@@ -24,25 +24,13 @@
 #include "chi_square.h"
 #include "loopback_recorder.h"
 #include "prober/core/random_source.h"
+#include "prober/io/task_feed.h"
 #include "prober/io/uv_query_driver.h"
 
 using namespace mxsentry;
 using namespace mxsentry::test;
 
 namespace {
-
-class VectorFeed final : public TaskFeed {
- public:
-  explicit VectorFeed(std::vector<Task> tasks) : tasks_(std::move(tasks)) {}
-  std::optional<Task> next() override {
-    if (at_ >= tasks_.size()) return std::nullopt;
-    return tasks_[at_++];
-  }
-
- private:
-  std::vector<Task> tasks_;
-  std::size_t at_ = 0;
-};
 
 constexpr std::size_t distinct_questions = 1000;
 constexpr std::size_t asked_each = 10;  // the same question 10 times in a row: twins
