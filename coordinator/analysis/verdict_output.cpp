@@ -73,6 +73,13 @@ void append_verdict_fields(std::string& out, VerdictClass verdict, double confid
   out += ']';
 }
 
+std::string verdict_json_line(const Verdict& verdict) {
+  std::string line;
+  append_verdict_json(line, verdict);
+  if (!line.empty() && line.back() == '\n') line.pop_back();
+  return line;
+}
+
 void append_verdict_json(std::string& out, const Verdict& v) {
   out += "{\"vantage\":";
   json::append_string(out, v.vantage);

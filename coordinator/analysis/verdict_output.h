@@ -20,6 +20,8 @@ void append_string_array(std::string& out, const std::vector<std::string>& items
 /// One JSON object and a newline: vantage, resolver, qname, qtype, verdict, confidence,
 /// evidence, observed, expected, ttl, expected_ttl, dnssec, rcode, and attack when known.
 void append_verdict_json(std::string& out, const Verdict& verdict);
+/// The same object as one line without its newline, as the stores keep it.
+std::string verdict_json_line(const Verdict& verdict);
 
 /// Counts of each verdict class.
 std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdict*>& verdicts);

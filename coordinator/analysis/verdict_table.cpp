@@ -29,11 +29,8 @@ void VerdictTable::rebuild(SqliteDb& db, std::string_view old_columns) const {
 
 void VerdictTable::insert(SqliteDb& db, std::int64_t owner, std::span<const Verdict> verdicts) const {
   Statement insert(db, ("INSERT OR REPLACE INTO " + table_ + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)").c_str());
-  std::string json;
   for (const auto& v : verdicts) {
-    json.clear();
-    append_verdict_json(json, v);
-    if (!json.empty() && json.back() == '\n') json.pop_back();
+    const std::string json = verdict_json_line(v);
     insert.bind(1, owner).bind(2, v.vantage).bind(3, v.resolver.to_string()).bind(4, v.qname)
         .bind(5, rr_type_name(v.qtype)).bind(6, std::string_view(to_string(v.verdict))).bind(7, v.confidence)
         .bind(8, json).run();

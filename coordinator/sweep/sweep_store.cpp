@@ -397,7 +397,7 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
 void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
   Transaction transaction(db_);
   sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
-  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
+  forget_match_templates(sweep);
   sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
   transaction.commit();
 }
@@ -405,7 +405,7 @@ void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& v
 void SweepStore::clear_verdicts(std::uint64_t sweep) {
   Transaction transaction(db_);
   sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
-  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
+  forget_match_templates(sweep);
   transaction.commit();
 }
 
@@ -415,17 +415,17 @@ void SweepStore::add_verdicts(std::uint64_t sweep, std::span<const Verdict> verd
   transaction.commit();
 }
 
+void SweepStore::forget_match_templates(std::uint64_t sweep) {
+  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
+}
+
 void SweepStore::set_match_templates(std::uint64_t sweep, const MatchTemplates& templates) {
   Transaction transaction(db_);
-  Statement(db_, "DELETE FROM sweep_match_verdicts WHERE sweep_id = ?").bind(1, static_cast<std::int64_t>(sweep)).run();
+  forget_match_templates(sweep);
   Statement insert(db_, "INSERT INTO sweep_match_verdicts VALUES (?, ?, ?, ?, ?, ?)");
-  std::string json;
   for (const auto& [key, t] : templates) {
-    json.clear();
-    append_verdict_json(json, t.verdict);
-    if (!json.empty() && json.back() == '\n') json.pop_back();
     insert.bind(1, static_cast<std::int64_t>(sweep)).bind(2, key.qname).bind(3, std::int64_t{key.qtype})
-        .bind(4, std::int64_t{key.answer_set}).bind(5, json).bind(6, static_cast<std::int64_t>(t.results)).run();
+        .bind(4, std::int64_t{key.answer_set}).bind(5, verdict_json_line(t.verdict)).bind(6, static_cast<std::int64_t>(t.results)).run();
   }
   transaction.commit();
 }
@@ -466,7 +466,6 @@ void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<
   // A compact result judged anything but a plain match has a row of its own (listed above).
   Statement has_row(db_, "SELECT 1 FROM sweep_verdicts WHERE sweep_id = ? AND vantage = ? AND resolver = ? "
                          "AND qname = ? AND qtype = ?");
-  std::string line;
   for_each_result(sweep, [&](StoredResult&& r) {
     if (r.reask || !r.matched) return;
     auto v = implied_verdict(templates, r.vantage, r.observation, r.matched->answer_set);
@@ -476,10 +475,7 @@ void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<
     bool kept = false;
     while (has_row.step()) kept = true;
     if (kept) return;
-    line.clear();
-    append_verdict_json(line, *v);
-    if (!line.empty() && line.back() == '\n') line.pop_back();
-    visit(line);
+    visit(verdict_json_line(*v));
   });
 }
 

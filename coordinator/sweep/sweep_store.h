@@ -143,6 +143,7 @@ class SweepStore {
 
  private:
   void insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask);
+  void forget_match_templates(std::uint64_t sweep);  ///< inside the caller's transaction
   void visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit);
   std::map<std::string, std::uint64_t> not_asked_counts(std::uint64_t sweep);
   SqliteDb db_;
