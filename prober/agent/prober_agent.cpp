@@ -11,6 +11,7 @@
 #include <zmq.hpp>
 
 #include "prober/agent/engine_thread.h"
+#include "prober/agent/unit_credit.h"
 #include "prober/agent/unit_feed.h"
 #include "prober/agent/unit_intake.h"
 #include "prober/agent/unit_results.h"
@@ -47,13 +48,21 @@ Keys load_keys(const ProberOptions& options) {
 /// Results waiting to be sent beyond this (while disconnected, or while the coordinator reads
 /// slower than the engine asks) pause the feed: the engine finishes what it holds, no more.
 constexpr std::size_t max_held_bytes = 16u << 20;
+/// Units held at once, those waiting only for their slowest answers included: four times the
+/// units fed at once, within what a coordinator grants one prober (256).
+std::uint32_t held_units_for(std::uint32_t capacity) {
+  return std::min<std::uint32_t>(256, 4 * std::max<std::uint32_t>(capacity, 1));
+}
 /// Messages ZeroMQ queues for the coordinator before a send fails and the agent keeps them.
 constexpr int send_high_water_mark = 256;
 
 class Agent {
  public:
   Agent(const ProberOptions& options, std::ostream& log)
-      : options_(options), log_(log), results_(UnitResults::Settings{options.batch_size, 250, protocol::Limits{}}) {}
+      : options_(options),
+        log_(log),
+        results_(UnitResults::Settings{options.batch_size, 250, protocol::Limits{}}),
+        credit_(options.capacity, held_units_for(options.capacity)) {}
 
   void setup() {
     if (!options_.insecure) keys_ = load_keys(options_);
@@ -146,14 +155,20 @@ class Agent {
     protocol::Hello hello;
     hello.id = options_.id;
     hello.software = "mxsentry-prober 0.1.0";
-    hello.capacity = options_.capacity;
+    hello.capacity = credit_.holding_slots();
     hello.tags = options_.tags;
     hello.resolvers = local_resolvers_;
     send(hello);
-    credit_owed_ = 0;
-    std::uint32_t busy = results_.ordinary_units();
-    std::uint32_t free = options_.capacity > busy ? options_.capacity - busy : 0;
-    if (free > 0) send(protocol::Ready{free});
+    credit_.reset();
+    offer_credit();
+  }
+
+  /// READY for the slots that came free (unit_credit.h): a unit whose tasks the engine has all
+  /// taken frees its feeding slot, a DONE sent its holding slot.
+  void offer_credit() {
+    if (!socket_) return;
+    std::uint32_t more = credit_.offer(feed_.ordinary_units(), results_.ordinary_units());
+    if (more > 0 && !send(protocol::Ready{more})) credit_.not_given(more);
   }
 
   bool send(const protocol::Message& message) {
@@ -186,7 +201,9 @@ class Agent {
   /// A unit joins the engine's feed; its refusals go straight to its results.
   void start(const protocol::Work& work) {
     // A coordinator may not push more than the credit given, plus one express unit at a time.
-    if (work.express ? results_.holds_express() : results_.ordinary_units() >= options_.capacity) {
+    if (!work.express) credit_.unit_arrived();
+    if (work.express ? results_.holds_express()
+                     : !credit_.has_room(feed_.ordinary_units(), results_.ordinary_units())) {
       send(protocol::Error{"capacity", "unit " + std::to_string(work.unit) + " refused: " +
                                            (work.express ? "an express unit is running already" : "no free capacity")});
       return;
@@ -221,17 +238,16 @@ class Agent {
     }
   }
 
-  /// Sends queued messages in order until the socket takes no more; a DONE of an ordinary
-  /// unit gives its credit back.
+  /// Sends queued messages in order until the socket takes no more, then the credit that
+  /// came free.
   void send_outgoing() {
     if (!socket_) return;
     while (results_.has_outgoing()) {
       const UnitResults::Outgoing& out = results_.front();
       if (!send_message(*socket_, {out.frames.type, out.frames.body})) break;  // later
-      if (out.credit) ++credit_owed_;
       results_.pop();
     }
-    if (credit_owed_ > 0 && send(protocol::Ready{credit_owed_})) credit_owed_ = 0;
+    offer_credit();
   }
 
   const ProberOptions& options_;
@@ -247,7 +263,7 @@ class Agent {
   EngineThread engine_;  ///< after the feed: stopped before the feed goes
   std::vector<Observation> arrived_;
   std::uint32_t next_key_ = 1;
-  std::uint32_t credit_owed_ = 0;
+  UnitCredit credit_;
   bool paused_ = false;
   std::int64_t last_heartbeat_ms_ = 0;
 };

@@ -33,6 +33,11 @@ std::size_t UnitFeed::units() const {
   return express_.size() + ordinary_.size();
 }
 
+std::uint32_t UnitFeed::ordinary_units() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<std::uint32_t>(ordinary_.size());
+}
+
 std::optional<Task> UnitFeed::take(std::deque<Unit>& units, bool rotate) {
   if (units.empty()) return std::nullopt;
   Unit& unit = units.front();

@@ -29,6 +29,8 @@ class UnitFeed final : public TaskFeed {
   std::size_t queued() const;
   /// Units with tasks still queued.
   std::size_t units() const;
+  /// Ordinary (not express) units with tasks still queued.
+  std::uint32_t ordinary_units() const;
 
   // TaskFeed (the driver's thread)
   std::optional<Task> next() override;

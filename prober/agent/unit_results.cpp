@@ -73,7 +73,6 @@ void UnitResults::queue_done(std::uint32_t key, Unit& u) {
   Outgoing out;
   out.frames = protocol::encode(protocol::Done{u.unit});
   out.done = true;
-  out.credit = !u.express;  // an express unit took no credit: none comes back
   held_bytes_ += out.frames.body.size();
   outgoing_.push_back(std::move(out));
   outgoing_done_keys_.push_back(key);

@@ -34,7 +34,6 @@ class UnitResults {
   struct Outgoing {
     protocol::Frames frames;
     bool done = false;
-    bool credit = false;  ///< a DONE that gives the unit's credit back (an ordinary unit)
   };
 
   explicit UnitResults(Settings settings) : settings_(std::move(settings)) {}

@@ -114,3 +114,17 @@ TEST_CASE("unit feed: one thread adds while another takes, every task comes out 
   for (std::uint32_t k = 1; k <= units; ++k) CHECK(seen[k] == per_unit);
   CHECK_FALSE(feed.next());
 }
+
+TEST_CASE("unit feed: ordinary units count as feeding until their last task is taken", "[agent][unit_feed]") {
+  UnitFeed feed;
+  feed.add(1, false, tasks(1, 2));
+  feed.add(2, true, tasks(2, 1));
+  feed.add(3, false, tasks(3, 1));
+  CHECK(feed.ordinary_units() == 2);
+  CHECK(drain(feed, 1) == "2");  // the express unit is not counted
+  CHECK(feed.ordinary_units() == 2);
+  CHECK(drain(feed, 2) == "13");  // unit 3 gave its only task
+  CHECK(feed.ordinary_units() == 1);
+  CHECK(drain(feed) == "1");
+  CHECK(feed.ordinary_units() == 0);
+}

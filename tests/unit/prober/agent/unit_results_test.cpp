@@ -38,7 +38,7 @@ Observation answer_of(std::uint32_t task, const std::string& address) {
   return o;
 }
 
-/// The messages queued, popped as if sent: "R<unit>/<sequence>:<count>" or "D<unit>" (+ for credit).
+/// The messages queued, popped as if sent: "R<unit>/<sequence>:<count>" or "D<unit>".
 std::string sent(UnitResults& r, std::vector<protocol::Results>* batches = nullptr) {
   std::string out;
   while (r.has_outgoing()) {
@@ -49,7 +49,7 @@ std::string sent(UnitResults& r, std::vector<protocol::Results>* batches = nullp
              std::to_string(results->observations.size() + results->matched.size()) + " ";
       if (batches) batches->push_back(*results);
     } else if (auto* done = std::get_if<protocol::Done>(&m)) {
-      out += "D" + std::to_string(done->unit) + (o.credit ? "+ " : " ");
+      out += "D" + std::to_string(done->unit) + " ";
     }
     r.pop();
   }
@@ -73,10 +73,10 @@ TEST_CASE("unit results: full batches go at once, numbered per unit, DONE after 
   CHECK(r.add(2, timeout_of(0), 10));
   CHECK(sent(r) == "R101/0:3 ");
   CHECK(r.add(2, timeout_of(1), 10));  // unit 202's last
-  CHECK(sent(r) == "R202/0:2 D202+ ");
+  CHECK(sent(r) == "R202/0:2 D202 ");
   CHECK(r.units() == 1);
   for (std::uint32_t i = 4; i < 7; ++i) CHECK(r.add(1, timeout_of(i), 20));
-  CHECK(sent(r) == "R101/1:3 R101/2:1 D101+ ");
+  CHECK(sent(r) == "R101/1:3 R101/2:1 D101 ");
   CHECK(r.units() == 0);
   CHECK(r.held_bytes() == 0);
   CHECK_FALSE(r.add(1, timeout_of(7), 30));  // no such unit any more
@@ -120,7 +120,7 @@ TEST_CASE("unit results: a batch stays within half the body limit", "[agent][uni
     total += batches[i].observations.size();
   }
   CHECK(total == 20);
-  CHECK(order.ends_with("D9+ "));
+  CHECK(order.ends_with("D9 "));
 }
 
 TEST_CASE("unit results: an answer that is an expected answer set goes compact", "[agent][unit_results]") {
@@ -134,7 +134,7 @@ TEST_CASE("unit results: an answer that is an expected answer set goes compact",
   r.add(1, answer_of(0, "192.0.2.1"), 0);
   r.add(1, answer_of(1, "203.0.113.66"), 0);
   std::vector<protocol::Results> batches;
-  CHECK(sent(r, &batches) == "R3/0:2 D3+ ");
+  CHECK(sent(r, &batches) == "R3/0:2 D3 ");
   REQUIRE(batches.size() == 1);
   REQUIRE(batches[0].matched.size() == 1);
   CHECK(batches[0].matched[0].task_index == 0);
@@ -154,7 +154,7 @@ TEST_CASE("unit results: units are held until their DONE goes, an express one ta
   r.add(3, timeout_of(0), 0);
   r.add(2, timeout_of(0), 0);
   CHECK(r.ordinary_units() == 2);  // DONE queued, not sent: the credit is still taken
-  CHECK(sent(r) == "R3/0:1 D3+ R2/0:1 D2 ");
+  CHECK(sent(r) == "R3/0:1 D3 R2/0:1 D2 ");
   CHECK(r.ordinary_units() == 1);
   CHECK_FALSE(r.holds_express());
 }
@@ -163,9 +163,9 @@ TEST_CASE("unit results: a unit without tasks is done at once, extra observation
           "[agent][unit_results]") {
   UnitResults r(settings(10));
   r.begin(1, work(8), 0, 0);
-  CHECK(sent(r) == "D8+ ");
+  CHECK(sent(r) == "D8 ");
   r.begin(2, work(9), 1, 0);
   CHECK(r.add(2, timeout_of(0), 0));
   CHECK_FALSE(r.add(2, timeout_of(0), 0));  // all came already
-  CHECK(sent(r) == "R9/0:1 D9+ ");
+  CHECK(sent(r) == "R9/0:1 D9 ");
 }
