@@ -26,6 +26,7 @@
 #include "coordinator/service/coordinator_service.h"
 #include "coordinator/service/result_writer.h"
 #include "coordinator/service/sweep_judging.h"
+#include "coordinator/service/sweep_truth.h"
 #include "coordinator/sweep/sweep_lifecycle.h"
 #include "coordinator/sweep/sweep_schedule.h"
 #include "coordinator/sweep/sweep_store.h"
@@ -64,6 +65,7 @@ struct SweepThreads {
   std::optional<std::future<JudgedSweep>> judging;  ///< truth and verdicts
   // The truth found at launch: its answer sets for compact results, its truths for judging.
   std::optional<std::future<std::shared_ptr<SweepTruth>>> truth_lookup;
+  std::shared_ptr<TruthInbox> truth_inbox;  ///< the lookup's truths as they are found
   std::shared_ptr<SweepTruth> found;  ///< the launch's truths, not yet re-verified
 };
 

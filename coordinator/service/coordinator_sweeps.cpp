@@ -21,7 +21,10 @@ TruthOptions Coordinator::truth_options() const {
 }
 
 void Coordinator::look_up_truth(std::uint64_t sweep, std::vector<Question> questions) {
-  threads_[sweep].truth_lookup = std::async(std::launch::async, find_sweep_truth, truth_options(), std::move(questions));
+  SweepThreads& t = threads_[sweep];
+  t.truth_inbox = std::make_shared<TruthInbox>();
+  t.truth_lookup =
+      std::async(std::launch::async, find_sweep_truth, truth_options(), std::move(questions), t.truth_inbox);
 }
 
 void Coordinator::restore() {
@@ -136,7 +139,13 @@ void Coordinator::run_schedule(std::int64_t now) {
 
 void Coordinator::collect_truth_lookups() {
   bool collected = false;
-  for (auto& [id, t] : threads_)
+  for (auto& [id, t] : threads_) {
+    // Each question's truth as it comes: the units asking only those stop waiting.
+    if (t.truth_lookup && t.truth_inbox)
+      for (auto& found : t.truth_inbox->take()) {
+        lifecycle_.add_answer_sets(id, found.place, found.question, std::move(found.sets));
+        collected = true;
+      }
     if (t.truth_lookup && t.truth_lookup->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       collected = true;
       try {
@@ -153,7 +162,9 @@ void Coordinator::collect_truth_lookups() {
              << "); every answer comes back in full" << std::endl;
       }
       t.truth_lookup.reset();
+      t.truth_inbox.reset();
     }
+  }
   if (collected) dispatch_all(now_ms());  // the units that waited for the truth
 }
 

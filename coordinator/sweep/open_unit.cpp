@@ -35,6 +35,11 @@ std::uint16_t OpenUnit::qtype(std::uint32_t i) const {
   return space_ ? space_->questions[range_.question_index(i)].qtype : listed_[i].qtype;
 }
 
+std::optional<std::pair<std::uint32_t, std::uint32_t>> OpenUnit::question_span() const {
+  if (!space_ || range_.empty()) return std::nullopt;
+  return std::make_pair(range_.question_index(0), range_.question_index(range_.task_count - 1));
+}
+
 std::uint32_t OpenUnit::most_per_resolver() const {
   if (space_) return range_.most_per_resolver();
   std::map<std::string, std::uint32_t> per_resolver;

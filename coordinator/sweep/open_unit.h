@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "coordinator/sweep/sweep_store.h"
@@ -37,6 +38,9 @@ class OpenUnit {
   std::uint16_t qtype(std::uint32_t i) const;
   /// The most tasks one resolver has in the unit.
   std::uint32_t most_per_resolver() const;
+  /// The places in its sweep's questions of the unit's first and last questions (a range's
+  /// tasks go question by question); nothing for listed tasks.
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> question_span() const;
 
   /// Bound to one vantage: it waits for that prober and never goes to another.
   bool bound() const { return owner.has_value(); }

@@ -23,15 +23,41 @@ void SweepLifecycle::set_answer_sets(std::uint64_t sweep, AnswerSets sets) {
   if (it == sweeps_.end()) return;
   SweepState& s = it->second;
   s.truth_wait_until_ms = 0;
-  s.answer_sets = std::move(sets);
+  s.truth_found.clear();
+  s.answer_sets.clear();
   s.digests.clear();
-  for (const auto& [question, list] : s.answer_sets) {
-    // More sets than a WORK may carry (many servers answering differently): that question's
-    // answers come back in full rather than make every unit undecodable.
-    if (list.size() > max_answer_sets_) continue;
-    for (const auto& set : list)
-      s.digests[question].push_back(protocol::answer_set_digest(s.info.settings.digest_key, set.rcode, set.records));
+  for (auto& [question, list] : sets) keep_answer_sets(s, question, std::move(list));
+}
+
+void SweepLifecycle::add_answer_sets(std::uint64_t sweep, std::size_t place, const Question& question,
+                                     std::vector<protocol::AnswerSet> sets) {
+  SweepState* s = this->sweep(sweep);
+  if (s == nullptr) return;
+  if (s->space && place < s->space->questions.size() && s->space->questions[place] == question) {
+    s->truth_found.resize(s->space->questions.size());
+    s->truth_found[place] = 1;
   }
+  if (!sets.empty()) keep_answer_sets(*s, question, std::move(sets));
+}
+
+void SweepLifecycle::keep_answer_sets(SweepState& s, const Question& question, std::vector<protocol::AnswerSet> sets) {
+  auto& digests = s.digests[question];
+  digests.clear();
+  // More sets than a WORK may carry (many servers answering differently): that question's
+  // answers come back in full rather than make every unit undecodable.
+  if (sets.size() <= max_answer_sets_)
+    for (const auto& set : sets)
+      digests.push_back(protocol::answer_set_digest(s.info.settings.digest_key, set.rcode, set.records));
+  if (digests.empty()) s.digests.erase(question);
+  s.answer_sets[question] = std::move(sets);
+}
+
+bool SweepLifecycle::truths_found(const SweepState& s, const OpenUnit& unit) {
+  auto span = unit.question_span();
+  if (!span || span->second >= s.truth_found.size()) return false;
+  for (std::uint32_t q = span->first; q <= span->second; ++q)
+    if (!s.truth_found[q]) return false;
+  return true;
 }
 
 std::vector<std::uint64_t> SweepLifecycle::add_units(std::uint64_t sweep, std::vector<StoredUnit> units) {
@@ -97,8 +123,8 @@ bool SweepLifecycle::may_run(std::uint64_t unit_id, const std::map<std::string, 
   if (unit == nullptr) return true;  // its sweep has ended: dropped by the dispatcher
   const SweepState* sweep = this->sweep(unit->sweep);
   // A sweep that names probers by tag runs on those only; its units wait for them.
-  return sweep == nullptr ||
-         (sweep->probers.matches(tags) && sweep->reask_not_before_ms <= now && sweep->truth_wait_until_ms <= now);
+  return sweep == nullptr || (sweep->probers.matches(tags) && sweep->reask_not_before_ms <= now &&
+                              (sweep->truth_wait_until_ms <= now || truths_found(*sweep, *unit)));
 }
 
 void SweepLifecycle::await_truth(std::uint64_t sweep, std::int64_t until_ms) {

@@ -40,8 +40,10 @@ struct SweepState {
   bool judging = false;     ///< a judging was ordered and has not ended
   std::string final_state;  ///< "complete" or "incomplete", once its probing is done
   // Compact results: the truth's answer sets. Units sent before they are known carry none,
-  // and their observations come back in full; so units wait for them until this time.
+  // and their observations come back in full; so units wait for them until this time, each
+  // only until its own questions' truths are in (truth_found, by place in space->questions).
   std::int64_t truth_wait_until_ms = 0;
+  std::vector<char> truth_found;
   AnswerSets answer_sets;
   std::map<Question, std::vector<std::uint64_t>> digests;
 };
@@ -64,6 +66,11 @@ class SweepLifecycle {
   SweepState& add_sweep(const StoredSweep& info, std::shared_ptr<const TaskSpace> space = nullptr);
   /// The sweep's answer sets, and the digests every WORK of it carries from now on.
   void set_answer_sets(std::uint64_t sweep, AnswerSets sets);
+  /// One question's truth is in, before the others (`place`: its place in the sweep's
+  /// questions, checked): its answer sets are used from now on, and units asking only
+  /// questions whose truths are in stop waiting. `sets` may be empty (no answer to match).
+  void add_answer_sets(std::uint64_t sweep, std::size_t place, const Question& question,
+                       std::vector<protocol::AnswerSet> sets);
   /// Open units of a sweep into the ledger, with the tasks that already have results (after a
   /// restart); units known already are skipped. Returns the units whose every task has a
   /// result (their DONE was lost): they are not added, and the store marks them done; so is a
@@ -119,6 +126,10 @@ class SweepLifecycle {
 
  private:
   void begin_judging(SweepState& s, const std::string& state);
+  /// A question's answer sets and their digests (none beyond max_answer_sets_).
+  void keep_answer_sets(SweepState& s, const Question& question, std::vector<protocol::AnswerSet> sets);
+  /// Whether every question the unit asks has its truth in.
+  static bool truths_found(const SweepState& s, const OpenUnit& unit);
   /// Forgets a unit of the sweep (the ledger's and the lifecycle's), not its place in open_units.
   void forget_unit(std::uint64_t unit);
   void give_up_bound_units(SweepState& s);

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <tuple>
+#include <utility>
 
 #include "prober/core/response_parse.h"
 #include "protocol/dns/codes.h"
@@ -150,9 +151,17 @@ TruthFinder::~TruthFinder() = default;
 
 void TruthFinder::request(const std::string& qname, std::uint16_t qtype) {
   budgets_.push_back(std::make_unique<Budget>(Budget{0, config_.max_queries_per_name}));
-  jobs_.push_back(find_truth(canonical_name(qname), qtype, budgets_.back().get(), 0));
+  jobs_.push_back(answer_request(jobs_.size(), canonical_name(qname), qtype, budgets_.back().get()));
   jobs_.back().start();
 }
+
+Lazy<Truth> TruthFinder::answer_request(std::size_t place, std::string qname, std::uint16_t qtype, Budget* budget) {
+  Truth truth = co_await find_truth(std::move(qname), qtype, budget, 0);
+  found_.emplace_back(place, truth);
+  co_return truth;
+}
+
+std::vector<std::pair<std::size_t, Truth>> TruthFinder::take_found() { return std::exchange(found_, {}); }
 
 std::vector<Truth> TruthFinder::take_results() {
   std::vector<Truth> out;
@@ -168,6 +177,7 @@ std::vector<Truth> TruthFinder::take_results() {
   }
   jobs_.clear();
   budgets_.clear();
+  found_.clear();
   return out;
 }
 

@@ -47,6 +47,10 @@ class TruthFinder final : public TaskFeed {
   void request(const std::string& qname, std::uint16_t qtype);
   /// The results, in request order, once finished().
   std::vector<Truth> take_results();
+  /// The truths found since the last call, each with its request's place (0 for the first
+  /// request()), as they finish: a caller can use each before the last is found. take_results
+  /// still gives every one.
+  std::vector<std::pair<std::size_t, Truth>> take_found();
 
   // TaskFeed: the queries the lookups wait for.
   std::optional<Task> next() override;
@@ -113,6 +117,8 @@ class TruthFinder final : public TaskFeed {
   Task query(const Endpoint& server, const std::string& qname, std::uint16_t qtype) const;
 
   Lazy<Truth> find_truth(std::string qname, std::uint16_t qtype, Budget* budget, unsigned chain);
+  /// A request's lookup: find_truth, then a copy for take_found().
+  Lazy<Truth> answer_request(std::size_t place, std::string qname, std::uint16_t qtype, Budget* budget);
   Lazy<ZoneSearch> find_zone(std::string qname, std::uint16_t qtype, Budget* budget, unsigned depth);
   Lazy<std::vector<ServerAddress>> server_addresses(Delegation* zone, Budget* budget, unsigned depth);
   Lazy<std::vector<Endpoint>> addresses_of(std::string name, Budget* budget, unsigned depth);
@@ -138,6 +144,7 @@ class TruthFinder final : public TaskFeed {
 
   std::vector<Lazy<Truth>> jobs_;
   std::vector<std::unique_ptr<Budget>> budgets_;
+  std::vector<std::pair<std::size_t, Truth>> found_;  ///< for take_found()
   std::vector<Task> outbox_;
   std::size_t outbox_at_ = 0;
   std::unordered_map<std::uint64_t, Waiter> waiting_;

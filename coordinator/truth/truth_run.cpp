@@ -19,7 +19,7 @@ std::vector<Truth> find_truths(const TruthOptions& options) {
   return find_truths(options, validator);
 }
 
-std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& validator) {
+std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& validator, const TruthFound& found) {
   std::vector<NameServer> roots = load_root_hints(options.root_hints, options.config.ipv6);
   TruthFinder finder(options.config, std::move(roots), validator,
                      [] { return static_cast<std::uint32_t>(std::time(nullptr)); });
@@ -38,7 +38,11 @@ std::vector<Truth> find_truths(const TruthOptions& options, dnssec::Validator& v
   uv_loop_init(&loop);
   {
     UvQueryDriver driver(&loop, engine, DriverOptions{}, finder, random,
-                         [&finder](Observation&& o) { finder.deliver(std::move(o)); });
+                         [&finder, &found](Observation&& o) {
+                           finder.deliver(std::move(o));
+                           if (!found) return;
+                           for (const auto& [place, truth] : finder.take_found()) found(place, truth);
+                         });
     if (std::string error = driver.start(); !error.empty()) {
       uv_run(&loop, UV_RUN_DEFAULT);
       uv_loop_close(&loop);
