@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,10 @@ struct SweepThreads {
   std::optional<std::future<std::shared_ptr<SweepTruth>>> truth_lookup;
   std::shared_ptr<TruthInbox> truth_inbox;  ///< the lookup's truths as they are found
   std::shared_ptr<SweepTruth> found;  ///< the launch's truths, not yet re-verified
+  /// A re-verification while the sweep runs (reverify_early), on `found`: the record keys the
+  /// servers gave; and every question handed to one.
+  std::optional<std::future<std::set<std::string>>> reverifying;
+  std::set<Question> reverified_questions;
 };
 
 class Coordinator {
@@ -118,6 +123,7 @@ class Coordinator {
   TruthOptions truth_options() const;
   void look_up_truth(std::uint64_t sweep, std::vector<Question> questions);
   void collect_truth_lookups();
+  void reverify_early();
   void collect_judgings(std::int64_t now);
   void start_judging(const JudgeOrder& order);
   /// A judging on a worker thread; `final` stores every verdict, else the flagged come back.

@@ -133,6 +133,7 @@ void Coordinator::tick(std::int64_t now) {
   }
   report_writer();
   collect_truth_lookups();
+  reverify_early();
   collect_judgings(now);
   std::erase_if(retired_lookups_, [](auto& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
   answer_checks(now);

@@ -7,6 +7,7 @@
 
 #include "coordinator/service/coordinator.h"
 #include "coordinator/service/sweep_truth.h"
+#include "coordinator/judging/reverify_truths.h"
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/reask_plan.h"
 #include "coordinator/sweep/sweep_plan.h"
@@ -168,6 +169,31 @@ void Coordinator::collect_truth_lookups() {
   if (collected) dispatch_all(now_ms());  // the units that waited for the truth
 }
 
+/// The questions a sweep's full answers marked (early_reverify.h), asked again of the
+/// authoritative servers while it runs: one batch at a time on a worker thread, on the launch's
+/// truth once it is in, none after its judging was ordered (the judging takes a batch running).
+void Coordinator::reverify_early() {
+  for (auto& [id, t] : threads_) {
+    if (t.reverifying && t.reverifying->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      try {
+        for (auto& key : t.reverifying->get()) t.found->reverified.insert(key);
+      } catch (const std::exception& e) {  // the judging re-verifies them
+        log_ << "mxsentry-coordinator: sweep " << id << ": re-verifying failed (" << e.what()
+             << "); the judging asks again" << std::endl;
+        t.reverified_questions.clear();
+      }
+      t.reverifying.reset();
+    }
+    SweepState* s = lifecycle_.sweep(id);
+    if (t.reverifying || !t.found || t.judging || s == nullptr || s->judging || s->early_reverify.empty()) continue;
+    std::set<Question> batch = s->early_reverify.take();
+    t.reverified_questions.insert(batch.begin(), batch.end());
+    t.reverifying = std::async(std::launch::async, [found = t.found, batch = std::move(batch), options = truth_options()] {
+      return reverify_truths(found->truths, batch, options, found->validator);
+    });
+  }
+}
+
 void Coordinator::collect_judgings(std::int64_t now) {
   for (auto it = threads_.begin(); it != threads_.end();) {
     SweepThreads& t = it->second;
@@ -207,9 +233,21 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   job.ioc = ioc_.get();
   job.known = t.truth;  // a later judging reuses the first one's truths
   job.found = t.found;  // a first one, the launch's
+  job.reverified_questions = t.reverified_questions;
   job.write_verdicts = final;
+  // A re-verification still running on the launch's truth is the judging's to wait for.
+  std::future<std::set<std::string>> early;
+  if (t.reverifying) early = std::move(*t.reverifying);
+  t.reverifying.reset();
   // The judging reads the sweep's results: every one handed to the writer first.
-  t.judging = std::async(std::launch::async, [writer = writer_.get(), job = std::move(job)] {
+  t.judging = std::async(std::launch::async, [writer = writer_.get(), job = std::move(job), early = std::move(early)]() mutable {
+    if (early.valid()) {
+      try {
+        for (auto& key : early.get()) job.found->reverified.insert(key);
+      } catch (const std::exception&) {
+        job.reverified_questions.clear();  // asked again below
+      }
+    }
     if (writer->flush()) return judge_sweep(job);
     JudgedSweep stopped;
     stopped.error = "the coordinator stopped before its results were written";

@@ -68,9 +68,10 @@ JudgedSweep judge_sweep(SweepJudging job) {
       results([&](StoredResult&& r) {
         if (r.reask) return;
         Verdict first = judge.judge_one(r.vantage, r.observation);
-        if (first.has(Evidence::not_in_truth)) unmatched.insert(Question{canonical_name(first.qname), first.qtype});
+        Question question{canonical_name(first.qname), first.qtype};
+        if (first.has(Evidence::not_in_truth) && !job.reverified_questions.count(question)) unmatched.insert(question);
       });
-      out.truth->reverified = reverify_truths(truths, unmatched, job.truth, validator);
+      for (auto& key : reverify_truths(truths, unmatched, job.truth, validator)) out.truth->reverified.insert(key);
     }
     judge.set_reverified(out.truth->reverified);
 

@@ -56,6 +56,8 @@ struct SweepJudging {
   /// Found when the sweep started (may be null): judged against, re-verified where answers
   /// differ, never looked up from the root again.
   std::shared_ptr<SweepTruth> found;
+  /// Questions of `found` re-verified while the sweep ran (early_reverify.h): not asked again.
+  std::set<Question> reverified_questions;
   /// The final judging: every verdict stored as it is judged, replacing any stored before.
   /// Otherwise (a first judging whose flagged answers may be asked again) nothing is stored.
   bool write_verdicts = false;

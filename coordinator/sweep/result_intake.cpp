@@ -49,7 +49,16 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
       in.refused.push_back("RESULTS: observation does not answer its task");
       continue;
     }
-    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(o), now, in.fresh)) ++in.late_or_unknown;
+    Question question{unit->qname(index), unit->qtype(index)};
+    SweepState* sweep = lifecycle.sweep(unit->sweep);
+    bool beyond = false;
+    if (sweep != nullptr)
+      if (auto sets = sweep->answer_sets.find(question); sets != sweep->answer_sets.end())
+        beyond = answers_beyond_truth(o, sets->second);
+    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(o), now, in.fresh))
+      ++in.late_or_unknown;
+    else if (beyond)
+      sweep->early_reverify.mark(question);
     ++in.full;
   }
   for (auto& m : results.matched) {

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/sweep/early_reverify.h"
 #include "coordinator/sweep/open_unit.h"
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/sweep_store.h"
@@ -46,6 +47,7 @@ struct SweepState {
   std::vector<char> truth_found;
   AnswerSets answer_sets;
   std::map<Question, std::vector<std::uint64_t>> digests;
+  EarlyReverify early_reverify;  ///< questions to ask the authoritative servers again while it runs
 };
 
 /// A sweep whose probing is done: to be judged, then ended as `state`.

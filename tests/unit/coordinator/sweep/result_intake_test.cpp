@@ -89,3 +89,23 @@ TEST_CASE("result intake: a compact result is checked against its answer set and
   CHECK(in.compact == 1);
   CHECK(in.refused == std::vector<std::string>(2, "RESULTS: a compact result that matches no answer set of its task"));
 }
+
+TEST_CASE("result intake: a full answer with a record the truth lacks marks its question for re-verifying", "[sweep]") {
+  SweepLifecycle l = leased();
+  l.set_answer_sets(1, AnswerSets{{Question{"mx.example.", 1}, {protocol::AnswerSet{0, {{"mx.example.", 1, 300, "192.0.2.25"}}}}}});
+  Observation same = answer(0, "192.0.2.1", 0);
+  same.answers = {{"mx.example.", 1, 60, "192.0.2.25"}};  // sent in full (say, by an older prober): no mark
+  protocol::Results r;
+  r.unit = 10;
+  r.observations = {same};
+  take_results(l, "vp1", r, 100);
+  CHECK(l.sweep(1)->early_reverify.empty());
+  Observation other = answer(1, "192.0.2.2", 0);
+  other.answers = {{"mx.example.", 1, 60, "198.51.100.7"}};
+  r.observations = {other};
+  take_results(l, "vp1", r, 100);
+  CHECK(l.sweep(1)->early_reverify.take() == std::set<Question>{{"mx.example.", 1}});
+  r.observations = {other};  // a duplicate is not counted, and marks nothing
+  take_results(l, "vp1", r, 100);
+  CHECK(l.sweep(1)->early_reverify.empty());
+}

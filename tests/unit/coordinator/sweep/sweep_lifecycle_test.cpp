@@ -230,3 +230,43 @@ TEST_CASE("lifecycle: units wait for their sweep's truth, until it comes, fails 
   CHECK_FALSE(l.may_run(30, {}, 29'999));
   CHECK(l.may_run(30, {}, 30'000));  // waited long enough
 }
+
+TEST_CASE("lifecycle: a unit waits only for its own questions' truths", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  auto space = std::make_shared<const TaskSpace>(
+      std::vector<std::string>{"192.0.2.1", "192.0.2.2"},
+      std::vector<Question>{{"a.example.", 1}, {"b.example.", 1}, {"c.example.", 1}});
+  l.add_sweep(sweep_info(1), space);
+  // Units of 2 tasks: one question each; unit 12 straddles nothing, unit 13 spans b and c.
+  std::vector<StoredUnit> units;
+  for (auto [id, first, count] : {std::tuple{10u, 0u, 2u}, {11u, 2u, 2u}, {12u, 4u, 2u}, {13u, 3u, 2u}}) {
+    StoredUnit u;
+    u.id = id;
+    u.sweep = 1;
+    u.range = TaskRange{0, 2, first, count};
+    units.push_back(u);
+  }
+  CHECK(l.add_units(1, units).empty());
+  l.await_truth(1, 30'000);
+  for (std::uint64_t u : {10, 11, 12, 13}) CHECK_FALSE(l.may_run(u, {}, 1'000));
+
+  protocol::AnswerSet b{0, {{"b.example.", 1, 300, "192.0.2.25"}}};
+  l.add_answer_sets(1, 1, Question{"b.example.", 1}, {b});
+  CHECK(l.may_run(11, {}, 1'000));  // b's truth is in
+  CHECK_FALSE(l.may_run(10, {}, 1'000));
+  CHECK_FALSE(l.may_run(13, {}, 1'000));  // b and c: c is still out
+  CHECK(l.sweep(1)->digests.count(Question{"b.example.", 1}) == 1);
+
+  l.add_answer_sets(1, 2, Question{"c.example.", 1}, {});  // found, nothing to match
+  CHECK(l.may_run(12, {}, 1'000));
+  CHECK(l.may_run(13, {}, 1'000));
+  CHECK(l.sweep(1)->answer_sets.count(Question{"c.example.", 1}) == 0);
+
+  // A place that does not hold the question named is not taken for it.
+  l.add_answer_sets(1, 0, Question{"z.example.", 1}, {b});
+  CHECK_FALSE(l.may_run(10, {}, 1'000));
+  CHECK(l.may_run(10, {}, 30'000));  // the wait's end still holds
+
+  l.set_answer_sets(1, {});  // the whole truth: nothing waits
+  CHECK(l.may_run(10, {}, 1'000));
+}

@@ -313,6 +313,37 @@ TEST_CASE("truth: several names are found side by side, results in request order
   CHECK(r.truths[1].rcode == 3);
 }
 
+TEST_CASE("truth: each truth is handed out as soon as it is found, with its request's place", "[truth]") {
+  dnssec::Validator validator;
+  std::vector<NameServer> roots{{"a.root.", {*Endpoint::parse("192.0.2.1")}}};
+  TruthFinder finder({}, roots, validator, [] { return 1'700'000'000u; });
+  finder.request("mail.example.", LDNS_RR_TYPE_A);  // a CNAME to follow: more queries
+  finder.request("mx.example.", LDNS_RR_TYPE_A);
+  std::vector<std::size_t> order;
+  bool mx_before_end = false;
+  for (int guard = 0; guard < 100000; ++guard) {
+    auto task = finder.next();
+    if (!task) break;
+    finder.deliver(respond(*task, simple_world));
+    for (const auto& [place, truth] : finder.take_found()) {
+      order.push_back(place);
+      if (place == 1) {
+        CHECK(truth.qname == "mx.example.");
+        CHECK(rdata(truth, LDNS_RR_TYPE_A) == std::vector<std::string>{"198.51.100.1", "198.51.100.2"});
+        mx_before_end = !finder.finished();
+      }
+    }
+  }
+  REQUIRE(finder.finished());
+  CHECK(order.size() == 2);
+  CHECK(std::find(order.begin(), order.end(), 0) != order.end());
+  CHECK(mx_before_end);  // found while the CNAME's lookup still ran
+  CHECK(finder.take_found().empty());
+  auto truths = finder.take_results();  // every one still, in request order
+  REQUIRE(truths.size() == 2);
+  CHECK(truths[1].qname == "mx.example.");
+}
+
 TEST_CASE("truth: lookups wait for the root keys another lookup is fetching", "[truth][dnssec]") {
   // Going on without them met referrals with the root's status unknown and cached
   // delegations whose security was never learned (seen in the lab as "indeterminate").
