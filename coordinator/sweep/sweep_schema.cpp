@@ -151,6 +151,12 @@ CREATE TABLE sweep_match_verdicts (
   answer_set INTEGER NOT NULL, json TEXT NOT NULL, results INTEGER NOT NULL,
   PRIMARY KEY (sweep_id, qname, qtype, answer_set)) WITHOUT ROWID;
 )"),
+      // Version 8: each unit counts its results as they are written, so that a sweep's count
+      // (every status request) sums its units instead of counting its results' rows.
+      sql_migration("results counted per unit", R"(
+ALTER TABLE units ADD COLUMN results INTEGER NOT NULL DEFAULT 0;
+UPDATE units SET results = (SELECT count(*) FROM results r WHERE r.unit_id = units.id);
+)"),
   };
   return steps;
 }

@@ -279,7 +279,7 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
                        "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; "
                        "ALTER TABLE results DROP COLUMN compact; DROP TABLE sweep_resolvers; DROP TABLE sweep_questions; DROP TABLE sweep_match_verdicts; "
                        "ALTER TABLE units DROP COLUMN resolver_first; ALTER TABLE units DROP COLUMN resolver_count; "
-                       "ALTER TABLE units DROP COLUMN task_first; ALTER TABLE units DROP COLUMN task_count; "
+                       "ALTER TABLE units DROP COLUMN task_first; ALTER TABLE units DROP COLUMN task_count; ALTER TABLE units DROP COLUMN results; "
                        "PRAGMA user_version = 3",
                        nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(raw);
