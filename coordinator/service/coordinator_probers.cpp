@@ -15,8 +15,9 @@ namespace {
 
 /// Local resolvers taken from one HELLO: an ISP vantage has a handful.
 constexpr std::size_t max_local_resolvers = 256;
-/// The most units one prober holds (mxsentry-prober's --capacity allows as many).
-constexpr std::uint32_t max_prober_capacity = 256;
+/// The most units one prober holds: mxsentry-prober feeds up to 256 at once (--capacity) and
+/// holds up to 1,024 (those waiting only for their slowest answers included).
+constexpr std::uint32_t max_prober_capacity = 1024;
 /// Results waiting for the database before no new unit is handed out (~10 s of a fast sweep).
 constexpr std::size_t max_writer_backlog = 200'000;
 

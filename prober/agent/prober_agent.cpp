@@ -48,10 +48,13 @@ Keys load_keys(const ProberOptions& options) {
 /// Results waiting to be sent beyond this (while disconnected, or while the coordinator reads
 /// slower than the engine asks) pause the feed: the engine finishes what it holds, no more.
 constexpr std::size_t max_held_bytes = 16u << 20;
-/// Units held at once, those waiting only for their slowest answers included: four times the
-/// units fed at once, within what a coordinator grants one prober (256).
+/// Units held at once, those waiting only for their slowest answers included: sixteen times
+/// the units fed at once, within what a coordinator grants one prober (1,024). Each costs
+/// little here (its expected digests and a partial batch), and too few stall the engine:
+/// with 500-task units that each wait ~6 s for a silent resolver's tries, N held units carry
+/// at most N × 500 / 6 tasks a second (64 units: ~5,000/s, the bound seen in sweep-bench).
 std::uint32_t held_units_for(std::uint32_t capacity) {
-  return std::min<std::uint32_t>(256, 4 * std::max<std::uint32_t>(capacity, 1));
+  return std::min<std::uint32_t>(1024, 16 * std::max<std::uint32_t>(capacity, 1));
 }
 /// Messages ZeroMQ queues for the coordinator before a send fails and the agent keeps them.
 constexpr int send_high_water_mark = 256;
