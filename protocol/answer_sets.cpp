@@ -143,27 +143,30 @@ std::optional<MatchedResult> match_answer(const Observation& observation, const 
   return m;
 }
 
-Observation rebuild_observation(const MatchedResult& matched, const WorkTask& task, const Endpoint& resolver,
-                                const AnswerSet& set, const DigestKey& key) {
+OrderedAnswerSet order_answer_set(const AnswerSet& set, const DigestKey& key) {
+  OrderedAnswerSet out;
+  out.rcode = set.rcode;
+  out.records.reserve(set.records.size());
+  for (std::size_t at : digest_order(key, set.records)) out.records.push_back(set.records[at]);
+  return out;
+}
+
+Observation rebuild_observation(const MatchedResult& matched, const std::string& qname, std::uint16_t qtype,
+                                const Endpoint& resolver, const OrderedAnswerSet& set) {
   if (matched.ttls.size() != set.records.size())
     throw std::invalid_argument("matched result for task " + std::to_string(matched.task_index) + ": " +
                                 std::to_string(matched.ttls.size()) + " TTLs for an answer set of " +
                                 std::to_string(set.records.size()) + " records");
   Observation o;
   o.resolver = resolver;
-  o.qname = task.qname;
-  o.qtype = task.qtype;
+  o.qname = qname;
+  o.qtype = qtype;
   o.task_index = matched.task_index;
   o.outcome = Outcome::answer;
   o.rcode = set.rcode;
   o.flags = matched.flags;
-  o.answers.reserve(set.records.size());
-  std::size_t i = 0;
-  for (std::size_t at : digest_order(key, set.records)) {
-    ResourceRecord r = set.records[at];
-    r.ttl = matched.ttls[i++];
-    o.answers.push_back(std::move(r));
-  }
+  o.answers = set.records;
+  for (std::size_t i = 0; i < o.answers.size(); ++i) o.answers[i].ttl = matched.ttls[i];
   o.authority = matched.authority;
   o.edns = matched.edns;
   o.rtt_ms = matched.rtt_ms;
@@ -171,6 +174,11 @@ Observation rebuild_observation(const MatchedResult& matched, const WorkTask& ta
   o.transport = matched.transport;
   o.attempts = matched.attempts;
   return o;
+}
+
+Observation rebuild_observation(const MatchedResult& matched, const WorkTask& task, const Endpoint& resolver,
+                                const AnswerSet& set, const DigestKey& key) {
+  return rebuild_observation(matched, task.qname, task.qtype, resolver, order_answer_set(set, key));
 }
 
 }  // namespace mxsentry::protocol

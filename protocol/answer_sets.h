@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "protocol/messages.h"
@@ -49,5 +50,16 @@ std::optional<MatchedResult> match_answer(const Observation& observation, const 
 /// std::invalid_argument when the TTLs do not fit the set (a hostile or confused prober).
 Observation rebuild_observation(const MatchedResult& matched, const WorkTask& task, const Endpoint& resolver,
                                 const AnswerSet& set, const DigestKey& key);
+
+/// An answer set with its records in record-digest order, made once for rebuilding the many
+/// compact results that name it (no digest computed per result).
+struct OrderedAnswerSet {
+  int rcode = 0;
+  std::vector<ResourceRecord> records;
+};
+OrderedAnswerSet order_answer_set(const AnswerSet& set, const DigestKey& key);
+/// rebuild_observation with the set ordered already.
+Observation rebuild_observation(const MatchedResult& matched, const std::string& qname, std::uint16_t qtype,
+                                const Endpoint& resolver, const OrderedAnswerSet& set);
 
 }  // namespace mxsentry::protocol

@@ -333,31 +333,38 @@ void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::f
   std::shared_ptr<TaskSpace> space;
   protocol::DigestKey key{};
   std::int64_t base_ms = 0;
-  auto sets_of = [&](const protocol::WorkTask& task) -> const std::vector<protocol::AnswerSet>& {
+  auto sets_of = [&](const Question& asked) -> const std::vector<protocol::AnswerSet>& {
     if (!sets) {
       sets = answer_sets(sweep);
       if (auto s = this->sweep(sweep)) key = s->settings.digest_key, base_ms = s->created_ms;
     }
-    auto question = sets->find(Question{task.qname, task.qtype});
+    auto question = sets->find(asked);
     if (question == sets->end())
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
     return question->second;
   };
-  auto rebuild = [&](StoredResult& r, CompactForm form, std::string_view blob, const protocol::WorkTask& task) {
-    const auto& list = sets_of(task);
+  // Each answer set put in digest order once, not once per result that names it.
+  std::map<const protocol::AnswerSet*, protocol::OrderedAnswerSet> ordered;
+  auto rebuild = [&](StoredResult& r, CompactForm form, std::string_view blob, const Question& question,
+                     std::uint32_t index, const std::optional<Endpoint>& resolver) {
+    const auto& list = sets_of(question);
     auto set_size = [&](std::uint32_t i) { return i < list.size() ? list[i].records.size() : 0; };
-    r.matched = form == CompactForm::stored ? protocol::decode_stored_matched(blob, task.index, base_ms, set_size)
+    r.matched = form == CompactForm::stored ? protocol::decode_stored_matched(blob, index, base_ms, set_size)
                                             : protocol::decode_matched(blob);
-    auto resolver = Endpoint::parse(task.resolver);
     if (!resolver || r.matched->answer_set >= list.size())
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result names no answer set");
-    r.observation = protocol::rebuild_observation(*r.matched, task, *resolver, list[r.matched->answer_set], key);
+    const protocol::AnswerSet& set = list[r.matched->answer_set];
+    auto [at, fresh] = ordered.try_emplace(&set);
+    if (fresh) at->second = protocol::order_answer_set(set, key);
+    r.observation = protocol::rebuild_observation(*r.matched, question.qname, question.qtype, *resolver, at->second);
   };
-  auto task_of_range = [&](const TaskRange& range, std::uint32_t index) {
+  auto rebuild_of_range = [&](StoredResult& r, CompactForm form, std::string_view blob, const TaskRange& range) {
     if (!space) space = task_space(sweep);
-    if (!range_fits(*space, range) || index >= range.task_count)
+    if (!range_fits(*space, range) || r.task >= range.task_count)
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored unit's range is outside its inputs");
-    return work_task(*space, range, index);
+    // The range's resolver parsed once with the sweep's inputs, not from its text per result.
+    rebuild(r, form, blob, space->questions[range.question_index(r.task)], r.task,
+            space->endpoints[range.resolver_index(r.task)]);
   };
   Statement query(db_,
                   "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype, "
@@ -380,10 +387,10 @@ void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::f
     } else if (form != CompactForm::wire && form != CompactForm::stored) {
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored result of an unknown form");
     } else if (range.resolver_count > 0) {
-      rebuild(r, form, query.blob(3), task_of_range(range, r.task));
+      rebuild_of_range(r, form, query.blob(3), range);
     } else if (!query.is_null(6)) {
-      rebuild(r, form, query.blob(3),
-              protocol::WorkTask{r.task, query.text(6), query.text(7), static_cast<std::uint16_t>(query.integer(8))});
+      rebuild(r, form, query.blob(3), Question{query.text(7), static_cast<std::uint16_t>(query.integer(8))}, r.task,
+              Endpoint::parse(query.text(6)));
     } else {
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
     }

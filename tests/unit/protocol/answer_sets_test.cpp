@@ -230,6 +230,15 @@ TEST_CASE("compact results: match then rebuild gives the observation back", "[an
   CHECK(again.answers == back.answers);
   for (std::size_t i = 1; i < back.answers.size(); ++i)
     CHECK(record_digest(key, back.answers[i - 1]) <= record_digest(key, back.answers[i]));
+  // The set ordered once (as a store reading many results does) rebuilds the same observation.
+  OrderedAnswerSet ordered = order_answer_set(reordered, key);
+  CHECK(ordered.rcode == 0);
+  Observation from_ordered = rebuild_observation(*matched, task.qname, task.qtype, o.resolver, ordered);
+  CHECK(from_ordered.answers == back.answers);
+  CHECK(from_ordered.qname == back.qname);
+  CHECK(from_ordered.time_ms == back.time_ms);
+  CHECK_THROWS_AS(rebuild_observation(*matched, task.qname, task.qtype, o.resolver, OrderedAnswerSet{0, {}}),
+                  std::invalid_argument);
 
   // An NXDOMAIN with no records matches its set as well.
   Observation nx = resolver_answer({}, 3);
