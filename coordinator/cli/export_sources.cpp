@@ -120,7 +120,7 @@ std::vector<ExportRun> sweep_runs(SweepStore& store, const ExportSelection& s) {
   return runs;
 }
 
-// An observation of a check file, from its JSON line: only what an export needs.
+// An observation of a check file, from its JSON line: what the exports write (no authority).
 bool read_check_observation(const std::string& line, Observation& o) {
   auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
@@ -130,12 +130,40 @@ bool read_check_observation(const std::string& line, Observation& o) {
   auto answers = j.find("answers");
   if (answers == j.end()) return false;
   o.answers = parse_records_json(answers->dump());
+  // The rest of the response, for exports that write it again (dnstap).
+  if (auto rcode = j.find("rcode"); rcode != j.end() && rcode->is_string())
+    o.rcode = rcode_from_name(rcode->get<std::string>()).value_or(-1);
+  if (auto flags = j.find("flags"); flags != j.end() && flags->is_array()) {
+    for (const auto& f : *flags) {
+      if (!f.is_string()) continue;
+      const std::string& name = f.get_ref<const std::string&>();
+      HeaderFlags& h = o.flags;
+      h.aa |= name == "aa";
+      h.tc |= name == "tc";
+      h.rd |= name == "rd";
+      h.ra |= name == "ra";
+      h.ad |= name == "ad";
+      h.cd |= name == "cd";
+    }
+  }
+  if (auto rrsigs = j.find("rrsigs"); rrsigs != j.end() && rrsigs->is_array())
+    o.rrsigs = parse_records_json(rrsigs->dump());
+  if (auto edns = j.find("edns"); edns != j.end() && edns->is_object()) {
+    o.edns.present = true;
+    o.edns.udp_size = static_cast<std::uint16_t>(edns->value("udp_size", 0));
+    o.edns.version = static_cast<std::uint8_t>(edns->value("version", 0));
+    o.edns.do_bit = edns->value("do", false);
+  }
+  if (auto rtt = j.find("rtt_ms"); rtt != j.end() && rtt->is_number()) o.rtt_ms = rtt->get<double>();
+  if (auto transport = j.find("transport"); transport != j.end() && *transport == "tcp") o.transport = Transport::tcp;
   // A second, differing response (on-path injection) is an answer the resolver's path gave too.
   if (auto extras = j.find("extra_responses"); extras != j.end() && extras->is_array()) {
     for (const auto& e : *extras) {
       if (!e.is_object() || !e.contains("answers")) continue;
       ExtraResponse extra;
       extra.answers = parse_records_json(e["answers"].dump());
+      if (auto rcode = e.find("rcode"); rcode != e.end() && rcode->is_string())
+        extra.rcode = rcode_from_name(rcode->get<std::string>()).value_or(0);
       if (auto after = e.find("after_ms"); after != e.end() && after->is_number()) extra.after_ms = after->get<double>();
       o.extra_responses.push_back(std::move(extra));
     }
