@@ -238,6 +238,9 @@ TEST_CASE("cli: export dnstap, read back by fstrm_dump and dnstap-ldns", "[integ
   REQUIRE(dump.exit_code == 0);
   CHECK_THAT(dump.out + dump.err, Catch::Contains("protobuf:dnstap.Dnstap"));
   CHECK(count_of(dump.out + dump.err, "Data frame") == 4);
+  // The frames' bytes, escaped: the forged answer's two records name its verdict in `extra`
+  // (which dnstap-ldns does not print).
+  CHECK(count_of(dump.out + dump.err, "mxsentry:sweep/1 verdict=poisoned evidence=not-in-truth") == 2);
 
   // dnstap: one line per message in the quiet format, in the order of the store.
   auto quiet = run_command({dnstap_ldns, "-q", "-r", file});
@@ -247,7 +250,7 @@ TEST_CASE("cli: export dnstap, read back by fstrm_dump and dnstap-ldns", "[integ
   CHECK(count_of(quiet.out, " TR ") == 2);
   CHECK(count_of(quiet.out, "192.0.2.53") == 2);
   CHECK(count_of(quiet.out, "192.0.2.66") == 2);
-  CHECK(count_of(quiet.out, "mx.plainmail.net. IN A") == 4);
+  CHECK(count_of(quiet.out, "\"mx.plainmail.net.\" IN A") == 4);
 
   // The wire messages themselves, as ldns prints them: the compact answer rebuilt, the forged one.
   auto yaml = run_command({dnstap_ldns, "-y", "-r", file});
@@ -257,8 +260,8 @@ TEST_CASE("cli: export dnstap, read back by fstrm_dump and dnstap-ldns", "[integ
   CHECK(count_of(yaml.out, "type: TOOL_RESPONSE") == 2);
   CHECK_THAT(yaml.out, Catch::Contains("198.51.100.25"));
   CHECK_THAT(yaml.out, Catch::Contains("203.0.113.66"));
-  CHECK_THAT(yaml.out, Catch::Contains("identity: mxsentry:vp1"));
-  CHECK(count_of(yaml.out, "mxsentry:sweep/1 verdict=poisoned evidence=not-in-truth") == 2);
+  CHECK(count_of(yaml.out, "identity: \"mxsentry:vp1\"") == 4);
+  CHECK(count_of(yaml.out, "response_port: 53") == 4);
 
   auto flagged = run_command({MXSENTRY_BINARY, "export", "--db", db, "--verdict", "poisoned", "--format", "dnstap"});
   REQUIRE(flagged.exit_code == 0);
