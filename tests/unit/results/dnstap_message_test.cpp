@@ -177,3 +177,25 @@ TEST_CASE("dnstap wire: an IPv6 question name with escapes survives", "[results]
   CHECK(back.answers == o.answers);
   CHECK(question_of(parse(response.wire).get()) == "we\\.ird.plainmail.net. 28 1");
 }
+
+TEST_CASE("dnstap wire: records of many types, built from their fields or read as text", "[results][dnstap]") {
+  Observation o = answered();
+  o.qtype = 255;
+  o.rrsigs.clear();
+  o.answers = {{"mx.plainmail.net.", 15, 300, "10 mail.plainmail.net."},
+               {"mx.plainmail.net.", 2, 300, "ns1.plainmail.net."},
+               {"mx.plainmail.net.", 16, 300, "\"v=spf1 -all\" \"two strings\""},
+               {"mx.plainmail.net.", 6, 300, "ns1.plainmail.net. hostmaster.plainmail.net. 2026120701 7200 3600 1209600 300"},
+               {"mx.plainmail.net.", 257, 300, "0 issue \"ca.example\""},
+               {"mx.plainmail.net.", 28, 300, "2001:db8::25"},
+               {"sp\\032ace.plainmail.net.", 5, 300, "mx.plainmail.net."}};
+  auto response = mxsentry::rebuild_response(o);
+  CHECK(response.dropped == 0);
+  mxsentry::ParsedResponse back;
+  std::string error;
+  REQUIRE(mxsentry::detail::parse_response_ldns(response.wire, back, &error));
+  CHECK(sorted(back.answers) == sorted(o.answers));
+
+  o.answers = {{"mx.plainmail.net.", 15, 300, "10"}, {"mx.plainmail.net.", 1, 300, "192.0.2.1 192.0.2.2"}};
+  CHECK(mxsentry::rebuild_response(o).dropped == 2);
+}
