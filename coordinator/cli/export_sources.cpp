@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,56 @@ class VerdictLookup {
   std::tuple<std::int64_t, std::string, std::string, std::string, std::string> key_{-1, "", "", "", ""};
   Verdict verdict_;
   bool found_ = false;
+};
+
+// The verdicts of one run whose class is selected, read once into memory, for a selection of
+// a few classes (the flagged ones, say) out of a large run: each observation is then looked up
+// without asking the database, and one without such a row is skipped. Only when no observation
+// without a row can be selected: a sweep's compact results without a row have the implied
+// verdict of their answer set, which is a plain match, `consistent` (match_verdicts.h).
+class SelectedVerdicts {
+ public:
+  /// nullopt when the run cannot be read so: every class selected, `consistent` selected in a
+  /// sweep, or more selected rows than `at_most` (memory stays bounded).
+  static std::optional<SelectedVerdicts> load(SqliteDb& db, const std::string& table, const std::string& owner,
+                                              std::int64_t run, const std::set<std::string>& classes,
+                                              bool implied_consistent, std::int64_t at_most = 200000) {
+    if (classes.empty() || (implied_consistent && classes.count(to_string(VerdictClass::consistent)))) return std::nullopt;
+    std::string in;
+    for (std::size_t i = 0; i < classes.size(); ++i) in += i ? ",?" : "?";
+    const std::string where = " FROM " + table + " WHERE " + owner + " = ? AND verdict IN (" + in + ")";
+    auto bind = [&](Statement& q) {
+      q.bind(1, run);
+      int at = 2;
+      for (const auto& c : classes) q.bind(at++, c);
+    };
+    Statement count(db, ("SELECT count(*)" + where).c_str());
+    bind(count);
+    if (!count.step() || count.integer(0) > at_most) return std::nullopt;
+    SelectedVerdicts out;
+    Statement rows(db, ("SELECT vantage, resolver, qname, qtype, json" + where).c_str());
+    bind(rows);
+    while (rows.step())
+      out.verdicts_.emplace(key(rows.text(0), rows.text(1), rows.text(2), rows.text(3)), parse_verdict_json(rows.text(4)));
+    return out;
+  }
+
+  const Verdict* find(const std::string& vantage, const std::string& resolver, const std::string& qname,
+                      const std::string& qtype) const {
+    if (verdicts_.empty()) return nullptr;
+    auto it = verdicts_.find(key(vantage, resolver, qname, qtype));
+    return it == verdicts_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  static std::string key(const std::string& vantage, const std::string& resolver, const std::string& qname,
+                         const std::string& qtype) {
+    std::string k;
+    k.reserve(vantage.size() + resolver.size() + qname.size() + qtype.size() + 3);
+    k.append(vantage).append(1, '\0').append(resolver).append(1, '\0').append(qname).append(1, '\0').append(qtype);
+    return k;
+  }
+  std::unordered_map<std::string, Verdict> verdicts_;
 };
 
 struct CheckRun {
@@ -214,12 +265,15 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
     ZoneLookup zones(db);
     Statement query(db, "SELECT resolver, qname, qtype, json FROM observations WHERE check_id = ? ORDER BY task");
     for (const auto& run : check_runs(db, s)) {
+      auto selected = SelectedVerdicts::load(db, "verdicts", "check_id", run.run.id, s.verdicts, false);
       query.bind(1, run.run.id);
       while (query.step()) {
+        std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
+        const Verdict* v = selected ? selected->find(run.vantage, resolver, qname, qtype) : nullptr;
+        if (selected && v == nullptr) continue;  // not a selected class: not even parsed
         Observation o;
         if (!read_check_observation(query.text(3), o) || !in_range(s, o.time_ms)) continue;
-        std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
-        const Verdict* v = verdicts.find(run.run.id, run.vantage, resolver, qname, qtype);
+        if (!selected) v = verdicts.find(run.run.id, run.vantage, resolver, qname, qtype);
         if (!verdict_selected(s, v)) continue;
         o.qname = qname;
         o.qtype = rr_type_from_name(qtype).value_or(0);
@@ -236,10 +290,16 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
   VerdictLookup verdicts(db, "sweep_verdicts", "sweep_id");
   for (const auto& run : sweep_runs(store, s)) {
     const MatchTemplates templates = store.match_templates(static_cast<std::uint64_t>(run.id));
+    auto selected = SelectedVerdicts::load(db, "sweep_verdicts", "sweep_id", run.id, s.verdicts, true);
     std::optional<Verdict> implied;
     store.for_each_result(static_cast<std::uint64_t>(run.id), [&](StoredResult&& r) {
       const Observation& o = r.observation;
       if (o.outcome != Outcome::answer || !in_range(s, o.time_ms)) return;
+      if (selected) {  // only the rows of the selected classes can be selected
+        const Verdict* v = selected->find(r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
+        if (v != nullptr) visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
+        return;
+      }
       const Verdict* v = verdicts.find(run.id, r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
       if (v == nullptr && r.matched && !r.reask) {  // a plain match: its answer set's verdict
         implied = implied_verdict(templates, r.vantage, o, r.matched->answer_set);
