@@ -99,10 +99,10 @@ class VerdictLookup {
 class SelectedVerdicts {
  public:
   /// nullopt when the run cannot be read so: every class selected, `consistent` selected in a
-  /// sweep, or more selected rows than `at_most` (memory stays bounded).
+  /// sweep, or more selected rows than `at_most` (memory stays bounded: some 20 MB at most).
   static std::optional<SelectedVerdicts> load(SqliteDb& db, const std::string& table, const std::string& owner,
                                               std::int64_t run, const std::set<std::string>& classes,
-                                              bool implied_consistent, std::int64_t at_most = 200000) {
+                                              bool implied_consistent, std::int64_t at_most = 50000) {
     if (classes.empty() || (implied_consistent && classes.count(to_string(VerdictClass::consistent)))) return std::nullopt;
     std::string in;
     for (std::size_t i = 0; i < classes.size(); ++i) in += i ? ",?" : "?";
