@@ -312,7 +312,8 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
 }
 
 void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
-                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit) {
+                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit,
+                          bool lines) {
   auto each = [&](SqliteDb& db, const std::string& table, const std::string& owner, const ExportRun& run) {
     if (!in_range(s, run.started_ms)) return;
     Statement query(db, ("SELECT json FROM " + table + " WHERE " + owner +
@@ -332,9 +333,17 @@ void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
   SweepStore store(s.db);
   for (const auto& run : sweep_runs(store, s)) {
     if (!in_range(s, run.started_ms)) continue;
-    store.for_each_verdict_line(static_cast<std::uint64_t>(run.id), [&](const std::string& line) {
+    auto row = [&](const std::string& line) {
       Verdict v = parse_verdict_json(line);
       if (verdict_selected(s, &v)) visit(run, v, line);
+    };
+    if (lines) {
+      store.for_each_verdict_line(static_cast<std::uint64_t>(run.id), row);
+      continue;
+    }
+    static const std::string no_line;
+    store.for_each_verdict(static_cast<std::uint64_t>(run.id), row, [&](const Verdict& v) {
+      if (verdict_selected(s, &v)) visit(run, v, no_line);
     });
   }
 }
