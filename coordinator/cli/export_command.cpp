@@ -12,6 +12,8 @@
 #include "results/cof_rows.h"
 #include "results/cof_staging.h"
 #include "results/csv_text.h"
+#include "results/dnstap_records.h"
+#include "results/dnstap_stream.h"
 #include "results/json_text.h"
 #include "results/time_text.h"
 
@@ -122,6 +124,33 @@ std::string export_ioc(const ExportOptions& o, StoreKind kind, ExportOutput& out
   return std::to_string(entries) + " forged addresses written";
 }
 
+// Frame Streams of dnstap records: a TOOL_QUERY and a TOOL_RESPONSE per answered observation
+// (and a TOOL_RESPONSE per further differing response), their wire bytes rebuilt from the store.
+std::string export_dnstap(const ExportOptions& o, StoreKind kind, ExportOutput& out, Progress& progress) {
+  static const std::string version = "mxsentry 0.1.0";
+  DnstapStream stream(out.buffer());
+  std::string scratch, identity, extra;
+  std::uint64_t observations = 0, records = 0, dropped = 0;
+  auto emit = [&](std::string_view payload) {
+    stream.write(payload);
+    out.maybe_flush();
+  };
+  for_each_run_observation(o.selection, kind, [&](const RunObservation& ro) {
+    identity = "mxsentry:" + ro.vantage;
+    bool flagged = ro.verdict && ro.verdict->flagged();
+    extra = dnstap_extra(cof_origin(ro.run.kind, ro.run.id), flagged ? to_string(ro.verdict->verdict) : "",
+                         flagged ? evidence_codes(*ro.verdict) : std::vector<std::string>{});
+    DnstapCounts counts = dnstap_records(ro.observation, {identity, version, extra}, scratch, emit);
+    records += counts.records;
+    dropped += counts.dropped_rrs;
+    progress.tick("observations read", ++observations);
+  });
+  stream.finish();
+  std::string summary = std::to_string(observations) + " observations, " + std::to_string(records) + " dnstap records written";
+  if (dropped) summary += " (" + std::to_string(dropped) + " stored records ldns could not write were left out)";
+  return summary;
+}
+
 std::string joined(const std::vector<std::string>& items, char separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -171,6 +200,8 @@ int run_export(const ExportOptions& o, std::ostream& err) {
     std::string summary;
     if (o.format == "cof") {
       summary = export_cof(o, kind, out, progress);
+    } else if (o.format == "dnstap") {
+      summary = export_dnstap(o, kind, out, progress);
     } else if (o.format == "ioc") {
       summary = export_ioc(o, kind, out, progress);
     } else {
@@ -205,7 +236,8 @@ void add_export_command(CLI::App& app, std::function<int()>& run) {
   auto sweep = std::make_shared<std::uint64_t>(0);
   auto check = std::make_shared<std::int64_t>(0);
   CLI::App* cmd = app.add_subcommand(
-      "export", "A store's observations as passive-DNS records (COF), its verdicts (CSV, JSON lines) or forged addresses (IOC)");
+      "export",
+      "A store's observations as passive-DNS records (COF) or dnstap, its verdicts (CSV, JSON lines) or forged addresses (IOC)");
   cmd->add_option("--db", options->selection.db, "A check file (mxsentry check --db) or a coordinator's file")->required();
   CLI::Option* sweep_opt = cmd->add_option("--sweep", *sweep, "Only this sweep (coordinator's file)");
   CLI::Option* check_opt = cmd->add_option("--check", *check, "Only this check (check file)");
@@ -215,9 +247,9 @@ void add_export_command(CLI::App& app, std::function<int()>& run) {
   cmd->add_option("--until", *until, "Only what was seen at or before")->check(CLI::Validator(check_time, "TIME"));
   cmd->add_option("--verdict", *verdicts, "Only observations and verdicts of these classes (poisoned, suspicious, ...)")
       ->check(CLI::Validator(check_verdict_class, "CLASS"));
-  cmd->add_option("--format", options->format, "cof, csv, jsonl or ioc")
+  cmd->add_option("--format", options->format, "cof, dnstap, csv, jsonl or ioc")
       ->required()
-      ->check(CLI::IsMember({"cof", "csv", "jsonl", "ioc"}));
+      ->check(CLI::IsMember({"cof", "dnstap", "csv", "jsonl", "ioc"}));
   cmd->add_option("--out", options->out, "File to write (default: standard output)");
   cmd->add_flag("--rdata-per-record", options->rdata_per_record,
                 "COF: one record per rdata, `rdata` a string (for importers that read it as one string)");

@@ -1,6 +1,6 @@
 #pragma once
 // Registers `mxsentry export`: a store's observations and verdicts as passive-DNS records
-// (COF), verdict tables (CSV, JSON lines) or an IOC list of forged addresses.
+// (COF) or dnstap, verdict tables (CSV, JSON lines) or an IOC list of forged addresses.
 
 #include <functional>
 #include <iosfwd>
@@ -14,7 +14,7 @@ namespace mxsentry {
 
 struct ExportOptions {
   ExportSelection selection;
-  std::string format;  ///< cof, csv, jsonl, ioc
+  std::string format;  ///< cof, dnstap, csv, jsonl, ioc
   std::string out = "-";
   bool rdata_per_record = false;
   bool progress = false;  ///< a progress line on stderr (set when it is a terminal)

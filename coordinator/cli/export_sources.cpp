@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +91,56 @@ class VerdictLookup {
   bool found_ = false;
 };
 
+// The verdicts of one run whose class is selected, read once into memory, for a selection of
+// a few classes (the flagged ones, say) out of a large run: each observation is then looked up
+// without asking the database, and one without such a row is skipped. Only when no observation
+// without a row can be selected: a sweep's compact results without a row have the implied
+// verdict of their answer set, which is a plain match, `consistent` (match_verdicts.h).
+class SelectedVerdicts {
+ public:
+  /// nullopt when the run cannot be read so: every class selected, `consistent` selected in a
+  /// sweep, or more selected rows than `at_most` (memory stays bounded: some 20 MB at most).
+  static std::optional<SelectedVerdicts> load(SqliteDb& db, const std::string& table, const std::string& owner,
+                                              std::int64_t run, const std::set<std::string>& classes,
+                                              bool implied_consistent, std::int64_t at_most = 50000) {
+    if (classes.empty() || (implied_consistent && classes.count(to_string(VerdictClass::consistent)))) return std::nullopt;
+    std::string in;
+    for (std::size_t i = 0; i < classes.size(); ++i) in += i ? ",?" : "?";
+    const std::string where = " FROM " + table + " WHERE " + owner + " = ? AND verdict IN (" + in + ")";
+    auto bind = [&](Statement& q) {
+      q.bind(1, run);
+      int at = 2;
+      for (const auto& c : classes) q.bind(at++, c);
+    };
+    Statement count(db, ("SELECT count(*)" + where).c_str());
+    bind(count);
+    if (!count.step() || count.integer(0) > at_most) return std::nullopt;
+    SelectedVerdicts out;
+    Statement rows(db, ("SELECT vantage, resolver, qname, qtype, json" + where).c_str());
+    bind(rows);
+    while (rows.step())
+      out.verdicts_.emplace(key(rows.text(0), rows.text(1), rows.text(2), rows.text(3)), parse_verdict_json(rows.text(4)));
+    return out;
+  }
+
+  const Verdict* find(const std::string& vantage, const std::string& resolver, const std::string& qname,
+                      const std::string& qtype) const {
+    if (verdicts_.empty()) return nullptr;
+    auto it = verdicts_.find(key(vantage, resolver, qname, qtype));
+    return it == verdicts_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  static std::string key(const std::string& vantage, const std::string& resolver, const std::string& qname,
+                         const std::string& qtype) {
+    std::string k;
+    k.reserve(vantage.size() + resolver.size() + qname.size() + qtype.size() + 3);
+    k.append(vantage).append(1, '\0').append(resolver).append(1, '\0').append(qname).append(1, '\0').append(qtype);
+    return k;
+  }
+  std::unordered_map<std::string, Verdict> verdicts_;
+};
+
 struct CheckRun {
   ExportRun run;
   std::string vantage;
@@ -120,7 +171,7 @@ std::vector<ExportRun> sweep_runs(SweepStore& store, const ExportSelection& s) {
   return runs;
 }
 
-// An observation of a check file, from its JSON line: only what an export needs.
+// An observation of a check file, from its JSON line: what the exports write (no authority).
 bool read_check_observation(const std::string& line, Observation& o) {
   auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return false;
@@ -130,12 +181,40 @@ bool read_check_observation(const std::string& line, Observation& o) {
   auto answers = j.find("answers");
   if (answers == j.end()) return false;
   o.answers = parse_records_json(answers->dump());
+  // The rest of the response, for exports that write it again (dnstap).
+  if (auto rcode = j.find("rcode"); rcode != j.end() && rcode->is_string())
+    o.rcode = rcode_from_name(rcode->get<std::string>()).value_or(-1);
+  if (auto flags = j.find("flags"); flags != j.end() && flags->is_array()) {
+    for (const auto& f : *flags) {
+      if (!f.is_string()) continue;
+      const std::string& name = f.get_ref<const std::string&>();
+      HeaderFlags& h = o.flags;
+      h.aa |= name == "aa";
+      h.tc |= name == "tc";
+      h.rd |= name == "rd";
+      h.ra |= name == "ra";
+      h.ad |= name == "ad";
+      h.cd |= name == "cd";
+    }
+  }
+  if (auto rrsigs = j.find("rrsigs"); rrsigs != j.end() && rrsigs->is_array())
+    o.rrsigs = parse_records_json(rrsigs->dump());
+  if (auto edns = j.find("edns"); edns != j.end() && edns->is_object()) {
+    o.edns.present = true;
+    o.edns.udp_size = static_cast<std::uint16_t>(edns->value("udp_size", 0));
+    o.edns.version = static_cast<std::uint8_t>(edns->value("version", 0));
+    o.edns.do_bit = edns->value("do", false);
+  }
+  if (auto rtt = j.find("rtt_ms"); rtt != j.end() && rtt->is_number()) o.rtt_ms = rtt->get<double>();
+  if (auto transport = j.find("transport"); transport != j.end() && *transport == "tcp") o.transport = Transport::tcp;
   // A second, differing response (on-path injection) is an answer the resolver's path gave too.
   if (auto extras = j.find("extra_responses"); extras != j.end() && extras->is_array()) {
     for (const auto& e : *extras) {
       if (!e.is_object() || !e.contains("answers")) continue;
       ExtraResponse extra;
       extra.answers = parse_records_json(e["answers"].dump());
+      if (auto rcode = e.find("rcode"); rcode != e.end() && rcode->is_string())
+        extra.rcode = rcode_from_name(rcode->get<std::string>()).value_or(0);
       if (auto after = e.find("after_ms"); after != e.end() && after->is_number()) extra.after_ms = after->get<double>();
       o.extra_responses.push_back(std::move(extra));
     }
@@ -186,12 +265,15 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
     ZoneLookup zones(db);
     Statement query(db, "SELECT resolver, qname, qtype, json FROM observations WHERE check_id = ? ORDER BY task");
     for (const auto& run : check_runs(db, s)) {
+      auto selected = SelectedVerdicts::load(db, "verdicts", "check_id", run.run.id, s.verdicts, false);
       query.bind(1, run.run.id);
       while (query.step()) {
+        std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
+        const Verdict* v = selected ? selected->find(run.vantage, resolver, qname, qtype) : nullptr;
+        if (selected && v == nullptr) continue;  // not a selected class: not even parsed
         Observation o;
         if (!read_check_observation(query.text(3), o) || !in_range(s, o.time_ms)) continue;
-        std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
-        const Verdict* v = verdicts.find(run.run.id, run.vantage, resolver, qname, qtype);
+        if (!selected) v = verdicts.find(run.run.id, run.vantage, resolver, qname, qtype);
         if (!verdict_selected(s, v)) continue;
         o.qname = qname;
         o.qtype = rr_type_from_name(qtype).value_or(0);
@@ -208,10 +290,16 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
   VerdictLookup verdicts(db, "sweep_verdicts", "sweep_id");
   for (const auto& run : sweep_runs(store, s)) {
     const MatchTemplates templates = store.match_templates(static_cast<std::uint64_t>(run.id));
+    auto selected = SelectedVerdicts::load(db, "sweep_verdicts", "sweep_id", run.id, s.verdicts, true);
     std::optional<Verdict> implied;
     store.for_each_result(static_cast<std::uint64_t>(run.id), [&](StoredResult&& r) {
       const Observation& o = r.observation;
       if (o.outcome != Outcome::answer || !in_range(s, o.time_ms)) return;
+      if (selected) {  // only the rows of the selected classes can be selected
+        const Verdict* v = selected->find(r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
+        if (v != nullptr) visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
+        return;
+      }
       const Verdict* v = verdicts.find(run.id, r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
       if (v == nullptr && r.matched && !r.reask) {  // a plain match: its answer set's verdict
         implied = implied_verdict(templates, r.vantage, o, r.matched->answer_set);
@@ -224,7 +312,8 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
 }
 
 void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
-                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit) {
+                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit,
+                          bool lines) {
   auto each = [&](SqliteDb& db, const std::string& table, const std::string& owner, const ExportRun& run) {
     if (!in_range(s, run.started_ms)) return;
     Statement query(db, ("SELECT json FROM " + table + " WHERE " + owner +
@@ -244,9 +333,17 @@ void for_each_run_verdict(const ExportSelection& s, StoreKind kind,
   SweepStore store(s.db);
   for (const auto& run : sweep_runs(store, s)) {
     if (!in_range(s, run.started_ms)) continue;
-    store.for_each_verdict_line(static_cast<std::uint64_t>(run.id), [&](const std::string& line) {
+    auto row = [&](const std::string& line) {
       Verdict v = parse_verdict_json(line);
       if (verdict_selected(s, &v)) visit(run, v, line);
+    };
+    if (lines) {
+      store.for_each_verdict_line(static_cast<std::uint64_t>(run.id), row);
+      continue;
+    }
+    static const std::string no_line;
+    store.for_each_verdict(static_cast<std::uint64_t>(run.id), row, [&](const Verdict& v) {
+      if (verdict_selected(s, &v)) visit(run, v, no_line);
     });
   }
 }

@@ -58,9 +58,12 @@ void for_each_run_observation(const ExportSelection& selection, StoreKind kind,
                               const std::function<void(const RunObservation&)>& visit);
 
 /// Visits each verdict of the selected runs (those started within the time range) whose class is
-/// selected, with its JSON line, in run, resolver and question order.
+/// selected, with its JSON line, in run, resolver and question order. Without `lines`, a
+/// sweep's implied verdicts (compact results without a row) come with an empty line: they are
+/// not written as JSON to be parsed back.
 void for_each_run_verdict(const ExportSelection& selection, StoreKind kind,
-                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit);
+                          const std::function<void(const ExportRun&, const Verdict&, const std::string&)>& visit,
+                          bool lines = true);
 
 /// Visits each imported record (check files, when no single check is selected) that meets the
 /// time range and whose verdict is selected.

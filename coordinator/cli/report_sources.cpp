@@ -132,9 +132,10 @@ ReportData gather_report(const ReportOptions& o, std::int64_t now_ms) {
     builder.add_trend(run, store.counts[key]);
   }
   // Throws for a run that is not in the store, or an option that does not fit its kind.
-  for_each_run_verdict(selection, kind, [&](const ExportRun& run, const Verdict& v, const std::string&) {
-    builder.add_verdict(run_of(run), report_verdict(v));
-  });
+  for_each_run_verdict(
+      selection, kind,
+      [&](const ExportRun& run, const Verdict& v, const std::string&) { builder.add_verdict(run_of(run), report_verdict(v)); },
+      false);  // the Verdicts only: the implied ones are not written as JSON to be parsed back
 
   // Forged records over every run of the store: only answers judged flagged can hold them.
   ExportSelection every_run;

@@ -470,11 +470,16 @@ std::map<std::string, std::uint64_t> SweepStore::verdict_counts(std::uint64_t sw
 }
 
 void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<void(const std::string&)>& visit) {
+  for_each_verdict(sweep, visit, [&](const Verdict& v) { visit(verdict_json_line(v)); });
+}
+
+void SweepStore::for_each_verdict(std::uint64_t sweep, const std::function<void(const std::string&)>& row,
+                                  const std::function<void(const Verdict&)>& implied) {
   const auto id = static_cast<std::int64_t>(sweep);
   {
     Statement rows(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
     rows.bind(1, id);
-    while (rows.step()) visit(rows.text(0));
+    while (rows.step()) row(rows.text(0));
   }
   const MatchTemplates templates = match_templates(sweep);
   if (templates.empty()) return;
@@ -490,7 +495,7 @@ void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<
     bool kept = false;
     while (has_row.step()) kept = true;
     if (kept) return;
-    visit(verdict_json_line(*v));
+    implied(*v);
   });
 }
 

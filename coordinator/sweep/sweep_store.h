@@ -138,6 +138,10 @@ class SweepStore {
   /// time: those with a row in resolver and question order, then the compact results' implied
   /// ones (match_verdicts.h) in the order of results().
   void for_each_verdict_line(std::uint64_t sweep, const std::function<void(const std::string&)>& visit);
+  /// The same, the implied verdicts handed over as they are, never written as JSON: `row` gets
+  /// each row's line, `implied` each implied verdict (for readers that want Verdicts).
+  void for_each_verdict(std::uint64_t sweep, const std::function<void(const std::string&)>& row,
+                        const std::function<void(const Verdict&)>& implied);
   /// for_each_verdict_line, gathered.
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 

@@ -1,14 +1,19 @@
 // `mxsentry export` and `mxsentry import` as a user runs them, on a coordinator's file made by
 // the store: COF aggregated across sweeps, one sweep, a time range, rdata per record, an IOC
-// list, an output path that names the database refused, and export -> import -> export.
+// list, an output path that names the database refused, export -> import -> export, and dnstap
+// read back by readers that are not ours (fstrm_dump, dnstap-ldns).
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "coordinator/sweep/sweep_store.h"
+#include "protocol/answer_sets.h"
 #include "integration/child_process.h"
 #include "integration/json_lines.h"
 
@@ -160,4 +165,109 @@ TEST_CASE("cli: export, import and export again give the same COF records", "[in
   CHECK_THAT(partly.err, Catch::Contains("0 records imported, 2 kept already, 1 bad lines skipped"));
   auto into_coordinator = run_command({MXSENTRY_BINARY, "import", "--format", "cof", cof, "--db", db});
   CHECK(into_coordinator.exit_code == 2);
+}
+
+namespace {
+
+// One sweep: 192.0.2.53 gives the truth and travels compact (a matched result, expanded by the
+// store's reader), 192.0.2.66 a forged address in full.
+void make_compact_coordinator_file(const std::string& path) {
+  mxsentry::SweepStore store(path);
+  mxsentry::SweepSettings settings;
+  settings.digest_key = mxsentry::protocol::DigestKey{0x5eed, 42};
+  mxsentry::UnitPlan unit;
+  unit.tasks = {{0, "192.0.2.53", "mx.plainmail.net.", 1}, {1, "192.0.2.66", "mx.plainmail.net.", 1}};
+  auto sweep = store.create_sweep("mail", "shard", mxsentry::SweepPlan{{}, {unit}}, first_sweep_ms, settings);
+  const std::vector<mxsentry::ResourceRecord> truth{{"mx.plainmail.net.", 1, 3600, "198.51.100.25"}};
+  mxsentry::AnswerSets sets;
+  sets[mxsentry::Question{"mx.plainmail.net.", 1}] = {mxsentry::protocol::AnswerSet{0, truth}};
+  store.set_answer_sets(sweep, sets);
+  auto units = store.open_units(sweep);
+  REQUIRE(units.size() == 1);
+  mxsentry::Observation honest = answer("192.0.2.53", first_sweep_ms + 100, "198.51.100.25");
+  honest.rtt_ms = 20;
+  honest.edns = mxsentry::Edns{true, 1232, 0, true};
+  auto matched = mxsentry::protocol::match_answer(
+      honest, settings.digest_key, {mxsentry::protocol::answer_set_digest(settings.digest_key, 0, truth)});
+  REQUIRE(matched);
+  mxsentry::Observation forged = answer("192.0.2.66", first_sweep_ms + 200, "203.0.113.66");
+  forged.rtt_ms = 3;
+  std::vector<mxsentry::StoredResult> results{{units[0].id, 0, "vp1", honest, false, matched},
+                                              {units[0].id, 1, "vp1", forged}};
+  REQUIRE(store.add_results(results) == 2);
+  store.set_verdicts(sweep, {verdict("192.0.2.66", mxsentry::VerdictClass::poisoned, "203.0.113.66")});
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+// The path of a program on PATH, or "" when there is none.
+std::string on_path(const std::string& program) {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':'))
+    if (!dir.empty() && ::access((dir + "/" + program).c_str(), X_OK) == 0) return dir + "/" + program;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("cli: export dnstap, read back by fstrm_dump and dnstap-ldns", "[integration][cli][export]") {
+  // Both readers come with scripts/install-deps (fstrm-bin, dnstap-ldns); without them this
+  // test fails rather than passing unread.
+  const std::string fstrm_dump = on_path("fstrm_dump"), dnstap_ldns = on_path("dnstap-ldns");
+  INFO("scripts/install-deps installs fstrm_dump (fstrm-bin) and dnstap-ldns");
+  REQUIRE_FALSE(fstrm_dump.empty());
+  REQUIRE_FALSE(dnstap_ldns.empty());
+
+  TempDir dir;
+  std::string db = dir.path() + "/coordinator.sqlite";
+  make_compact_coordinator_file(db);
+  std::string file = dir.path() + "/sweep.dnstap";
+  auto r = run_command({MXSENTRY_BINARY, "export", "--db", db, "--format", "dnstap", "--out", file});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.empty());
+
+  // Frame Streams: the content type and four data frames (a query and a response each).
+  auto dump = run_command({fstrm_dump, file});
+  INFO("fstrm_dump: " << dump.out << dump.err);
+  REQUIRE(dump.exit_code == 0);
+  CHECK_THAT(dump.out + dump.err, Catch::Contains("protobuf:dnstap.Dnstap"));
+  CHECK(count_of(dump.out + dump.err, "Data frame") == 4);
+  // The frames' bytes, escaped: the forged answer's two records name its verdict in `extra`
+  // (which dnstap-ldns does not print).
+  CHECK(count_of(dump.out + dump.err, "mxsentry:sweep/1 verdict=poisoned evidence=not-in-truth") == 2);
+
+  // dnstap: one line per message in the quiet format, in the order of the store.
+  auto quiet = run_command({dnstap_ldns, "-q", "-r", file});
+  INFO("dnstap-ldns -q: " << quiet.out << quiet.err);
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(count_of(quiet.out, " TQ ") == 2);
+  CHECK(count_of(quiet.out, " TR ") == 2);
+  CHECK(count_of(quiet.out, "192.0.2.53") == 2);
+  CHECK(count_of(quiet.out, "192.0.2.66") == 2);
+  CHECK(count_of(quiet.out, "\"mx.plainmail.net.\" IN A") == 4);
+
+  // The wire messages themselves, as ldns prints them: the compact answer rebuilt, the forged one.
+  auto yaml = run_command({dnstap_ldns, "-y", "-r", file});
+  INFO("dnstap-ldns -y: " << yaml.out << yaml.err);
+  REQUIRE(yaml.exit_code == 0);
+  CHECK(count_of(yaml.out, "type: TOOL_QUERY") == 2);
+  CHECK(count_of(yaml.out, "type: TOOL_RESPONSE") == 2);
+  CHECK_THAT(yaml.out, Catch::Contains("198.51.100.25"));
+  CHECK_THAT(yaml.out, Catch::Contains("203.0.113.66"));
+  CHECK(count_of(yaml.out, "identity: \"mxsentry:vp1\"") == 4);
+  CHECK(count_of(yaml.out, "response_port: 53") == 4);
+
+  auto flagged = run_command({MXSENTRY_BINARY, "export", "--db", db, "--verdict", "poisoned", "--format", "dnstap"});
+  REQUIRE(flagged.exit_code == 0);
+  std::string only = dir.write("flagged.dnstap", flagged.out);
+  auto flagged_quiet = run_command({dnstap_ldns, "-q", "-r", only});
+  REQUIRE(flagged_quiet.exit_code == 0);
+  CHECK(count_of(flagged_quiet.out, "192.0.2.66") == 2);
+  CHECK(count_of(flagged_quiet.out, "192.0.2.53") == 0);
 }
