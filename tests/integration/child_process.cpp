@@ -73,12 +73,17 @@ std::string child_failure(int status, const std::string& err) {
 
 std::vector<std::string> child_environment() {
   std::vector<std::string> env;
+  bool asan_options = false;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry = *e;
-    if (entry.rfind("ASAN_OPTIONS=", 0) == 0 && entry.find("abort_on_error=") == std::string::npos)
-      entry += entry.size() > 13 ? ":abort_on_error=1" : "abort_on_error=1";
+    if (entry.rfind("ASAN_OPTIONS=", 0) == 0) {
+      asan_options = true;
+      if (entry.find("abort_on_error=") == std::string::npos)
+        entry += entry.size() > 13 ? ":abort_on_error=1" : "abort_on_error=1";
+    }
     env.push_back(std::move(entry));
   }
+  if (!asan_options) env.emplace_back("ASAN_OPTIONS=abort_on_error=1");  // a plain build ignores it
   return env;
 }
 

@@ -16,9 +16,9 @@ namespace mxsentry::test {
 std::string child_failure(int status, const std::string& err = "");
 
 /// The environment a child is started with: the test's, with `abort_on_error=1` added to
-/// ASAN_OPTIONS (when the variable is set, that is in a sanitized run, and does not say
-/// otherwise), so that a leak or error report in a child ends it with SIGABRT, which the
-/// test sees, rather than with an exit code it may take for the program's own.
+/// ASAN_OPTIONS (unless it says otherwise), so that a leak or error report in a sanitized
+/// child ends it with SIGABRT, which the test sees, rather than with an exit code (1) it may
+/// take for the program's own.
 std::vector<std::string> child_environment();
 
 /// A background program whose stdout the test reads line by line. On destruction it is sent
