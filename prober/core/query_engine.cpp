@@ -198,6 +198,7 @@ void QueryEngine::start_query(PendingTask&& item, ResolverState& r, std::uint64_
   s.answered_us = 0;
   s.unsolicited = 0;
   s.malformed_reason.clear();
+  s.token_reserved = false;
   if (s.observation) observations_.give_back(std::move(s.observation));
   ++used_slots_;
   ++in_flight_;
@@ -263,12 +264,7 @@ void QueryEngine::on_timeout(std::uint32_t index, std::uint64_t now_us) {
     io_.cancel_tcp(handle_of(index));
     return finish(index, Outcome::timeout, "no TCP answer", now_us);
   }
-  if (s.attempts < retries_of(s.task) + 1) {
-    ++stats_.retransmits;
-    s.resolver->bucket.force_take(now_us);
-    global_.force_take(now_us);
-    return send_udp_attempt(index, now_us);
-  }
+  if (s.attempts < retries_of(s.task) + 1) return retransmit(index, now_us);
   if (!s.malformed_reason.empty()) return finish(index, Outcome::malformed, s.malformed_reason, now_us);
   finish(index, Outcome::timeout, {}, now_us);
 }
@@ -279,13 +275,30 @@ void QueryEngine::reject_malformed(std::uint32_t index, std::string reason, std:
   if (s.state == State::waiting_tcp) return finish(index, Outcome::malformed, s.malformed_reason, now_us);
   // A broken answer from the right address, port and ID: ask again at once rather than wait
   // for the timeout; when the attempts are spent the query is malformed.
-  if (s.attempts < retries_of(s.task) + 1) {
+  if (s.attempts < retries_of(s.task) + 1) return retransmit(index, now_us);
+  finish(index, Outcome::malformed, s.malformed_reason, now_us);
+}
+
+void QueryEngine::retransmit(std::uint32_t index, std::uint64_t now_us) {
+  Slot& s = slots_[index];
+  if (!s.token_reserved) {
+    // The token is taken now (in debt if need be, so that new queries wait behind it), and
+    // the attempt goes once the debt is paid: a resolver never gets more than its rate,
+    // retransmissions included. Sent at once, a retransmission could follow a new query
+    // within microseconds (measured: 28 queries in one second at 25 per second, tests/faults/).
     ++stats_.retransmits;
     s.resolver->bucket.force_take(now_us);
     global_.force_take(now_us);
-    return send_udp_attempt(index, now_us);
+    const std::uint64_t pace = pace_us(s.task);
+    const std::uint64_t at = std::max({s.resolver->bucket.paid_up_us(now_us), global_.paid_up_us(now_us),
+                                       pace > 0 && s.resolver->sent ? s.resolver->last_sent_us + pace : 0});
+    if (at > now_us) {
+      s.token_reserved = true;
+      return arm(index, at);  // the attempt before listens on meanwhile: its answer still counts
+    }
   }
-  finish(index, Outcome::malformed, s.malformed_reason, now_us);
+  s.token_reserved = false;
+  send_udp_attempt(index, now_us);
 }
 
 void QueryEngine::arm(std::uint32_t index, std::uint64_t deadline_us) {

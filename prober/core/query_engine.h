@@ -164,6 +164,8 @@ class QueryEngine {
     std::uint64_t answered_us = 0;
     std::uint32_t unsolicited = 0;
     std::string malformed_reason;
+    /// The next attempt holds its token and waits until the rate lets it go (retransmit()).
+    bool token_reserved = false;
     /// The observation being built (only when the task keeps the message, or without a
     /// renderer once answered).
     std::unique_ptr<Observation> observation;
@@ -231,6 +233,8 @@ class QueryEngine {
   Slot* slot_for(std::uint64_t handle);
   void start_query(PendingTask&& item, ResolverState& r, std::uint64_t now_us);
   void send_udp_attempt(std::uint32_t index, std::uint64_t now_us);
+  /// The next UDP attempt, when the per-resolver and global rates let it go.
+  void retransmit(std::uint32_t index, std::uint64_t now_us);
   void switch_to_tcp(std::uint32_t index, std::uint64_t now_us);
   void on_timeout(std::uint32_t index, std::uint64_t now_us);
   void reject_malformed(std::uint32_t index, std::string reason, std::uint64_t now_us);

@@ -30,8 +30,8 @@ class TokenBucket {
     return true;
   }
 
-  /// Takes one token even if that leaves the bucket in debt (retransmissions must go out,
-  /// and the debt delays the next new query instead).
+  /// Takes one token even if that leaves the bucket in debt: a retransmission reserves its
+  /// token at once and goes when the debt is paid (paid_up_us), new queries wait behind it.
   void force_take(std::uint64_t now_us) {
     if (unlimited()) return;
     refill(now_us);
@@ -44,6 +44,15 @@ class TokenBucket {
     double tokens = std::min(burst_, tokens_ + elapsed_s(now_us) * rate_);
     if (tokens >= 1.0) return now_us;
     return now_us + static_cast<std::uint64_t>((1.0 - tokens) / rate_ * 1e6) + 1;
+  }
+
+  /// Earliest time at which the bucket is out of debt: when a token taken by force_take is
+  /// covered, so that something sent then keeps to the rate.
+  std::uint64_t paid_up_us(std::uint64_t now_us) const {
+    if (unlimited()) return now_us;
+    double tokens = std::min(burst_, tokens_ + elapsed_s(now_us) * rate_);
+    if (tokens >= 0.0) return now_us;
+    return now_us + static_cast<std::uint64_t>(-tokens / rate_ * 1e6) + 1;
   }
 
   /// True when the bucket is full again: forgetting it changes nothing.

@@ -9,7 +9,21 @@
 
 namespace mxsentry::test {
 
-/// A background program whose stdout the test reads line by line; killed on destruction.
+/// Why a child's end is a failure of the test, or empty: a crash or a sanitizer's report (a
+/// signal other than the SIGTERM, SIGINT or SIGKILL a test sends; a sanitized child's report
+/// aborts it, see child_environment()), or a sanitizer's report in its stderr when the test
+/// has it. `status` is waitpid()'s.
+std::string child_failure(int status, const std::string& err = "");
+
+/// The environment a child is started with: the test's, with `abort_on_error=1` added to
+/// ASAN_OPTIONS (unless it says otherwise), so that a leak or error report in a sanitized
+/// child ends it with SIGABRT, which the test sees, rather than with an exit code (1) it may
+/// take for the program's own.
+std::vector<std::string> child_environment();
+
+/// A background program whose stdout the test reads line by line. On destruction it is sent
+/// SIGTERM (SIGKILL 10 s later) and, if it ended with a crash or a sanitizer's report
+/// (child_failure), the running test fails: a leak in a service at its exit counts.
 class ChildProcess {
  public:
   /// Its stderr goes to `stderr_path` when one is given (else the test's own).
@@ -23,11 +37,15 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   /// Waits for it to exit (killed after timeout_ms): its exit status, or -1 if it was killed.
   int wait_exit(int timeout_ms);
+  /// Sends SIGTERM, waits (SIGKILL after timeout_ms) and returns child_failure() of its end;
+  /// the destructor then checks nothing more.
+  std::string stop(int timeout_ms = 10000);
 
  private:
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   std::string buffered_;
+  std::string argv0_;
 };
 
 struct CommandResult {

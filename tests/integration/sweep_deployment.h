@@ -67,7 +67,7 @@ class Deployment {
     } else {
       argv.insert(argv.end(), {"--key", dir_.path() + "/coord.key", "--allow", dir_.path() + "/allowed"});
     }
-    coordinator_.emplace(argv);
+    coordinator_.emplace(argv, coordinator_log_);
     wait_for([&] { return try_status().has_value(); }, 10000, "the coordinator answers");
   }
 
@@ -87,6 +87,12 @@ class Deployment {
   }
 
   pid_t prober_pid(const std::string& name) { return probers_.at(name)->pid(); }
+  /// Stops a prober (SIGTERM: it says goodbye).
+  void stop_prober(const std::string& name) { probers_.erase(name); }
+  /// The database somewhere else than the test's directory (before start_coordinator).
+  void set_db(const std::string& path) { db_ = path; }
+  /// The coordinator's log to a file instead of the test's stderr (before start_coordinator).
+  void log_coordinator_to(const std::string& path) { coordinator_log_ = path; }
   pid_t coordinator_pid() { return coordinator_->pid(); }
   void forget_coordinator() { coordinator_.reset(); }
 
@@ -152,7 +158,7 @@ class Deployment {
  private:
   bool insecure_;
   TempDir dir_;
-  std::string listen_, control_, db_;
+  std::string listen_, control_, db_, coordinator_log_;
   std::optional<ChildProcess> coordinator_;
   std::map<std::string, std::unique_ptr<ChildProcess>> probers_;
 };

@@ -65,7 +65,8 @@ void usage(std::FILE* out) {
                "  The first label of the query name picks the behaviour:\n"
                "  ok wrongid wrongport wrongname wrongtype noquestion garbage garbageonly\n"
                "  compressloop truncated trailing twoopt tc tcclose silent slow dropfirst\n"
-               "  twice servfail refused cname echo-count (any other label: ok)\n",
+               "  twice servfail refused cname echo-count numbered (any other label: ok;\n"
+               "  numbered.N.<zone>: an A record 127.0.0.<N mod 256>, TTL 1000 + N)\n",
                kProgram);
 }
 

@@ -37,7 +37,7 @@ using Pkt = std::unique_ptr<ldns_pkt, PktFree>;
 using Rr = std::unique_ptr<ldns_rr, RrFree>;
 using Rdf = std::unique_ptr<ldns_rdf, RdfFree>;
 
-constexpr std::array<std::pair<std::string_view, Behaviour>, 22> kBehaviours{{
+constexpr std::array<std::pair<std::string_view, Behaviour>, 23> kBehaviours{{
     {"ok", Behaviour::ok},
     {"wrongid", Behaviour::wrongid},
     {"wrongport", Behaviour::wrongport},
@@ -60,6 +60,7 @@ constexpr std::array<std::pair<std::string_view, Behaviour>, 22> kBehaviours{{
     {"refused", Behaviour::refused},
     {"cname", Behaviour::cname},
     {"echo-count", Behaviour::echo_count},
+    {"numbered", Behaviour::numbered},
 }};
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -91,6 +92,21 @@ Rdf replace_first_label(const ldns_rdf* name, std::string_view label) {
   Rdf rdf{ldns_rdf_new_frm_data(LDNS_RDF_TYPE_DNAME, out.size(), out.data())};
   if (!rdf) throw std::bad_alloc();
   return rdf;
+}
+
+// The second label of `name` read as a number (numbered.N....), or 0.
+unsigned second_label_number(const ldns_rdf* name) {
+  const auto* data = ldns_rdf_data(name);
+  const std::size_t size = ldns_rdf_size(name);
+  if (size == 0 || data[0] == 0 || std::size_t{data[0]} + 1 >= size) return 0;
+  const std::size_t at = std::size_t{data[0]} + 1;
+  unsigned n = 0;
+  for (std::size_t k = 0; k < data[at] && at + 1 + k < size && n < 1'000'000; ++k) {
+    const auto c = data[at + 1 + k];
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
 }
 
 std::string first_label(const ldns_rdf* name) {
@@ -459,6 +475,14 @@ std::optional<Reply> Responder::respond(std::span<const std::uint8_t> query_wire
       const unsigned count = ++query_count_[lower_wire_name(q.qname)];
       ReplySpec spec = normal(q);
       spec.last_octet = static_cast<std::uint8_t>(count % 256);
+      out.push_back(now(build(q, spec)));
+      break;
+    }
+    case Behaviour::numbered: {  // an answer of its own: which query a reply answers shows
+      const unsigned n = second_label_number(q.qname);
+      ReplySpec spec = normal(q);
+      spec.last_octet = static_cast<std::uint8_t>(n % 256);
+      spec.ttl = 1000 + n;
       out.push_back(now(build(q, spec)));
       break;
     }

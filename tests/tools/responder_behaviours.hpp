@@ -44,6 +44,7 @@ enum class Behaviour {
   refused,
   cname,
   echo_count,
+  numbered,
 };
 
 // Case-insensitive; nullopt for a label that names no behaviour.

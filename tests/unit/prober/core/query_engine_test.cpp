@@ -365,14 +365,37 @@ TEST_CASE("retransmissions do not slip past the per-resolver rate", "[engine][ra
   Harness h(c);
   h.submit("192.0.2.53", "a.example");
   h.submit("192.0.2.53", "b.example");
-  h.advance_to(100 * ms);  // a.example retransmitted, the bucket goes into debt
+  // a.example times out at 100 ms: its retransmission takes the next token (the bucket goes
+  // into debt) and goes when that token is due, 1 s after the first query, not at once.
+  h.advance_to(999 * ms);
+  CHECK(h.io.sent.size() == 1);
+  h.advance_to(1010 * ms);
   REQUIRE(h.io.sent.size() == 2);
+  CHECK(h.io.sent[1].at_us >= 1000 * ms);
   h.answer(1, {});
   h.advance_to(1999 * ms);
-  CHECK(h.io.sent.size() == 2);  // b waits for the debt to clear: 1 s + 1 s
+  CHECK(h.io.sent.size() == 2);  // b waits behind it: 1 s more
   h.advance_to(2050 * ms);
   REQUIRE(h.io.sent.size() == 3);
   CHECK(h.io.sent[2].at_us >= 2000 * ms);
+}
+
+TEST_CASE("an answer to the attempt before is still taken while a retransmission waits for its token", "[engine][rate]") {
+  EngineConfig c = quick_config();
+  c.per_resolver_qps = 1;
+  c.timeout_ms = 100;
+  c.retries = 1;
+  c.linger_ms = 0;
+  Harness h(c);
+  h.submit("192.0.2.53", "a.example");
+  h.advance_to(500 * ms);  // timed out at 100 ms; the retransmission waits until 1 s
+  REQUIRE(h.io.sent.size() == 1);
+  h.answer(0, {});
+  h.advance_to(2000 * ms);
+  CHECK(h.io.sent.size() == 1);  // answered: no retransmission went
+  REQUIRE(h.done.size() == 1);
+  CHECK(h.done[0].outcome == Outcome::answer);
+  CHECK(h.done[0].attempts == 1);
 }
 
 TEST_CASE("a bare REFUSED without a question is accepted, a bare NOERROR is not", "[engine][rfc5452]") {

@@ -197,3 +197,17 @@ TEST_CASE("burst_for_rate holds 10 ms of the rate, never less than configured or
   CHECK(mxsentry::burst_for_rate(100000000, 1) == 1000000);
   CHECK(mxsentry::burst_for_rate(0, 0) == 1);  // unlimited buckets ignore it; still sane
 }
+
+TEST_CASE("token bucket: a token taken in debt is due when the debt is paid", "[rate]") {
+  TokenBucket b(10, 1, 0);  // one token per 100 ms
+  CHECK(b.paid_up_us(0) == 0);
+  REQUIRE(b.try_take(0));
+  b.force_take(30'000);  // 0.3 tokens back, 0.7 owed: due 70 ms later
+  CHECK(b.paid_up_us(30'000) >= 100'000);
+  CHECK(b.paid_up_us(30'000) <= 100'010);
+  CHECK(b.paid_up_us(100'010) == 100'010);
+  CHECK(b.next_available_us(100'010) >= 200'000);  // a new query one token after it
+  TokenBucket unlimited(0, 1, 0);
+  unlimited.force_take(5);
+  CHECK(unlimited.paid_up_us(5) == 5);
+}
