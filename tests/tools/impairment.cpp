@@ -67,7 +67,7 @@ std::optional<DnsPeek> peek_dns(std::span<const std::uint8_t> wire) {
     peek.qname += '.';
     at += 1 + length;
   }
-  if (peek.qname.empty()) peek.qname = ".";
+  if (peek.qname.empty()) peek.qname.push_back('.');  // (not = ".": a false -Wrestrict of g++ 12)
   return peek;
 }
 
