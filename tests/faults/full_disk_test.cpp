@@ -26,12 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// A small tmpfs at `path`, seen only by this process and the programs it starts.
 class SmallDisk {
@@ -109,7 +103,7 @@ TEST_CASE("lab full disk: results wait in memory while the database's disk is fu
   Deployment::wait_for([&] { return d.prober_names().empty(); }, 10000, "vp1 is gone");
   auto second = d.start_sweep();
   const std::string truth_noted = "sweep " + std::to_string(second) + ": ";
-  Deployment::wait_for([&] { return slurp(log).find(truth_noted) != std::string::npos; }, 30000,
+  Deployment::wait_for([&] { return read_file(log).find(truth_noted) != std::string::npos; }, 30000,
                        "the second sweep's truth is looked up (and stored)");
   const std::size_t filler = disk.fill("filler");
   INFO("filler: " << filler << " bytes");
@@ -128,7 +122,7 @@ TEST_CASE("lab full disk: results wait in memory while the database's disk is fu
   CHECK(writer["last_error"].get<std::string>().find("full") != std::string::npos);
   CHECK(d.sweep(second)["results"] == 0);
   CHECK(d.sweep(second)["state"] != "complete");  // its judging waits for them
-  const std::string text = slurp(log);
+  const std::string text = read_file(log);
   INFO(text);
   CHECK(text.find("results not written yet") != std::string::npos);
   CHECK(text.find("database or disk is full") != std::string::npos);
@@ -143,6 +137,6 @@ TEST_CASE("lab full disk: results wait in memory while the database's disk is fu
   writer = d.status()["writer"];
   CHECK(writer["backlog"] == 0);
   CHECK(writer.count("last_error") == 0);
-  CHECK(slurp(log).find("results written again") != std::string::npos);
+  CHECK(read_file(log).find("results written again") != std::string::npos);
   WARN("full disk: filler " << filler << " bytes, writer " << writer.dump());
 }

@@ -26,12 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 /// Where the test runs: its own network (netem or not), or the host's loopback.
 struct Network {
@@ -86,7 +80,7 @@ class Relay {
     ::kill(process_->pid(), SIGTERM);
     CHECK(process_->wait_exit(5000) == 0);
     process_.reset();
-    return parse_relay_log(slurp(log_path_));
+    return parse_relay_log(read_file(log_path_));
   }
 
  private:
@@ -130,7 +124,7 @@ ProbeRun probe(const std::vector<std::string>& resolvers, const std::string& nam
   auto r = run_command(argv, 120000);
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  return ProbeRun{json_lines(slurp(dir.path() + "/out.jsonl")), r.err};
+  return ProbeRun{json_lines(read_file(dir.path() + "/out.jsonl")), r.err};
 }
 
 /// The number N of numbered.N.t.example., or 0.

@@ -52,13 +52,6 @@ int reap(pid_t pid, int timeout_ms) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 }  // namespace
 
 std::string child_failure(int status, const std::string& err) {
@@ -187,6 +180,13 @@ std::string TempDir::write(const std::string& name, const std::string& content) 
   std::string path = path_ + "/" + name;
   std::ofstream(path) << content;
   return path;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace mxsentry::test

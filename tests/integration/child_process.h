@@ -70,4 +70,7 @@ class TempDir {
   std::string path_;
 };
 
+/// A whole file's bytes (empty when it cannot be read).
+std::string read_file(const std::string& path);
+
 }  // namespace mxsentry::test

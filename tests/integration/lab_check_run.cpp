@@ -32,12 +32,6 @@ std::vector<std::string> check_command(const std::vector<std::string>& extra) {
   return argv;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // One full check of the lab (with the AS map, the IOC list and a database), shared by the test
 // cases. ctest runs each case in its own process, so the first one runs the check and leaves its

@@ -28,7 +28,5 @@ struct CheckRun {
 /// The shared check (run once per lab).
 const CheckRun& lab_check();
 
-/// A file's whole content ("" when it cannot be read).
-std::string read_file(const std::string& path);
 
 }  // namespace mxsentry::test

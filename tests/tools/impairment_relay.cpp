@@ -40,6 +40,7 @@
 
 #include "impairment.hpp"
 #include "responder_sockets.hpp"
+#include "stop_signals.hpp"
 
 namespace {
 
@@ -356,18 +357,7 @@ int run_main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", kProgram, problem.c_str());
     return 2;
   }
-  sigset_t stop_signals, unblocked;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  if (::sigprocmask(SIG_BLOCK, &stop_signals, &unblocked) != 0) throw_errno("sigprocmask");
-  sigdelset(&unblocked, SIGTERM);
-  sigdelset(&unblocked, SIGINT);
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGTERM, &sa, nullptr);
-  ::sigaction(SIGINT, &sa, nullptr);
+  const sigset_t unblocked = mxsentry::test_tools::block_stop_signals(on_signal);
 
   std::FILE* log = std::fopen(opt.log_path.c_str(), "w");
   if (log == nullptr) throw_errno("open " + opt.log_path);

@@ -34,6 +34,7 @@
 
 #include "responder_behaviours.hpp"
 #include "responder_sockets.hpp"
+#include "stop_signals.hpp"
 
 namespace {
 
@@ -440,18 +441,7 @@ int run_main(int argc, char** argv) {
   if (const auto code = parse_args(argc, argv, opt)) return *code;
 
   // SIGTERM/SIGINT stay blocked except inside ppoll(), so they cannot be missed.
-  sigset_t stop_signals, unblocked;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  if (::sigprocmask(SIG_BLOCK, &stop_signals, &unblocked) != 0) throw_errno("sigprocmask");
-  sigdelset(&unblocked, SIGTERM);
-  sigdelset(&unblocked, SIGINT);
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  ::sigaction(SIGTERM, &sa, nullptr);
-  ::sigaction(SIGINT, &sa, nullptr);
+  const sigset_t unblocked = mxsentry::test_tools::block_stop_signals(on_signal);
   ::signal(SIGPIPE, SIG_IGN);
 
   const auto start = Clock::now();
