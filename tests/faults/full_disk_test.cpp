@@ -26,7 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-
 /// A small tmpfs at `path`, seen only by this process and the programs it starts.
 class SmallDisk {
  public:
@@ -66,20 +65,6 @@ class SmallDisk {
  private:
   std::string path_;
 };
-
-/// Every task answered once: as many results as tasks, one verdict each, none twice.
-void check_exactly_once(Deployment& d, std::uint64_t id, const json& s) {
-  INFO(s.dump());
-  CHECK(s["state"] == "complete");
-  CHECK(s["results"] == s["tasks"]);
-  CHECK(s["tasks"].get<int>() == 14 * 9);  // lab names (14 questions) x lab resolvers (9)
-  auto verdicts = d.verdicts(id);
-  CHECK(verdicts.size() == 14 * 9);
-  std::set<std::string> keys;
-  for (const auto& v : verdicts)
-    keys.insert(v["resolver"].get<std::string>() + " " + v["qname"].get<std::string>() + " " + v["qtype"].get<std::string>());
-  CHECK(keys.size() == verdicts.size());
-}
 
 }  // namespace
 

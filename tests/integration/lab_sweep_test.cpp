@@ -28,20 +28,6 @@ using nlohmann::json;
 
 namespace {
 
-/// Every task answered once: the result count equals the task count, and one verdict each.
-void check_exactly_once(Deployment& d, std::uint64_t id, const json& s) {
-  INFO(s.dump());
-  CHECK(s["state"] == "complete");
-  CHECK(s["results"] == s["tasks"]);
-  CHECK(s["tasks"].get<int>() == 14 * 9);  // lab names (14 questions) x lab resolvers (9)
-  auto verdicts = d.verdicts(id);
-  CHECK(verdicts.size() == 14 * 9);
-  std::set<std::string> keys;
-  for (const auto& v : verdicts)
-    keys.insert(v["resolver"].get<std::string>() + " " + v["qname"].get<std::string>() + " " + v["qtype"].get<std::string>());
-  CHECK(keys.size() == verdicts.size());
-}
-
 /// Runs SQL on the coordinator's database from another connection (as an operator, or a
 /// failing disk, might change it under the service).
 void exec_sql(const std::string& path, const std::string& sql) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -162,5 +163,19 @@ class Deployment {
   std::optional<ChildProcess> coordinator_;
   std::map<std::string, std::unique_ptr<ChildProcess>> probers_;
 };
+
+/// A lab sweep (14 questions x 9 resolvers) whose every task was answered once: as many results as tasks, one verdict each, none twice.
+inline void check_exactly_once(Deployment& d, std::uint64_t id, const nlohmann::json& s) {
+  INFO(s.dump());
+  CHECK(s["state"] == "complete");
+  CHECK(s["results"] == s["tasks"]);
+  CHECK(s["tasks"].get<int>() == 14 * 9);  // lab names (14 questions) x lab resolvers (9)
+  auto verdicts = d.verdicts(id);
+  CHECK(verdicts.size() == 14 * 9);
+  std::set<std::string> keys;
+  for (const auto& v : verdicts)
+    keys.insert(v["resolver"].get<std::string>() + " " + v["qname"].get<std::string>() + " " + v["qtype"].get<std::string>());
+  CHECK(keys.size() == verdicts.size());
+}
 
 }  // namespace mxsentry::test
