@@ -28,14 +28,7 @@ Verdict analyse(const std::string& vantage, const Observation& o, const Truth& t
   v.expected_ttl = findings.comparison.expected_ttl;
   v.dnssec = truth.rcode < 0 ? "indeterminate" : dnssec::to_string(truth.dnssec.status);
   v.rcode = o.rcode;
-  if (v.flagged()) {
-    // Re-asking tells the two attacks apart (DESIGN section 4): a cache counts its TTL down,
-    // an on-path injector answers afresh each time, often beside the real answer.
-    if (v.has(Evidence::cached_forgery))
-      v.attack = "cache";
-    else if (v.has(Evidence::fresh_ttl) || v.has(Evidence::multi_response))
-      v.attack = "injection";
-  }
+  v.attack = attack_named_by(v);
   return v;
 }
 

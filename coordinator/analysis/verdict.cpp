@@ -111,4 +111,13 @@ int check_exit_status(const std::vector<Verdict>& verdicts) {
 
 bool Verdict::has(Evidence e) const { return std::find(evidence.begin(), evidence.end(), e) != evidence.end(); }
 
+std::string attack_named_by(const Verdict& v) {
+  if (!v.flagged()) return "";
+  // A cache counts its TTL down; an on-path injector answers afresh each time, often beside
+  // the real answer.
+  if (v.has(Evidence::cached_forgery)) return "cache";
+  if (v.has(Evidence::fresh_ttl) || v.has(Evidence::multi_response)) return "injection";
+  return "";
+}
+
 }  // namespace mxsentry

@@ -14,6 +14,8 @@ namespace mxsentry {
 
 /// not_asked: the task was refused on purpose (opt-out, private address): nothing is known
 /// of the resolver, and nothing is wrong with it.
+/// Sweeps store classes and evidence as these enumerators' numbers (coordinator/sweep/
+/// stored_judgment.h): add new ones at the end, never reorder.
 enum class VerdictClass { consistent, variation, suspicious, poisoned, failed, unreachable, unknown, not_asked };
 
 enum class Evidence {
@@ -89,6 +91,11 @@ struct Verdict {
            verdict != VerdictClass::not_asked;
   }
 };
+
+/// The attack a flagged verdict's evidence names (DESIGN section 4): "cache" when re-asking saw
+/// the forged TTL count down, "injection" when it came fresh or beside the real answer; ""
+/// for any other verdict.
+std::string attack_named_by(const Verdict& verdict);
 
 /// A check's exit status for its verdicts: 1 when one is flagged, else 3 when none could be
 /// compared with the truth (nothing was checked: no authoritative answer, no resolver

@@ -109,6 +109,28 @@ void append_verdict_json(std::string& out, const Verdict& v) {
   out += "}\n";
 }
 
+std::string verdict_overrides(const Verdict& a, const Verdict& b) {
+  std::string out;
+  auto key = [&](const char* name) {
+    out += out.empty() ? "{\"" : ",\"";
+    out += name;
+    out += "\":";
+  };
+  if (a.vantage != b.vantage) key("vantage"), json::append_string(out, a.vantage);
+  if (a.resolver != b.resolver) key("resolver"), json::append_string(out, a.resolver.to_string());
+  if (a.qname != b.qname) key("qname"), json::append_string(out, a.qname);
+  if (a.qtype != b.qtype) key("qtype"), json::append_string(out, rr_type_name(a.qtype));
+  if (a.observed != b.observed) key("observed"), append_string_array(out, a.observed);
+  if (a.expected != b.expected) key("expected"), append_string_array(out, a.expected);
+  if (a.ttl != b.ttl) key("ttl"), json::append_int(out, a.ttl);
+  if (a.expected_ttl != b.expected_ttl) key("expected_ttl"), json::append_int(out, a.expected_ttl);
+  if (a.dnssec != b.dnssec) key("dnssec"), json::append_string(out, a.dnssec);
+  if (a.rcode != b.rcode) key("rcode"), append_rcode_json(out, a.rcode);
+  if (a.attack != b.attack) key("attack"), json::append_string(out, a.attack);
+  if (!out.empty()) out += '}';
+  return out;
+}
+
 std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdict*>& verdicts) {
   std::map<VerdictClass, std::size_t> counts;
   for (const Verdict* v : verdicts) ++counts[v->verdict];

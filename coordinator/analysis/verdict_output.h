@@ -23,6 +23,11 @@ void append_verdict_json(std::string& out, const Verdict& verdict);
 /// The same object as one line without its newline, as the stores keep it.
 std::string verdict_json_line(const Verdict& verdict);
 
+/// The fields of `actual` that differ from `base`, as one JSON object with the keys of
+/// append_verdict_json (`{"ttl":86400}`), or "" when none does. The class, confidence and
+/// evidence are not compared (the sweep store keeps them apart, stored_judgment.h).
+std::string verdict_overrides(const Verdict& actual, const Verdict& base);
+
 /// Counts of each verdict class.
 std::map<VerdictClass, std::size_t> count_verdicts(const std::vector<const Verdict*>& verdicts);
 /// "12 consistent, 1 poisoned, 3 unreachable" (classes with a count only, in class order).

@@ -1,6 +1,8 @@
 #include "coordinator/analysis/verdict_parse.h"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -54,20 +56,51 @@ std::vector<std::string> strings(const JsonValue& j, const char* key) {
   return out;
 }
 
+// The fields besides the class, confidence and evidence, each read into a verdict.
+void read_vantage(const JsonValue& j, Verdict& v) { v.vantage = text(j, "vantage"); }
+void read_resolver(const JsonValue& j, Verdict& v) {
+  auto resolver = Endpoint::parse(text(j, "resolver"));
+  if (!resolver) bad("resolver", "an address[:port]");
+  v.resolver = *resolver;
+}
+void read_qname(const JsonValue& j, Verdict& v) { v.qname = text(j, "qname"); }
+void read_qtype(const JsonValue& j, Verdict& v) {
+  auto qtype = rr_type_from_name(text(j, "qtype"));
+  if (!qtype) bad("qtype", "a type mnemonic");
+  v.qtype = *qtype;
+}
+void read_observed(const JsonValue& j, Verdict& v) { v.observed = strings(j, "observed"); }
+void read_expected(const JsonValue& j, Verdict& v) { v.expected = strings(j, "expected"); }
+void read_ttl(const JsonValue& j, Verdict& v) { v.ttl = count(j, "ttl"); }
+void read_expected_ttl(const JsonValue& j, Verdict& v) { v.expected_ttl = count(j, "expected_ttl"); }
+void read_dnssec(const JsonValue& j, Verdict& v) { v.dnssec = text(j, "dnssec"); }
+void read_rcode(const JsonValue& j, Verdict& v) {
+  const JsonValue& rcode = field(j, "rcode");
+  v.rcode = -1;
+  if (rcode.is_null()) return;
+  if (!rcode.is_string()) bad("rcode", "a mnemonic or null");
+  auto r = rcode_from_name(rcode.get<std::string>());
+  if (!r) bad("rcode", "a mnemonic or null");
+  v.rcode = *r;
+}
+void read_attack(const JsonValue& j, Verdict& v) { v.attack = text(j, "attack"); }
+
+using FieldReader = void (*)(const JsonValue&, Verdict&);
+const std::vector<std::pair<std::string_view, FieldReader>>& field_readers() {
+  static const std::vector<std::pair<std::string_view, FieldReader>> readers{
+      {"vantage", read_vantage}, {"resolver", read_resolver}, {"qname", read_qname},
+      {"qtype", read_qtype},     {"observed", read_observed}, {"expected", read_expected},
+      {"ttl", read_ttl},         {"expected_ttl", read_expected_ttl}, {"dnssec", read_dnssec},
+      {"rcode", read_rcode},     {"attack", read_attack}};
+  return readers;
+}
+
 }  // namespace
 
 Verdict parse_verdict_json(std::string_view line) {
   JsonValue j = JsonValue::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("verdict line: not a JSON object");
   Verdict v;
-  v.vantage = text(j, "vantage");
-  auto resolver = Endpoint::parse(text(j, "resolver"));
-  if (!resolver) bad("resolver", "an address[:port]");
-  v.resolver = *resolver;
-  v.qname = text(j, "qname");
-  auto qtype = rr_type_from_name(text(j, "qtype"));
-  if (!qtype) bad("qtype", "a type mnemonic");
-  v.qtype = *qtype;
   auto verdict = verdict_class_from_string(text(j, "verdict"));
   if (!verdict) bad("verdict", "a verdict class");
   v.verdict = *verdict;
@@ -80,20 +113,21 @@ Verdict parse_verdict_json(std::string_view line) {
     if (!e) bad("evidence", "known evidence codes");
     v.evidence.push_back(*e);
   }
-  v.observed = strings(j, "observed");
-  v.expected = strings(j, "expected");
-  v.ttl = count(j, "ttl");
-  v.expected_ttl = count(j, "expected_ttl");
-  v.dnssec = text(j, "dnssec");
-  const JsonValue& rcode = field(j, "rcode");
-  if (!rcode.is_null()) {
-    if (!rcode.is_string()) bad("rcode", "a mnemonic or null");
-    auto r = rcode_from_name(rcode.get<std::string>());
-    if (!r) bad("rcode", "a mnemonic or null");
-    v.rcode = *r;
-  }
-  if (j.contains("attack")) v.attack = text(j, "attack");
+  // Every field is required but the attack, which only flagged verdicts carry.
+  for (const auto& [key, read] : field_readers())
+    if (key != "attack" || j.contains("attack")) read(j, v);
   return v;
+}
+
+void apply_verdict_overrides(std::string_view object, Verdict& v) {
+  JsonValue j = JsonValue::parse(object, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw std::invalid_argument("verdict fields: not a JSON object");
+  for (const auto& item : j.items()) {
+    bool known = false;
+    for (const auto& [key, read] : field_readers())
+      if (key == item.key()) read(j, v), known = true;
+    if (!known) throw std::invalid_argument("verdict fields: " + item.key() + ": not a field that can be set");
+  }
 }
 
 }  // namespace mxsentry

@@ -91,19 +91,17 @@ class VerdictLookup {
   bool found_ = false;
 };
 
-// The verdicts of one run whose class is selected, read once into memory, for a selection of
-// a few classes (the flagged ones, say) out of a large run: each observation is then looked up
-// without asking the database, and one without such a row is skipped. Only when no observation
-// without a row can be selected: a sweep's compact results without a row have the implied
-// verdict of their answer set, which is a plain match, `consistent` (match_verdicts.h).
+// The verdicts of one check whose class is selected, read once into memory, for a selection
+// of a few classes (the flagged ones, say) out of a large check: each observation is then
+// looked up without asking the database, and one without such a row is skipped.
 class SelectedVerdicts {
  public:
-  /// nullopt when the run cannot be read so: every class selected, `consistent` selected in a
-  /// sweep, or more selected rows than `at_most` (memory stays bounded: some 20 MB at most).
+  /// nullopt when the check cannot be read so: every class selected, or more selected rows
+  /// than `at_most` (memory stays bounded: some 20 MB at most).
   static std::optional<SelectedVerdicts> load(SqliteDb& db, const std::string& table, const std::string& owner,
                                               std::int64_t run, const std::set<std::string>& classes,
-                                              bool implied_consistent, std::int64_t at_most = 50000) {
-    if (classes.empty() || (implied_consistent && classes.count(to_string(VerdictClass::consistent)))) return std::nullopt;
+                                              std::int64_t at_most = 50000) {
+    if (classes.empty()) return std::nullopt;
     std::string in;
     for (std::size_t i = 0; i < classes.size(); ++i) in += i ? ",?" : "?";
     const std::string where = " FROM " + table + " WHERE " + owner + " = ? AND verdict IN (" + in + ")";
@@ -265,7 +263,7 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
     ZoneLookup zones(db);
     Statement query(db, "SELECT resolver, qname, qtype, json FROM observations WHERE check_id = ? ORDER BY task");
     for (const auto& run : check_runs(db, s)) {
-      auto selected = SelectedVerdicts::load(db, "verdicts", "check_id", run.run.id, s.verdicts, false);
+      auto selected = SelectedVerdicts::load(db, "verdicts", "check_id", run.run.id, s.verdicts);
       query.bind(1, run.run.id);
       while (query.step()) {
         std::string resolver = query.text(0), qname = query.text(1), qtype = query.text(2);
@@ -286,26 +284,14 @@ void for_each_run_observation(const ExportSelection& s, StoreKind kind,
     return;
   }
   SweepStore store(s.db);
-  SqliteDb db(s.db, sweep_schema());
-  VerdictLookup verdicts(db, "sweep_verdicts", "sweep_id");
+  std::set<VerdictClass> classes;
+  for (const auto& name : s.verdicts)
+    if (auto c = verdict_class_from_string(name)) classes.insert(*c);
+  if (!s.verdicts.empty() && classes.empty()) return;  // only names of no class: nothing is selected
   for (const auto& run : sweep_runs(store, s)) {
-    const MatchTemplates templates = store.match_templates(static_cast<std::uint64_t>(run.id));
-    auto selected = SelectedVerdicts::load(db, "sweep_verdicts", "sweep_id", run.id, s.verdicts, true);
-    std::optional<Verdict> implied;
-    store.for_each_result(static_cast<std::uint64_t>(run.id), [&](StoredResult&& r) {
+    store.for_each_judged_result(static_cast<std::uint64_t>(run.id), classes, [&](StoredResult&& r, const Verdict* v) {
       const Observation& o = r.observation;
       if (o.outcome != Outcome::answer || !in_range(s, o.time_ms)) return;
-      if (selected) {  // only the rows of the selected classes can be selected
-        const Verdict* v = selected->find(r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
-        if (v != nullptr) visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
-        return;
-      }
-      const Verdict* v = verdicts.find(run.id, r.vantage, o.resolver.to_string(), o.qname, rr_type_name(o.qtype));
-      if (v == nullptr && r.matched && !r.reask) {  // a plain match: its answer set's verdict
-        implied = implied_verdict(templates, r.vantage, o, r.matched->answer_set);
-        if (implied) v = &*implied;
-      }
-      if (!verdict_selected(s, v)) return;
       visit(RunObservation{run, r.vantage, o, v, no_zone, no_zone});
     });
   }

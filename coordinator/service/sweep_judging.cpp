@@ -7,7 +7,9 @@
 #include "coordinator/judging/judge.h"
 #include "coordinator/judging/reverify_truths.h"
 #include "coordinator/judging/resolver_asns.h"
+#include "coordinator/sweep/stored_judgment.h"
 #include "coordinator/sweep/sweep_store.h"
+#include "protocol/dns/names.h"
 #include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry {
@@ -82,7 +84,12 @@ JudgedSweep judge_sweep(SweepJudging job) {
       writer.emplace(job.db_path);
       writer->clear_verdicts(job.sweep);
     }
-    std::vector<Verdict> batch;
+    std::vector<SweepStore::Judgment> batch;
+    std::vector<Verdict> rows;  // only when not compact
+    std::vector<std::pair<Question, ExpectedFacts>> new_facts;
+    // Each question's expected facts are those of its first verdict; a verdict that says
+    // otherwise keeps the difference as an override (stored_judgment.h).
+    std::map<Question, ExpectedFacts> facts;
     MatchTemplates templates;
     store.for_each_result(job.sweep, [&](StoredResult&& r) {
       if (r.reask) return;
@@ -93,20 +100,32 @@ JudgedSweep judge_sweep(SweepJudging job) {
         return;
       }
       ++out.written;
-      if (job.imply_plain_matches && r.matched && is_plain_match(v)) {
+      if (job.compact_verdicts && r.matched && is_plain_match(v)) {
         ++out.implied;
         auto [it, fresh] = templates.try_emplace(MatchKey{v.qname, v.qtype, r.matched->answer_set});
         if (fresh) it->second.verdict = std::move(v);
         ++it->second.results;
         return;
       }
-      batch.push_back(std::move(v));
+      if (!job.compact_verdicts) {
+        rows.push_back(std::move(v));
+        if (rows.size() >= verdict_batch) writer->add_verdicts(job.sweep, rows), rows.clear();
+        return;
+      }
+      auto [f, fresh] = facts.try_emplace(Question{canonical_name(r.observation.qname), r.observation.qtype});
+      if (fresh) {
+        f->second = expected_facts(v);
+        new_facts.emplace_back(f->first, f->second);
+      }
+      batch.push_back(SweepStore::Judgment{r.unit, r.task, stored_judgment(v, r.vantage, r.observation, f->second)});
       if (batch.size() >= verdict_batch) {
-        writer->add_verdicts(job.sweep, batch);
+        writer->add_judgments(job.sweep, batch, new_facts);
         batch.clear();
+        new_facts.clear();
       }
     });
-    if (writer && !batch.empty()) writer->add_verdicts(job.sweep, batch);
+    if (writer && (!batch.empty() || !new_facts.empty())) writer->add_judgments(job.sweep, batch, new_facts);
+    if (writer && !rows.empty()) writer->add_verdicts(job.sweep, rows);
     if (writer) writer->set_match_templates(job.sweep, templates);
     out.stored = writer.has_value();
     out.resolver_ases = judge.resolver_ases();

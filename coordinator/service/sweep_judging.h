@@ -61,9 +61,10 @@ struct SweepJudging {
   /// The final judging: every verdict stored as it is judged, replacing any stored before.
   /// Otherwise (a first judging whose flagged answers may be asked again) nothing is stored.
   bool write_verdicts = false;
-  /// A plain match of a compact result is stored as its answer set's template, not as a row
-  /// (coordinator/sweep/match_verdicts.h); off only to compare both in tests.
-  bool imply_plain_matches = true;
+  /// Verdicts are stored compactly: a plain match of a compact result as its answer set's
+  /// template (coordinator/sweep/match_verdicts.h), every other verdict as its result's
+  /// judgment (coordinator/sweep/stored_judgment.h). Off only to compare with full rows in tests.
+  bool compact_verdicts = true;
 };
 
 /// Never throws: an error is returned in JudgedSweep::error.

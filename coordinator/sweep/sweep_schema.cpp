@@ -157,6 +157,21 @@ CREATE TABLE sweep_match_verdicts (
 ALTER TABLE units ADD COLUMN results INTEGER NOT NULL DEFAULT 0;
 UPDATE units SET results = (SELECT count(*) FROM results r WHERE r.unit_id = units.id);
 )"),
+      // Version 9: a verdict that needs a row is kept beside its result, as the judging's part
+      // only (class, confidence in thousandths, evidence numbers, and the fields that differ
+      // from what the result and its question's expected facts give; stored_judgment.h): ~30
+      // bytes instead of ~500. sweep_verdicts keeps the rows of sweeps judged before, and
+      // verdicts written without a result (set_verdicts).
+      sql_migration("verdicts kept beside their results", R"(
+CREATE TABLE sweep_judgments (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), unit_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+  verdict INTEGER NOT NULL, confidence INTEGER NOT NULL, evidence BLOB NOT NULL, overrides TEXT,
+  PRIMARY KEY (sweep_id, unit_id, idx)) WITHOUT ROWID;
+CREATE INDEX sweep_judgments_by_class ON sweep_judgments (sweep_id, verdict);
+CREATE TABLE sweep_expected (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id), qname TEXT NOT NULL, qtype INTEGER NOT NULL,
+  facts TEXT NOT NULL, PRIMARY KEY (sweep_id, qname, qtype)) WITHOUT ROWID;
+)"),
   };
   return steps;
 }

@@ -8,6 +8,7 @@
 #include "coordinator/analysis/verdict_parse.h"
 #include "coordinator/sweep/sweep_schema.h"
 #include "protocol/dns/codes.h"
+#include "protocol/dns/names.h"
 #include "protocol/message_codec.h"
 #include "protocol/stored_matched.h"
 #include "results/record_json.h"
@@ -327,6 +328,12 @@ void SweepStore::for_each_full_result(std::uint64_t sweep, const std::function<v
 }
 
 void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit) {
+  visit_results_where(sweep, full_only, nullptr, false, [&](StoredResult&& r, const StoredJudgment*) { visit(std::move(r)); });
+}
+
+void SweepStore::visit_results_where(std::uint64_t sweep, bool full_only, const std::set<VerdictClass>* classes,
+                                     bool judgments,
+                                     const std::function<void(StoredResult&&, const StoredJudgment*)>& visit) {
   // Compact results are rebuilt from the task they answer and the sweep's answer sets, which
   // are read (once) when the first one comes; a task of a range from the sweep's inputs.
   std::optional<AnswerSets> sets;
@@ -366,13 +373,31 @@ void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::f
     rebuild(r, form, blob, space->questions[range.question_index(r.task)], r.task,
             space->endpoints[range.resolver_index(r.task)]);
   };
-  Statement query(db_,
-                  "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype, "
-                  "u.resolver_first, u.resolver_count, u.task_first, u.task_count "
-                  "FROM results r JOIN units u ON u.id = r.unit_id "
-                  "LEFT JOIN tasks t ON u.resolver_count = 0 AND t.unit_id = r.unit_id AND t.idx = r.idx "
-                  "WHERE u.sweep_id = ?1 AND (?2 = 0 OR r.compact = 0) ORDER BY r.unit_id, r.idx");
+  const std::string columns =
+      "SELECT r.unit_id, r.idx, r.vantage, r.observation, u.reask, r.compact, t.resolver, t.qname, t.qtype, "
+      "u.resolver_first, u.resolver_count, u.task_first, u.task_count";
+  const std::string tasks = "LEFT JOIN tasks t ON u.resolver_count = 0 AND t.unit_id = r.unit_id AND t.idx = r.idx ";
+  std::string sql;
+  if (classes) {
+    // Only the judged results of some classes, from the class index, each result by its key;
+    // and the re-ask results, which take the verdict of the answer they asked again.
+    std::string in;
+    for (VerdictClass c : *classes) in += (in.empty() ? "" : ",") + std::to_string(static_cast<int>(c));
+    sql = columns + ", j.verdict, j.confidence, j.evidence, j.overrides FROM sweep_judgments j "
+          "JOIN results r ON r.unit_id = j.unit_id AND r.idx = j.idx JOIN units u ON u.id = r.unit_id " + tasks +
+          "WHERE j.sweep_id = ?1 AND j.verdict IN (" + in + ") AND (?2 = 0 OR r.compact = 0) UNION ALL " + columns +
+          ", NULL, NULL, NULL, NULL FROM results r JOIN units u ON u.id = r.unit_id " + tasks +
+          "WHERE u.sweep_id = ?1 AND u.reask = 1 AND (?2 = 0 OR r.compact = 0) ORDER BY 1, 2";
+  } else {
+    sql = columns + (judgments ? ", j.verdict, j.confidence, j.evidence, j.overrides " : " ") +
+          "FROM results r JOIN units u ON u.id = r.unit_id " + tasks;
+    if (judgments) sql += "LEFT JOIN sweep_judgments j ON j.sweep_id = ?1 AND j.unit_id = r.unit_id AND j.idx = r.idx ";
+    sql += "WHERE u.sweep_id = ?1 AND (?2 = 0 OR r.compact = 0) ORDER BY r.unit_id, r.idx";
+  }
+  Statement query(db_, sql.c_str());
   query.bind(1, static_cast<std::int64_t>(sweep)).bind(2, std::int64_t{full_only ? 1 : 0});
+  const bool joined = classes || judgments;
+  StoredJudgment judgment;
   while (query.step()) {
     StoredResult r;
     r.unit = static_cast<std::uint64_t>(query.integer(0));
@@ -394,7 +419,15 @@ void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::f
     } else {
       throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored compact result without its task");
     }
-    visit(std::move(r));
+    const bool judged = joined && !query.is_null(13);
+    if (judged) {
+      const std::int64_t code = query.integer(13);  // a number outside the classes stays one (stored_verdict refuses it)
+      judgment.verdict = static_cast<VerdictClass>(code >= 0 && code <= 255 ? code : -1);
+      judgment.confidence_millis = query.integer(14);
+      judgment.evidence = query.blob(15);
+      judgment.overrides = query.is_null(16) ? "" : query.text(16);
+    }
+    visit(std::move(r), judged ? &judgment : nullptr);
   }
 }
 
@@ -411,17 +444,66 @@ std::vector<std::pair<std::string, std::uint16_t>> SweepStore::questions(std::ui
 
 void SweepStore::set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts) {
   Transaction transaction(db_);
-  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
-  forget_match_templates(sweep);
+  forget_verdicts(sweep);
   sweep_verdicts().insert(db_, static_cast<std::int64_t>(sweep), verdicts);
   transaction.commit();
 }
 
 void SweepStore::clear_verdicts(std::uint64_t sweep) {
   Transaction transaction(db_);
-  sweep_verdicts().erase(db_, static_cast<std::int64_t>(sweep));
-  forget_match_templates(sweep);
+  forget_verdicts(sweep);
   transaction.commit();
+}
+
+void SweepStore::forget_verdicts(std::uint64_t sweep) {
+  const auto id = static_cast<std::int64_t>(sweep);
+  sweep_verdicts().erase(db_, id);
+  Statement(db_, "DELETE FROM sweep_judgments WHERE sweep_id = ?").bind(1, id).run();
+  Statement(db_, "DELETE FROM sweep_expected WHERE sweep_id = ?").bind(1, id).run();
+  forget_match_templates(sweep);
+}
+
+void SweepStore::add_judgments(std::uint64_t sweep, std::span<const Judgment> judgments,
+                               const std::vector<std::pair<Question, ExpectedFacts>>& new_facts) {
+  const auto id = static_cast<std::int64_t>(sweep);
+  Transaction transaction(db_);
+  Statement facts(db_, "INSERT OR REPLACE INTO sweep_expected VALUES (?, ?, ?, ?)");
+  for (const auto& [question, f] : new_facts)
+    facts.bind(1, id).bind(2, question.qname).bind(3, std::int64_t{question.qtype}).bind(4, expected_facts_json(f)).run();
+  Statement insert(db_, "INSERT OR REPLACE INTO sweep_judgments VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& j : judgments) {
+    insert.bind(1, id).bind(2, static_cast<std::int64_t>(j.unit)).bind(3, std::int64_t{j.task})
+        .bind(4, static_cast<std::int64_t>(j.judgment.verdict)).bind(5, j.judgment.confidence_millis)
+        .bind_blob(6, j.judgment.evidence);
+    if (j.judgment.overrides.empty())
+      insert.bind_null(7);
+    else
+      insert.bind(7, j.judgment.overrides);
+    insert.run();
+  }
+  transaction.commit();
+}
+
+std::map<Question, ExpectedFacts> SweepStore::expected_facts(std::uint64_t sweep) {
+  Statement query(db_, "SELECT qname, qtype, facts FROM sweep_expected WHERE sweep_id = ?");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  std::map<Question, ExpectedFacts> out;
+  while (query.step()) {
+    try {
+      out.emplace(Question{query.text(0), static_cast<std::uint16_t>(query.integer(1))},
+                  parse_expected_facts(query.text(2)));
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": the stored facts of " + query.text(0) + ": " +
+                               e.what());
+    }
+  }
+  return out;
+}
+
+bool SweepStore::has_verdict_rows(std::uint64_t sweep) {
+  Statement query(db_, "SELECT 1 FROM sweep_verdicts WHERE sweep_id = ? LIMIT 1");
+  query.bind(1, static_cast<std::int64_t>(sweep));
+  return query.step();
 }
 
 void SweepStore::add_verdicts(std::uint64_t sweep, std::span<const Verdict> verdicts) {
@@ -457,12 +539,22 @@ MatchTemplates SweepStore::match_templates(std::uint64_t sweep) {
 }
 
 std::map<std::string, std::uint64_t> SweepStore::verdict_counts(std::uint64_t sweep) {
+  const auto id = static_cast<std::int64_t>(sweep);
   std::map<std::string, std::uint64_t> out;
   Statement rows(db_, "SELECT verdict, count(*) FROM sweep_verdicts WHERE sweep_id = ? GROUP BY verdict");
-  rows.bind(1, static_cast<std::int64_t>(sweep));
+  rows.bind(1, id);
   while (rows.step()) out[rows.text(0)] += static_cast<std::uint64_t>(rows.integer(1));
+  Statement judged(db_, "SELECT verdict, count(*) FROM sweep_judgments WHERE sweep_id = ? GROUP BY verdict");
+  judged.bind(1, id);
+  while (judged.step()) {
+    const std::int64_t code = judged.integer(0);
+    if (code < 0 || code > static_cast<std::int64_t>(VerdictClass::not_asked))
+      throw std::runtime_error("sweep " + std::to_string(sweep) + ": a stored verdict of class " + std::to_string(code) +
+                               ", which names none");
+    out[to_string(static_cast<VerdictClass>(code))] += static_cast<std::uint64_t>(judged.integer(1));
+  }
   Statement implied(db_, "SELECT sum(results) FROM sweep_match_verdicts WHERE sweep_id = ?");
-  implied.bind(1, static_cast<std::int64_t>(sweep));
+  implied.bind(1, id);
   while (implied.step())
     if (!implied.is_null(0) && implied.integer(0) > 0)
       out[std::string(to_string(VerdictClass::consistent))] += static_cast<std::uint64_t>(implied.integer(0));
@@ -474,28 +566,79 @@ void SweepStore::for_each_verdict_line(std::uint64_t sweep, const std::function<
 }
 
 void SweepStore::for_each_verdict(std::uint64_t sweep, const std::function<void(const std::string&)>& row,
-                                  const std::function<void(const Verdict&)>& implied) {
-  const auto id = static_cast<std::int64_t>(sweep);
-  {
-    Statement rows(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
-    rows.bind(1, id);
-    while (rows.step()) row(rows.text(0));
+                                  const std::function<void(const Verdict&)>& rebuilt) {
+  const bool rows = has_verdict_rows(sweep);
+  if (rows) {
+    Statement query(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? ORDER BY resolver, qname, qtype, vantage");
+    query.bind(1, static_cast<std::int64_t>(sweep));
+    while (query.step()) row(query.text(0));
   }
+  // A result with a row of its own was listed above; a re-ask result is no verdict of its own.
+  for_each_result_verdict(sweep, nullptr, rows, [&](StoredResult&& r, const Verdict* v, bool from_row) {
+    if (v && !r.reask && !from_row) rebuilt(*v);
+  });
+}
+
+void SweepStore::for_each_judged_result(std::uint64_t sweep, const std::set<VerdictClass>& classes,
+                                        const std::function<void(StoredResult&&, const Verdict*)>& visit) {
+  const bool rows = has_verdict_rows(sweep);
+  // Only the class index can be read when no other source could give a selected class.
+  const bool indexed = !classes.empty() && !rows && !classes.count(VerdictClass::consistent);
+  for_each_result_verdict(sweep, indexed ? &classes : nullptr, rows, [&](StoredResult&& r, const Verdict* v, bool) {
+    if (!classes.empty() && (!v || !classes.count(v->verdict))) return;
+    visit(std::move(r), v);
+  });
+}
+
+void SweepStore::for_each_result_verdict(
+    std::uint64_t sweep, const std::set<VerdictClass>* classes, bool rows,
+    const std::function<void(StoredResult&&, const Verdict*, bool from_row)>& visit) {
+  const auto id = static_cast<std::int64_t>(sweep);
+  const std::map<Question, ExpectedFacts> facts = expected_facts(sweep);
   const MatchTemplates templates = match_templates(sweep);
-  if (templates.empty()) return;
-  // A compact result judged anything but a plain match has a row of its own (listed above).
-  Statement has_row(db_, "SELECT 1 FROM sweep_verdicts WHERE sweep_id = ? AND vantage = ? AND resolver = ? "
-                         "AND qname = ? AND qtype = ?");
-  for_each_result(sweep, [&](StoredResult&& r) {
-    if (r.reask || !r.matched) return;
-    auto v = implied_verdict(templates, r.vantage, r.observation, r.matched->answer_set);
-    if (!v) return;
-    has_row.bind(1, id).bind(2, r.vantage).bind(3, v->resolver.to_string()).bind(4, v->qname)
-        .bind(5, rr_type_name(v->qtype));
-    bool kept = false;
-    while (has_row.step()) kept = true;
-    if (kept) return;
-    implied(*v);
+  std::optional<Statement> by_key;
+  if (rows)
+    by_key.emplace(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? AND vantage = ? AND resolver = ? "
+                        "AND qname = ? AND qtype = ?");
+  // A re-ask result has the verdict of the answer it asked again: flagged, and listed before it
+  // (re-ask units are made after the first judging, so their ids are higher).
+  std::map<std::string, Verdict> flagged;
+  auto flagged_key = [](const std::string& vantage, const Observation& o) {
+    return vantage + '\0' + o.resolver.to_string() + '\0' + canonical_name(o.qname) + '\0' + std::to_string(o.qtype);
+  };
+  static const ExpectedFacts no_facts;
+  Verdict verdict;
+  visit_results_where(sweep, false, classes, true, [&](StoredResult&& r, const StoredJudgment* j) {
+    const Observation& o = r.observation;
+    bool found = false, from_row = false;
+    if (r.reask) {
+      auto it = flagged.find(flagged_key(r.vantage, o));
+      if (it != flagged.end()) verdict = it->second, found = true;
+    } else if (j) {
+      auto f = facts.find(Question{canonical_name(o.qname), o.qtype});
+      try {
+        verdict = stored_verdict(*j, r.vantage, o, f == facts.end() ? no_facts : f->second);
+      } catch (const std::invalid_argument& e) {
+        throw std::runtime_error("sweep " + std::to_string(sweep) + ": the stored verdict of unit " +
+                                 std::to_string(r.unit) + " task " + std::to_string(r.task) + ": " + e.what());
+      }
+      found = true;
+    }
+    // A row of its own before the template: in files judged before version 9, a compact
+    // result judged more than a plain match has a row, and its answer set may have a template.
+    if (!found && !r.reask && by_key) {
+      by_key->bind(1, id).bind(2, r.vantage).bind(3, o.resolver.to_string()).bind(4, o.qname)
+          .bind(5, rr_type_name(o.qtype));
+      while (by_key->step()) verdict = parse_verdict_json(by_key->text(0)), found = from_row = true;
+    }
+    if (!found && !r.reask && r.matched) {
+      if (auto implied = implied_verdict(templates, r.vantage, o, r.matched->answer_set)) {
+        verdict = std::move(*implied);
+        found = true;
+      }
+    }
+    if (found && !r.reask && verdict.flagged()) flagged.insert_or_assign(flagged_key(r.vantage, o), verdict);
+    visit(std::move(r), found ? &verdict : nullptr, from_row);
   });
 }
 

@@ -9,12 +9,14 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "coordinator/analysis/verdict.h"
 #include "coordinator/sweep/match_verdicts.h"
+#include "coordinator/sweep/stored_judgment.h"
 #include "coordinator/sweep/sweep_plan.h"
 #include "protocol/dns/question.h"
 #include "protocol/answer_sets.h"
@@ -121,34 +123,65 @@ class SweepStore {
   std::optional<std::int64_t> last_started_ms(const std::string& name);
   /// The distinct questions of a sweep (its interned ones and those of listed tasks).
   std::vector<std::pair<std::string, std::uint16_t>> questions(std::uint64_t sweep);
-  /// The sweep's verdicts, replacing any kept before (one transaction).
-  /// Replaces the sweep's verdicts, in one transaction.
+  /// Replaces the sweep's verdicts with rows of their own, not tied to a stored result (one
+  /// transaction): as sweeps were judged before schema version 9; tests and tools use it.
   void set_verdicts(std::uint64_t sweep, const std::vector<Verdict>& verdicts);
-  /// For a judging that writes as it goes: forgets the sweep's verdicts (and templates), then adds them batch by
-  /// batch, each batch its own transaction, so that a million verdicts never hold the write lock
-  /// for long. A crash part way leaves verdicts that the next judging replaces.
+  /// For a judging that writes as it goes: forgets the sweep's verdicts (rows, judgments,
+  /// expected facts and templates), then adds them batch by batch, each batch its own
+  /// transaction, so that a million verdicts never hold the write lock for long. A crash part
+  /// way leaves verdicts that the next judging replaces.
   void clear_verdicts(std::uint64_t sweep);
   void add_verdicts(std::uint64_t sweep, std::span<const Verdict> verdicts);
+  /// The verdict of one stored result, as stored_judgment.h keeps it.
+  struct Judgment {
+    std::uint64_t unit = 0;
+    std::uint32_t task = 0;
+    StoredJudgment judgment;
+  };
+  /// Adds judgments and the expected facts of questions that had none (by canonical question),
+  /// in one transaction.
+  void add_judgments(std::uint64_t sweep, std::span<const Judgment> judgments,
+                     const std::vector<std::pair<Question, ExpectedFacts>>& new_facts);
+  /// Each of the sweep's results with its verdict, in the order of for_each_result: its
+  /// judgment, else its answer set's template (a plain match), else a row of its own with the
+  /// same vantage, resolver and question. A re-ask result has the verdict of the answer it
+  /// asked again. `verdict` is null for a result without any (a sweep not judged yet).
+  /// With `classes`, only results whose verdict is of one of them (read through the class
+  /// index when `consistent` is not among them and the sweep has no rows of its own).
+  void for_each_judged_result(std::uint64_t sweep, const std::set<VerdictClass>& classes,
+                              const std::function<void(StoredResult&&, const Verdict*)>& visit);
   /// The templates of the sweep's plain matches (match_verdicts.h), replacing any kept before.
   void set_match_templates(std::uint64_t sweep, const MatchTemplates& templates);
   MatchTemplates match_templates(std::uint64_t sweep);
   /// How many verdicts of each class the sweep has (those with rows and the implied ones).
   std::map<std::string, std::uint64_t> verdict_counts(std::uint64_t sweep);
   /// Every verdict of the sweep as a JSON line (append_verdict_json, no newline), one at a
-  /// time: those with a row in resolver and question order, then the compact results' implied
-  /// ones (match_verdicts.h) in the order of results().
+  /// time: the rows of their own in resolver and question order, then the verdicts of the
+  /// results (judgments and implied ones) in the order of results().
   void for_each_verdict_line(std::uint64_t sweep, const std::function<void(const std::string&)>& visit);
-  /// The same, the implied verdicts handed over as they are, never written as JSON: `row` gets
-  /// each row's line, `implied` each implied verdict (for readers that want Verdicts).
+  /// The same, the results' verdicts handed over as they are, never written as JSON: `row`
+  /// gets each row's line, `rebuilt` each result's verdict (for readers that want Verdicts).
   void for_each_verdict(std::uint64_t sweep, const std::function<void(const std::string&)>& row,
-                        const std::function<void(const Verdict&)>& implied);
+                        const std::function<void(const Verdict&)>& rebuilt);
   /// for_each_verdict_line, gathered.
   std::vector<std::string> verdict_lines(std::uint64_t sweep);
 
  private:
   void insert_units(std::uint64_t sweep, const std::vector<UnitPlan>& units, bool reask);
   void forget_match_templates(std::uint64_t sweep);  ///< inside the caller's transaction
+  /// The results; with `judgments`, each with its judgment when it has one (else null), and
+  /// with `classes` only those whose judgment is of one of them.
   void visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit);
+  void visit_results_where(std::uint64_t sweep, bool full_only, const std::set<VerdictClass>* classes, bool judgments,
+                           const std::function<void(StoredResult&&, const StoredJudgment*)>& visit);
+  std::map<Question, ExpectedFacts> expected_facts(std::uint64_t sweep);
+  /// Deletes every verdict of the sweep, inside the caller's transaction.
+  void forget_verdicts(std::uint64_t sweep);
+  /// Each result with its verdict (for_each_judged_result); `from_row`: the verdict is a row
+  /// of its own (looked up by key only when `rows`); `classes` as visit_results_where.
+  void for_each_result_verdict(std::uint64_t sweep, const std::set<VerdictClass>* classes, bool rows,
+                               const std::function<void(StoredResult&&, const Verdict*, bool from_row)>& visit);
+  bool has_verdict_rows(std::uint64_t sweep);
   std::map<std::string, std::uint64_t> not_asked_counts(std::uint64_t sweep);
   SqliteDb db_;
 };

@@ -186,11 +186,11 @@ struct CompactFixture {
     store.add_results(results);
   }
 
-  SweepJudging job(bool imply) const {
+  SweepJudging job(bool compact) const {
     std::vector<ResourceRecord> truth;
     for (const auto& s : sets) truth.insert(truth.end(), s.records.begin(), s.records.end());
     SweepJudging j = judging_of(db.path(), sweep, config, truth, true);
-    j.imply_plain_matches = imply;
+    j.compact_verdicts = compact;
     return j;
   }
 
@@ -210,7 +210,8 @@ struct CompactFixture {
 
 }  // namespace
 
-TEST_CASE("sweep judging: plain matches are kept as their answer set's verdict, listed exactly as rows would be",
+TEST_CASE("sweep judging: plain matches kept as their answer set's verdict, the others beside their results, "
+          "listed exactly as rows would be",
           "[judging][sweep]") {
   CompactFixture f;
   JudgedSweep with_rows = judge_sweep(f.job(false));
@@ -225,7 +226,9 @@ TEST_CASE("sweep judging: plain matches are kept as their answer set's verdict, 
   CHECK(implied.written == 40);
   // Everything but the forgery (full) and the two raised TTLs (evidence beyond the match).
   CHECK(implied.implied == 37);
-  CHECK(f.rows("sweep_verdicts") == 3);
+  // The other three are kept beside their results, with no row of their own.
+  CHECK(f.rows("sweep_verdicts") == 0);
+  CHECK(f.rows("sweep_judgments") == 3);
   CHECK(f.rows("sweep_match_verdicts") == 2);  // one per answer set
   // Counted by class with the results the templates stand for: 39 consistent, 1 flagged.
   auto counts = SweepStore(f.db.path()).verdict_counts(f.sweep);
@@ -240,5 +243,7 @@ TEST_CASE("sweep judging: plain matches are kept as their answer set's verdict, 
   // Judged again without templates (or re-judged after a restart): no verdict doubled or lost.
   REQUIRE(judge_sweep(f.job(false)).error.empty());
   CHECK(f.rows("sweep_match_verdicts") == 0);
+  CHECK(f.rows("sweep_judgments") == 0);
+  CHECK(f.rows("sweep_expected") == 0);
   CHECK(f.sorted_lines() == expected);
 }

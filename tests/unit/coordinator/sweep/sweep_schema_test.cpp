@@ -52,7 +52,7 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
   REQUIRE(file.version() == 0);
 
   SweepStore store(file.path());
-  CHECK(file.version() == 8);
+  CHECK(file.version() == 9);
   auto s = store.sweep(1);
   REQUIRE(s);
   CHECK(s->name == "nightly");
@@ -83,9 +83,9 @@ TEST_CASE("sweep schema: a file from before schema versions is migrated, its row
 }
 
 TEST_CASE("sweep schema: a new file has the newest version and the migrated shape", "[sweep][storage]") {
-  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 8);
+  test::check_new_file_like_migrated<SweepStore>(layout_ready_schema, 9);
 }
 
 TEST_CASE("sweep schema: a file of a newer mxsentry is refused", "[sweep][storage]") {
-  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 8);
+  test::check_newer_file_refused<SweepStore>(layout_ready_schema, 9);
 }

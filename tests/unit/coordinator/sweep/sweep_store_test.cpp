@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include "coordinator/analysis/verdict_output.h"
 #include "coordinator/sweep/sweep_plan.h"
+#include "coordinator/sweep/sweep_schema.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "prober/core/not_asked.h"
 #include "protocol/answer_sets.h"
@@ -277,7 +279,7 @@ TEST_CASE("sweep store: a database from before not-asked (version 3) gets the co
     REQUIRE(sqlite3_open(db.path.c_str(), &raw) == SQLITE_OK);
     CHECK(sqlite3_exec(raw,
                        "DROP INDEX results_not_asked; ALTER TABLE results DROP COLUMN not_asked; "
-                       "ALTER TABLE results DROP COLUMN compact; DROP TABLE sweep_resolvers; DROP TABLE sweep_questions; DROP TABLE sweep_match_verdicts; "
+                       "ALTER TABLE results DROP COLUMN compact; DROP TABLE sweep_resolvers; DROP TABLE sweep_questions; DROP TABLE sweep_match_verdicts; DROP TABLE sweep_judgments; DROP TABLE sweep_expected; "
                        "ALTER TABLE units DROP COLUMN resolver_first; ALTER TABLE units DROP COLUMN resolver_count; "
                        "ALTER TABLE units DROP COLUMN task_first; ALTER TABLE units DROP COLUMN task_count; ALTER TABLE units DROP COLUMN results; "
                        "PRAGMA user_version = 3",
@@ -474,4 +476,61 @@ TEST_CASE("sweep store: inputs with a gap in their indices are refused, not shif
   REQUIRE(sqlite3_exec(raw, "DELETE FROM sweep_resolvers WHERE idx = 1", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(raw);
   CHECK_THROWS_WITH(store.task_space(id), "sweep 1: its stored resolvers have gaps");
+}
+
+// Verdicts kept beside their results (schema version 9, stored_judgment.h).
+
+TEST_CASE("sweep store: judgments come back with their results; a re-ask result has its first answer's verdict",
+          "[sweep][storage]") {
+  TempDb db;
+  SweepStore store(db.path);
+  auto id = store.create_sweep("s", "shard", two_units(), 1000);
+  auto units = store.open_units(id);
+  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}, {}}});
+  const std::uint64_t reask_unit = store.open_units(id).at(2).id;
+  // Task 0 forged, task 1 consistent; the forged answer asked again.
+  store.add_results({result(units[0].id, 0, "203.0.113.66"), result(units[0].id, 1, "192.0.2.10"),
+                     result(reask_unit, 0, "203.0.113.66")});
+  const ExpectedFacts facts{{"192.0.2.10"}, 60, "insecure"};
+  auto judged = [&](StoredResult r, VerdictClass c, std::vector<Evidence> evidence) {
+    Verdict v = base_verdict(r.vantage, r.observation, facts);
+    v.verdict = c;
+    v.confidence = 0.75;
+    v.evidence = std::move(evidence);
+    return std::make_pair(v, SweepStore::Judgment{r.unit, r.task, stored_judgment(v, r.vantage, r.observation, facts)});
+  };
+  auto [forged, forged_row] = judged(result(units[0].id, 0, "203.0.113.66"), VerdictClass::poisoned,
+                                     {Evidence::not_in_truth, Evidence::cached_forgery});
+  auto [clean, clean_row] = judged(result(units[0].id, 1, "192.0.2.10"), VerdictClass::consistent,
+                                   {Evidence::match, Evidence::ttl_above_authoritative});
+  store.add_judgments(id, std::vector<SweepStore::Judgment>{forged_row}, {{Question{"a.example.", 1}, facts}});
+  store.add_judgments(id, std::vector<SweepStore::Judgment>{clean_row}, {});
+
+  std::vector<std::string> seen;
+  store.for_each_judged_result(id, {}, [&](StoredResult&& r, const Verdict* v) {
+    REQUIRE(v);
+    seen.push_back(std::string(r.reask ? "again " : "") + verdict_json_line(*v));
+  });
+  CHECK(seen == std::vector<std::string>{verdict_json_line(forged), verdict_json_line(clean),
+                                         "again " + verdict_json_line(forged)});
+  // Through the class index: the poisoned one, and its re-ask result.
+  seen.clear();
+  store.for_each_judged_result(id, {VerdictClass::poisoned}, [&](StoredResult&& r, const Verdict* v) {
+    REQUIRE(v);
+    seen.push_back(std::string(r.reask ? "again " : "") + to_string(v->verdict));
+  });
+  CHECK(seen == std::vector<std::string>{"poisoned", "again poisoned"});
+  // Listed once each (a re-ask result is no verdict of its own), counted by class.
+  CHECK(store.verdict_lines(id) == std::vector<std::string>{verdict_json_line(forged), verdict_json_line(clean)});
+  CHECK(store.verdict_counts(id) == std::map<std::string, std::uint64_t>{{"consistent", 1}, {"poisoned", 1}});
+
+  // A damaged row names its result instead of passing for another verdict.
+  {
+    SqliteDb file(db.path, sweep_schema());
+    file.exec("UPDATE sweep_judgments SET evidence = x'ff' WHERE idx = 1");
+  }
+  CHECK_THROWS_WITH(store.verdict_lines(id), Catch::Contains("task 1") && Catch::Contains("evidence 255"));
+  store.clear_verdicts(id);
+  CHECK(store.verdict_lines(id).empty());
+  CHECK(store.verdict_counts(id).empty());
 }
