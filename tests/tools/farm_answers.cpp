@@ -1,5 +1,7 @@
 #include "tests/tools/farm_answers.hpp"
 
+#include <algorithm>
+
 namespace mxsentry::farm {
 
 namespace {
@@ -8,8 +10,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-Plan negative(std::uint8_t rcode, Owner owner, bool authoritative) {
+Plan negative(std::uint8_t rcode, Owner owner, bool authoritative, std::uint32_t zone = 0) {
   Plan p;
+  p.zone = zone;
   p.respond = true;
   p.rcode = rcode;
   p.authoritative = authoritative;
@@ -30,22 +33,39 @@ Plan with_addresses(const AnswerSet& set, std::uint16_t qtype) {
 
 NameClass classify(const ZoneModel& model, std::string_view name) {
   if (name == ".") return {NameClass::root};
-  if (name == model.zone) return {NameClass::apex};
-  const std::string_view zone = model.zone;
-  if (ends_with(zone, name) && zone[zone.size() - name.size() - 1] == '.') return {NameClass::above_zone};
-  if (!ends_with(name, zone) || name[name.size() - zone.size() - 1] != '.') return {NameClass::outside};
-  const std::string_view label = name.substr(0, name.size() - zone.size());  // "ns1." or "h12."
-  if (label == "ns1.") return {NameClass::server, 0};
-  if (label == "ns2.") return {NameClass::server, 1};
-  if (const auto index = name_index(model, name)) return {NameClass::host, *index};
-  return {NameClass::other_in_zone};
+  if (const auto place = zone_place(model, name)) {
+    NameClass c{NameClass::other_in_zone, 0, place->zone};
+    if (place->prefix.empty()) {
+      c.kind = NameClass::apex;
+    } else if (place->prefix == "ns1." || place->prefix == "ns2.") {
+      c.kind = NameClass::server;
+      c.index = place->prefix[2] == '1' ? 0 : 1;
+    } else if (const auto index = name_index(model, name)) {
+      c.kind = NameClass::host;
+      c.index = *index;
+    }
+    return c;
+  }
+  const std::string_view base = model.zone;
+  if (name == base || (ends_with(base, name) && base[base.size() - name.size() - 1] == '.')) return {NameClass::above_zone};
+  return {NameClass::outside};
 }
 
-Plan authority_plan(const ZoneModel& model, AuthRole role, NameClass name, std::uint16_t qtype) {
+std::uint32_t auth_server_count(const ZoneModel& model) { return 1 + 2 * std::max<std::uint32_t>(model.zones, 1); }
+
+std::uint32_t auth_offset(std::uint32_t zone, std::uint8_t index) { return 1 + 2 * zone + index; }
+
+std::optional<AuthServer> auth_server(const ZoneModel& model, std::uint32_t offset) {
+  if (offset >= auth_server_count(model)) return std::nullopt;
+  if (offset == 0) return AuthServer::root_server();
+  return AuthServer::of_zone((offset - 1) / 2, static_cast<std::uint8_t>((offset - 1) % 2));
+}
+
+Plan authority_plan(const ZoneModel& model, AuthServer server, NameClass name, std::uint16_t qtype) {
   Plan p;
   p.respond = true;
   p.authoritative = true;
-  if (role == AuthRole::root) {
+  if (server.root) {
     switch (name.kind) {
       case NameClass::root:
         p.owner = Owner::root;
@@ -54,13 +74,23 @@ Plan authority_plan(const ZoneModel& model, AuthRole role, NameClass name, std::
       case NameClass::above_zone: return negative(rcode_noerror, Owner::root, true);  // an empty non-terminal
       case NameClass::outside: return negative(rcode_nxdomain, Owner::root, true);
       default:
-        // The DS of the zone is the parent's to answer: none (the zone is unsigned).
+        // The DS of a zone is the parent's to answer: none (the zones are unsigned).
         if (name.kind == NameClass::apex && qtype == type_ds) return negative(rcode_noerror, Owner::root, true);
         p.authoritative = false;
         p.content = Content::referral;
+        p.zone = name.zone;
         return p;
     }
   }
+  const bool in_zone = name.kind == NameClass::apex || name.kind == NameClass::server ||
+                       name.kind == NameClass::host || name.kind == NameClass::other_in_zone;
+  if (!in_zone || name.zone != server.zone) {
+    Plan refused;
+    refused.respond = true;
+    refused.rcode = rcode_refused;  // not our zone
+    return refused;
+  }
+  p.zone = server.zone;
   switch (name.kind) {
     case NameClass::apex:
       p.content = qtype == type_soa ? Content::apex_soa : qtype == type_ns ? Content::apex_ns : Content::negative;
@@ -70,17 +100,12 @@ Plan authority_plan(const ZoneModel& model, AuthRole role, NameClass name, std::
       p.server = static_cast<std::uint8_t>(name.index);
       return p;
     case NameClass::host: {
-      Plan answer = with_addresses(true_answer(model, name.index, role == AuthRole::ns2), qtype);
+      Plan answer = with_addresses(true_answer(model, name.index, server.index == 1), qtype);
       answer.authoritative = true;
+      answer.zone = server.zone;
       return answer;
     }
-    case NameClass::other_in_zone: return negative(rcode_nxdomain, Owner::zone, true);
-    default: {
-      Plan refused;
-      refused.respond = true;
-      refused.rcode = rcode_refused;  // not our zone
-      return refused;
-    }
+    default: return negative(rcode_nxdomain, Owner::zone, true, server.zone);
   }
 }
 
@@ -126,11 +151,13 @@ Plan resolver_plan(const ZoneModel& model, const ResolverProfile& profile, std::
       case Behaviour::geo: p = with_addresses(true_answer(model, host, true), qtype); break;
       default: p = with_addresses(true_answer(model, host, false), qtype); break;
     }
+    p.zone = name.zone;  // a NODATA answer's SOA is its zone's
   } else {
     const bool at_root = name.kind == NameClass::root || name.kind == NameClass::above_zone ||
                          name.kind == NameClass::outside;
-    p = authority_plan(model, at_root ? AuthRole::root : AuthRole::ns1, name, qtype);
-    if (p.content == Content::referral) p = authority_plan(model, AuthRole::ns1, name, qtype);  // resolved
+    const AuthServer ns1 = AuthServer::of_zone(name.zone, 0);
+    p = authority_plan(model, at_root ? AuthServer::root_server() : ns1, name, qtype);
+    if (p.content == Content::referral) p = authority_plan(model, ns1, name, qtype);  // resolved
   }
   p.authoritative = false;
   p.recursion_available = true;

@@ -1,5 +1,7 @@
 #include "tests/tools/farm_options.hpp"
 
+#include "tests/tools/farm_answers.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -51,20 +53,26 @@ std::string check_range(const char* what, std::uint32_t first, std::uint32_t cou
 
 std::string farm_usage() {
   return "usage: mxsentry-resolver-farm --port P [--resolvers FIRST_ADDR COUNT] [--auth FIRST_ADDR]\n"
-         "       [--auth-port P] [--seed N] [--mix NAME=F,...] [--zone NAME] [--names N] [--geo-share F]\n"
-         "       [--forged-share F] [--ground-truth FILE] [--root-hints FILE] [--max-seconds N]\n"
+         "       [--auth-port P] [--seed N] [--mix NAME=F,...] [--zone NAME] [--zones K] [--names N]\n"
+         "       [--geo-share F] [--forged-share F] [--ground-truth FILE] [--root-hints FILE]\n"
+         "       [--names-file FILE] [--max-seconds N]\n"
          "  --resolvers A N   answer as N resolvers at A, A+1, ... (default 127.60.0.1 1000, N <= 65000)\n"
-         "  --auth A          the zone's authoritative servers at A (root), A+1 (ns1), A+2 (ns2)\n"
-         "                    (default 127.61.0.1); --auth-port P their port (default: --port)\n"
+         "  --auth A          the authoritative servers at A (the root), then each zone's ns1 and\n"
+         "                    ns2: zone k's at A+1+2k and A+2+2k (default 127.61.0.1, all in A's /16);\n"
+         "                    --auth-port P their port (default: --port)\n"
          "  --mix             shares of honest, poisoned, cdn, geo, slow, lossy, servfail, refused,\n"
          "                    silent, ratelimit (default " +
          std::string(default_mix) +
          ")\n"
          "  --zone, --names   the names are h0.ZONE .. h<N-1>.ZONE (default mailhost.test., 1000)\n"
+         "  --zones K         spread them over K zones, each with its own two servers: name i is\n"
+         "                    h<i>.z<k>.ZONE with k = i mod K, z<k>.ZONE delegated by the root\n"
+         "                    (default 1: the one zone ZONE; K <= N, K <= 10000)\n"
          "  --geo-share F     names the zone's second server answers differently (default 0.1)\n"
          "  --forged-share F  names each poisoned resolver forges (default 0.05)\n"
          "  --ground-truth    write every resolver's behaviour and forgeries there at start\n"
          "  --root-hints      write a root hints file naming the farm's root server there\n"
+         "  --names-file      write every name there, one a line (a sweep's target list)\n"
          "  --max-seconds N   stop after N seconds (default 120); SIGTERM/SIGINT stop it too\n"
          "Only loopback addresses outside 127.53.0.0/16; prints 'ready' (or 'ready P' for --port 0)\n"
          "once bound and a stats line on stderr at the end.\n";
@@ -77,8 +85,9 @@ ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") return ParseResult{ParseResult::help, {}};
     static const std::string_view known[] = {"--port", "--auth-port", "--resolvers", "--auth", "--seed",
-                                             "--mix", "--zone", "--names", "--geo-share", "--forged-share",
-                                             "--ground-truth", "--root-hints", "--max-seconds"};
+                                             "--mix", "--zone", "--zones", "--names", "--geo-share", "--forged-share",
+                                             "--ground-truth", "--root-hints", "--names-file",
+                                             "--max-seconds"};
     if (std::find(std::begin(known), std::end(known), arg) == std::end(known))
       return error("unknown argument '" + arg + "'");
     const std::size_t values = arg == "--resolvers" ? 2 : 1;
@@ -118,6 +127,10 @@ ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions
           zone.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos)
         return error("--zone needs a name below the root (letters, digits, '-')");
       o.zone.zone = zone;
+    } else if (arg == "--zones") {
+      const auto zones = parse_unsigned<std::uint32_t>(v, max_zones);
+      if (!zones || *zones == 0) return error("--zones needs a count from 1 to " + std::to_string(max_zones));
+      o.zone.zones = *zones;
     } else if (arg == "--names") {
       const auto names = parse_unsigned<std::uint32_t>(v, 100'000'000);
       if (!names || *names == 0) return error("--names needs a count from 1 to 100000000");
@@ -130,6 +143,8 @@ ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions
       o.ground_truth_path = v;
     } else if (arg == "--root-hints") {
       o.root_hints_path = v;
+    } else if (arg == "--names-file") {
+      o.names_path = v;
     } else if (arg == "--max-seconds") {
       double seconds = 0;
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
@@ -144,9 +159,13 @@ ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions
   if (!o.have_port) return error("--port is required");
   if (o.auth_port == 0) o.auth_port = o.port;
   if (auto bad = check_range("the resolvers", o.first_resolver, o.resolver_count); !bad.empty()) return error(bad);
-  if (auto bad = check_range("the authoritative servers", o.first_auth, 3); !bad.empty()) return error(bad);
+  if (o.zone.zones > o.zone.names) return error("--zones cannot exceed --names (every zone holds a name)");
+  const std::uint32_t auth_count = auth_server_count(o.zone);
+  if (auto bad = check_range("the authoritative servers", o.first_auth, auth_count); !bad.empty()) return error(bad);
+  if ((o.first_auth + auth_count - 1) >> 16 != o.first_auth >> 16)
+    return error("the authoritative servers (1 + 2 per zone) run past --auth's /16");
   const std::uint64_t resolvers_end = std::uint64_t{o.first_resolver} + o.resolver_count;
-  if (o.first_auth < resolvers_end && std::uint64_t{o.first_auth} + 3 > o.first_resolver)
+  if (o.first_auth < resolvers_end && std::uint64_t{o.first_auth} + auth_count > o.first_resolver)
     return error("--auth addresses overlap the resolvers'");
   return ParseResult{};
 }

@@ -16,11 +16,12 @@ struct FarmOptions {
   std::uint16_t auth_port = 0;  // 0: the same as port
   std::uint32_t first_resolver = 0x7f3c0001;  // 127.60.0.1, host order
   std::uint32_t resolver_count = 1000;
-  std::uint32_t first_auth = 0x7f3d0001;  // 127.61.0.1: root, then ns1, ns2
+  std::uint32_t first_auth = 0x7f3d0001;  // 127.61.0.1: the root, then ns1, ns2 of each zone
   Mix mix;
   ZoneModel zone;
   std::string ground_truth_path;
   std::string root_hints_path;
+  std::string names_path;
   double max_seconds = 120;
 };
 
@@ -35,7 +36,8 @@ struct ParseResult {
 };
 
 // argv without the program name. Addresses must be in 127.0.0.0/8 and outside 127.53.0.0/16
-// (the lab's); the resolvers' range and the three authoritative addresses must not overlap.
+// (the lab's); the resolvers' range and the 1 + 2K authoritative addresses (in one /16) must
+// not overlap.
 ParseResult parse_farm_options(const std::vector<std::string>& args, FarmOptions& options);
 
 std::string farm_usage();

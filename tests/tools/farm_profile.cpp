@@ -65,7 +65,8 @@ std::vector<ResolverProfile> draw_profiles(const Mix& mix, std::uint32_t count, 
 void write_ground_truth(std::ostream& out, const ZoneModel& model, const Mix& mix,
                         const std::vector<ResolverProfile>& profiles, std::uint32_t first_address) {
   out << "# mxsentry-resolver-farm ground truth\n"
-      << "# seed " << model.seed << "\n# zone " << model.zone << "\n# names " << model.names << "\n# mix "
+      << "# seed " << model.seed << "\n# zone " << model.zone << "\n# zones " << model.zones << "\n# names "
+      << model.names << "\n# mix "
       << to_string(mix) << "\n# forged_share " << model.forged_share << "\n";
   for (std::uint32_t i = 0; i < profiles.size(); ++i) {
     const ResolverProfile& p = profiles[i];

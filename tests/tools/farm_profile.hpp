@@ -24,7 +24,7 @@ struct ResolverProfile {
 // seeded shuffle: the same (mix, count, seed) gives the same farm.
 std::vector<ResolverProfile> draw_profiles(const Mix& mix, std::uint32_t count, std::uint64_t seed);
 
-// The ground truth: '#' header lines (seed, zone, names, mix), then one line per resolver:
+// The ground truth: '#' header lines (seed, zone, zones, names, mix), then one line per resolver:
 //   ADDRESS BEHAVIOUR [key=value ...] [NAME=IPv4,IPv6 ...]
 // where key=value are the behaviour's parameters (delay_ms, loss_permille, rate_per_second,
 // over_rate=refused|dropped) and, for a poisoned resolver, each name it forges with the

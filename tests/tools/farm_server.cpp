@@ -42,7 +42,7 @@ class Server {
  public:
   Server(int fd, const FarmScope& scope, std::uint64_t start_ms, FarmStats& stats)
       : fd_(fd), scope_(scope), start_ms_(start_ms), stats_(stats),
-        context_{scope.zone->zone, scope.first_auth, "a.farm-root."},
+        context_{scope.zone, scope.first_auth, "a.farm-root."},
         windows_(scope.resolvers ? scope.profiles->size() : 0),
         parked_(std::make_unique<std::array<Parked, delay_slots>>()) {
     due_.reserve(delay_slots);
@@ -107,8 +107,8 @@ class Server {
       const std::uint32_t r = to - scope_.first_resolver;
       rng_ ^= rng_ << 13, rng_ ^= rng_ >> 7, rng_ ^= rng_ << 17;  // xorshift64
       plan = resolver_plan(*scope_.zone, (*scope_.profiles)[r], r, name, query->qtype, now, rng_, windows_[r]);
-    } else if (scope_.authority && to - scope_.first_auth < auth_server_count) {
-      plan = authority_plan(*scope_.zone, static_cast<AuthRole>(to - scope_.first_auth), name, query->qtype);
+    } else if (const auto server = scope_.authority ? auth_server(*scope_.zone, to - scope_.first_auth) : std::nullopt) {
+      plan = authority_plan(*scope_.zone, *server, name, query->qtype);
       ++stats_.authoritative;
     } else {
       ++stats_.ignored;

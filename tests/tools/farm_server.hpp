@@ -29,7 +29,7 @@ struct FarmStats {
 // What one socket serves. Addresses are IPv4 in host order.
 struct FarmScope {
   bool resolvers = false;  // first_resolver .. + profiles.size()
-  bool authority = false;  // first_auth .. + 3
+  bool authority = false;  // first_auth .. + auth_server_count(*zone)
   std::uint32_t first_resolver = 0;
   std::uint32_t first_auth = 0;
   const std::vector<ResolverProfile>* profiles = nullptr;

@@ -79,17 +79,20 @@ constexpr std::uint32_t zone_ttl = 3600, delegation_ttl = 86400;
 struct Names {
   const Query& query;
   const WireContext& context;
+  std::uint32_t zone_index;
+  ZoneText zone_text;           // the name of the plan's zone
   std::size_t zone_offset = 0;  // where the zone's name starts in the question; 0 = not there
 
-  Names(const Query& q, const WireContext& c) : query(q), context(c) {
-    const std::string_view name = q.name(), zone = c.zone;
-    if (name.size() < zone.size() || name.substr(name.size() - zone.size()) != zone) return;
-    if (name.size() > zone.size() && name[name.size() - zone.size() - 1] != '.') return;
+  Names(const Query& q, const WireContext& c, std::uint32_t zone)
+      : query(q), context(c), zone_index(zone), zone_text(farm::zone_text(*c.model, zone)) {
+    const std::string_view name = q.name(), zone_name = zone_text.view();
+    if (name.size() < zone_name.size() || name.substr(name.size() - zone_name.size()) != zone_name) return;
+    if (name.size() > zone_name.size() && name[name.size() - zone_name.size() - 1] != '.') return;
     // The label lengths in the wire form line up with the dots of the text form.
-    zone_offset = 12 + (name.size() - zone.size());
+    zone_offset = 12 + (name.size() - zone_name.size());
   }
   void zone(Writer& w) const {
-    if (zone_offset != 0) w.pointer(zone_offset); else w.name(context.zone);
+    if (zone_offset != 0) w.pointer(zone_offset); else w.name(zone_text.view());
   }
   void owner(Writer& w, Owner owner) const {
     if (owner == Owner::root) w.u8(0); else zone(w);
@@ -99,6 +102,7 @@ struct Names {
     w.bytes(label, sizeof label);
     zone(w);
   }
+  std::uint32_t server_address(std::uint8_t index) const { return context.first_auth + auth_offset(zone_index, index); }
 };
 
 void soa(Writer& w, const Names& names, Owner owner) {
@@ -145,7 +149,7 @@ unsigned glue(Writer& w, const Names& names, Owner owner, std::uint32_t ttl) {
   for (std::uint8_t i = 0; i < 2; ++i) {
     names.server(w, i);
     const std::size_t rd = w.record_head(type_a, ttl);
-    w.u32(names.context.first_auth + 1 + i);
+    w.u32(names.server_address(i));
     w.end_rdata(rd);
   }
   return 2;
@@ -217,7 +221,7 @@ std::optional<Query> parse_query(const std::uint8_t* p, std::size_t len) {
 
 std::size_t write_reply(std::uint8_t* wire, const Query& query, const Plan& plan, const WireContext& context) {
   Writer w(wire, query.question_end);
-  const Names names(query, context);
+  const Names names(query, context, plan.zone);
   unsigned answer = 0, authority = 0, additional = 0;
   switch (plan.content) {
     case Content::empty: break;
@@ -242,7 +246,7 @@ std::size_t write_reply(std::uint8_t* wire, const Query& query, const Plan& plan
       w.pointer(12);
       {
         const std::size_t rd = w.record_head(type_a, zone_ttl);
-        w.u32(context.first_auth + 1 + plan.server);
+        w.u32(names.server_address(plan.server));
         w.end_rdata(rd);
       }
       answer = 1;

@@ -29,8 +29,9 @@ std::optional<Query> parse_query(const std::uint8_t* wire, std::size_t len);
 
 // The farm's fixed names and addresses that replies mention.
 struct WireContext {
-  std::string_view zone;           // canonical ("mailhost.test.")
-  std::uint32_t first_auth = 0;    // the root server's IPv4 address (host order); ns1, ns2 follow
+  const ZoneModel* model = nullptr;  // the zones' names
+  std::uint32_t first_auth = 0;      // the root server's IPv4 address (host order); the zones'
+                                     // servers follow (auth_offset)
   std::string_view root_server = "a.farm-root.";
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <stdexcept>
 
 #include "tests/tools/farm_random.hpp"
 
@@ -20,6 +21,21 @@ constexpr std::array<std::uint8_t, 3> forged_first_octets{185, 193, 195};
 constexpr std::uint32_t cdn_first_host = 200, cdn_pool = 50;
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// `text` in any case equals `lower_case`.
+bool same_lower(std::string_view text, std::string_view lower_case) {
+  return text.size() == lower_case.size() &&
+         std::equal(text.begin(), text.end(), lower_case.begin(), [](char a, char b) { return lower(a) == b; });
+}
+
+// Decimal digits, one spelling per number (no leading zero), below `limit`.
+std::optional<std::uint32_t> parse_index(std::string_view digits, std::uint32_t limit) {
+  if (digits.empty() || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;
+  std::uint32_t index = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || index >= limit) return std::nullopt;
+  return index;
+}
 
 std::uint32_t prefix24(std::uint64_t h) {
   const std::uint32_t first = true_first_octets[h % true_first_octets.size()];
@@ -60,21 +76,53 @@ AnswerSet set_from(std::uint64_t h, std::uint64_t h2) {
 
 }  // namespace
 
-std::string ZoneModel::name(std::uint32_t index) const { return "h" + std::to_string(index) + "." + zone; }
+std::string ZoneModel::name(std::uint32_t index) const {
+  return "h" + std::to_string(index) + "." + zone_name(*this, zone_of(*this, index));
+}
+
+std::uint32_t zone_of(const ZoneModel& model, std::uint32_t index) { return model.zones > 1 ? index % model.zones : 0; }
+
+ZoneText zone_text(const ZoneModel& model, std::uint32_t zone) {
+  ZoneText out;
+  char* at = out.text.data();
+  char* const end = at + out.text.size();
+  if (model.zones > 1) {
+    *at++ = 'z';
+    at = std::to_chars(at, end, zone).ptr;
+    *at++ = '.';
+  }
+  if (model.zone.size() > static_cast<std::size_t>(end - at)) throw std::length_error("zone name too long");
+  at = std::copy(model.zone.begin(), model.zone.end(), at);
+  out.size = static_cast<std::size_t>(at - out.text.data());
+  return out;
+}
+
+std::string zone_name(const ZoneModel& model, std::uint32_t zone) { return std::string(zone_text(model, zone).view()); }
+
+std::optional<ZonePlace> zone_place(const ZoneModel& model, std::string_view name) {
+  const std::string_view base = model.zone;
+  if (name.size() < base.size() || !same_lower(name.substr(name.size() - base.size()), base)) return std::nullopt;
+  const std::string_view rest = name.substr(0, name.size() - base.size());  // "" or "....label."
+  if (!rest.empty() && rest.back() != '.') return std::nullopt;             // "amailhost.test."
+  if (model.zones <= 1) return ZonePlace{0, rest};
+  if (rest.empty()) return std::nullopt;  // the base itself: above every zone
+  const std::string_view labels = rest.substr(0, rest.size() - 1);
+  const std::size_t dot = labels.rfind('.');
+  const std::string_view label = dot == std::string_view::npos ? labels : labels.substr(dot + 1);
+  if (label.size() < 2 || lower(label[0]) != 'z') return std::nullopt;
+  const auto zone = parse_index(label.substr(1), model.zones);
+  if (!zone) return std::nullopt;
+  return ZonePlace{*zone, dot == std::string_view::npos ? std::string_view{} : rest.substr(0, dot + 1)};
+}
 
 std::optional<std::uint32_t> name_index(const ZoneModel& model, std::string_view name) {
   if (!name.empty() && name.back() != '.') return name_index(model, std::string(name) + ".");
-  if (name.size() < 3 || lower(name[0]) != 'h') return std::nullopt;
-  const std::size_t dot = name.find('.');
-  const std::string_view digits = name.substr(1, dot - 1);
-  const std::string_view rest = name.substr(dot + 1);
-  if (rest.size() != model.zone.size() ||
-      !std::equal(rest.begin(), rest.end(), model.zone.begin(), [](char a, char b) { return lower(a) == b; }))
-    return std::nullopt;
-  if (digits.empty() || (digits.size() > 1 && digits[0] == '0')) return std::nullopt;  // one spelling per name
-  std::uint32_t index = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  if (ec != std::errc{} || end != digits.data() + digits.size() || index >= model.names) return std::nullopt;
+  const auto place = zone_place(model, name);
+  if (!place) return std::nullopt;
+  const std::string_view prefix = place->prefix;  // "h12."
+  if (prefix.size() < 3 || lower(prefix[0]) != 'h' || prefix.find('.') != prefix.size() - 1) return std::nullopt;
+  const auto index = parse_index(prefix.substr(1, prefix.size() - 2), model.names);
+  if (!index || zone_of(model, *index) != place->zone) return std::nullopt;
   return index;
 }
 
@@ -122,6 +170,10 @@ AnswerSet forged_answer(const ZoneModel& model, std::uint32_t resolver, std::uin
   const std::uint32_t span = top - 3600;  // stays above every true TTL (at most 3600)
   s.ttl = top - static_cast<std::uint32_t>((age + seconds) % span);
   return s;
+}
+
+void write_names(std::ostream& out, const ZoneModel& model) {
+  for (std::uint32_t i = 0; i < model.names; ++i) out << model.name(i) << '\n';
 }
 
 std::string ipv4_string(std::uint32_t address) {

@@ -1,14 +1,16 @@
 // mxsentry-resolver-farm: one process that answers as up to 65,000 loopback DNS resolvers
 // with a reproducible mix of behaviours (honest, poisoned, CDN-like, geo-split, slow, lossy,
-// SERVFAIL, REFUSED, silent, rate-limiting), and as the authoritative servers of the zone
-// they all resolve, so that mxsentry's truth finder can learn the truth from the root down.
-// Its ground truth file says which resolver does what, for scoring verdicts.
+// SERVFAIL, REFUSED, silent, rate-limiting), and as the authoritative servers of the zones
+// they resolve (one by default, K with --zones K, each on two servers of its own), so that
+// mxsentry's truth finder can learn the truth from the root down. Its ground truth file says
+// which resolver does what, for scoring verdicts.
 //
 // Where the truth comes from. The truth finder iterates from root hints, and every address it
 // learns (root hints, glue, name server lookups) is an Endpoint with port 53: neither the
 // root hints format nor any option of mxsentry, mxsentry-coordinator or the truth finder can
-// name another port. So the farm serves the zone's root (--auth A), ns1 (A+1) and ns2 (A+2)
-// on --auth-port, which defaults to --port; for mxsentry to use them that port must be 53.
+// name another port. So the farm serves the root (--auth A) and each zone's ns1 and ns2
+// (zone k's on A+1+2k and A+2+2k) on --auth-port, which defaults to --port; for mxsentry to
+// use them that port must be 53.
 // The farm refuses port 53 except inside a private network namespace (its own loopback,
 // `unshare --net`), where it cannot meet the lab's servers on 127.53.0.0/16 or anything
 // else on the host: tests/bench/sweep-bench runs the whole deployment there. The other ways
@@ -99,6 +101,8 @@ int run_main(int argc, char** argv) {
   if (!options.ground_truth_path.empty())
     write_file(options.ground_truth_path,
                [&](std::ostream& out) { write_ground_truth(out, options.zone, options.mix, profiles, options.first_resolver); });
+  if (!options.names_path.empty())
+    write_file(options.names_path, [&](std::ostream& out) { write_names(out, options.zone); });
   if (!options.root_hints_path.empty())
     write_file(options.root_hints_path, [&](std::ostream& out) { out << root_hints_text(options); });
 

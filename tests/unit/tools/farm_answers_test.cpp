@@ -123,26 +123,87 @@ TEST_CASE("farm answers: a rate-limiting resolver answers N a second, then drops
 
 TEST_CASE("farm answers: the root delegates the zone, ns1 and ns2 answer it with authority") {
   const ZoneModel m = model();
-  const Plan referral = authority_plan(m, AuthRole::root, classify(m, "h3.mailhost.test."), type_a);
+  const Plan referral = authority_plan(m, AuthServer::root_server(), classify(m, "h3.mailhost.test."), type_a);
   CHECK(referral.content == Content::referral);
   CHECK_FALSE(referral.authoritative);
   CHECK(referral.rcode == rcode_noerror);
-  CHECK(authority_plan(m, AuthRole::root, classify(m, "."), type_ns).content == Content::apex_ns);
-  CHECK(authority_plan(m, AuthRole::root, classify(m, "example.com."), type_a).rcode == rcode_nxdomain);
-  CHECK(authority_plan(m, AuthRole::root, classify(m, "mailhost.test."), type_ds).content == Content::negative);
+  CHECK(authority_plan(m, AuthServer::root_server(), classify(m, "."), type_ns).content == Content::apex_ns);
+  CHECK(authority_plan(m, AuthServer::root_server(), classify(m, "example.com."), type_a).rcode == rcode_nxdomain);
+  CHECK(authority_plan(m, AuthServer::root_server(), classify(m, "mailhost.test."), type_ds).content == Content::negative);
 
-  const Plan answer = authority_plan(m, AuthRole::ns1, classify(m, "h3.mailhost.test."), type_a);
+  const Plan answer = authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "h3.mailhost.test."), type_a);
   CHECK(answer.authoritative);
   CHECK(answer.content == Content::addresses);
   CHECK(answer.addresses.v4 == true_answer(m, 3, false).v4);
   for (std::uint32_t name = 0; name < 100; ++name)
-    CHECK(authority_plan(m, AuthRole::ns2, NameClass{NameClass::host, name}, type_a).addresses.v4 ==
+    CHECK(authority_plan(m, AuthServer::of_zone(0, 1), NameClass{NameClass::host, name}, type_a).addresses.v4 ==
           true_answer(m, name, true).v4);
-  CHECK(authority_plan(m, AuthRole::ns1, classify(m, "mailhost.test."), type_soa).content == Content::apex_soa);
-  CHECK(authority_plan(m, AuthRole::ns1, classify(m, "h3.mailhost.test."), type_soa).content == Content::negative);
-  CHECK(authority_plan(m, AuthRole::ns2, classify(m, "h333.mailhost.test."), type_a).rcode == rcode_nxdomain);
-  CHECK(authority_plan(m, AuthRole::ns1, classify(m, "example.com."), type_a).rcode == rcode_refused);
-  const Plan ns = authority_plan(m, AuthRole::ns1, classify(m, "ns2.mailhost.test."), type_a);
+  CHECK(authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "mailhost.test."), type_soa).content == Content::apex_soa);
+  CHECK(authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "h3.mailhost.test."), type_soa).content == Content::negative);
+  CHECK(authority_plan(m, AuthServer::of_zone(0, 1), classify(m, "h333.mailhost.test."), type_a).rcode == rcode_nxdomain);
+  CHECK(authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "example.com."), type_a).rcode == rcode_refused);
+  const Plan ns = authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "ns2.mailhost.test."), type_a);
   CHECK(ns.content == Content::server_address);
   CHECK(ns.server == 1);
+}
+
+TEST_CASE("farm answers: with K zones the root delegates each to its own two servers") {
+  ZoneModel m = model();
+  m.zones = 50;
+  CHECK(classify(m, "mailhost.test.").kind == NameClass::above_zone);
+  const NameClass apex = classify(m, "z3.mailhost.test.");
+  CHECK(apex.kind == NameClass::apex);
+  CHECK(apex.zone == 3);
+  const NameClass ns2 = classify(m, "ns2.z3.mailhost.test.");
+  CHECK(ns2.kind == NameClass::server);
+  CHECK(ns2.index == 1);
+  CHECK(ns2.zone == 3);
+  const NameClass host = classify(m, "h53.z3.mailhost.test.");
+  CHECK(host.kind == NameClass::host);
+  CHECK(host.index == 53);
+  CHECK(host.zone == 3);
+  const NameClass misplaced = classify(m, "h54.z3.mailhost.test.");  // h54 lives in z4
+  CHECK(misplaced.kind == NameClass::other_in_zone);
+  CHECK(misplaced.zone == 3);
+  CHECK(classify(m, "z50.mailhost.test.").kind == NameClass::outside);
+  CHECK(classify(m, "h3.mailhost.test.").kind == NameClass::outside);
+
+  CHECK(auth_server_count(m) == 101);
+  CHECK(auth_server(m, 0)->root);
+  CHECK_FALSE(auth_server(m, 101));
+  for (std::uint32_t offset = 1; offset < 101; ++offset) {
+    const AuthServer s = *auth_server(m, offset);
+    CHECK_FALSE(s.root);
+    CHECK(s.zone < 50);
+    CHECK(auth_offset(s.zone, s.index) == offset);
+  }
+
+  const Plan referral = authority_plan(m, AuthServer::root_server(), host, type_a);
+  CHECK(referral.content == Content::referral);
+  CHECK(referral.zone == 3);
+  CHECK(authority_plan(m, AuthServer::root_server(), classify(m, "mailhost.test."), type_a).rcode == rcode_noerror);
+  CHECK(authority_plan(m, AuthServer::root_server(), classify(m, "z77.mailhost.test."), type_a).rcode ==
+        rcode_nxdomain);
+
+  const Plan second = authority_plan(m, AuthServer::of_zone(3, 1), host, type_a);
+  CHECK(second.authoritative);
+  CHECK(second.addresses.v4 == true_answer(m, 53, true).v4);
+  CHECK(authority_plan(m, AuthServer::of_zone(3, 0), host, type_a).addresses.v4 == true_answer(m, 53, false).v4);
+  CHECK(authority_plan(m, AuthServer::of_zone(4, 0), host, type_a).rcode == rcode_refused);  // not its zone
+  const Plan nothing = authority_plan(m, AuthServer::of_zone(3, 0), misplaced, type_a);
+  CHECK(nothing.rcode == rcode_nxdomain);
+  CHECK(nothing.zone == 3);
+  const Plan ns = authority_plan(m, AuthServer::of_zone(3, 0), ns2, type_a);
+  CHECK(ns.content == Content::server_address);
+  CHECK(ns.zone == 3);
+  CHECK(ns.server == 1);
+
+  RateWindow window;
+  const Plan soa = resolver_plan(m, profile(Behaviour::honest), 1, apex, type_soa, 0, 0, window);
+  CHECK(soa.content == Content::apex_soa);
+  CHECK(soa.zone == 3);
+  CHECK_FALSE(soa.authoritative);
+  const Plan mx = resolver_plan(m, profile(Behaviour::honest), 1, host, 15, 0, 0, window);
+  CHECK(mx.content == Content::negative);
+  CHECK(mx.zone == 3);  // the SOA of the host's own zone
 }

@@ -61,3 +61,19 @@ TEST_CASE("farm options: refused") {
   CHECK_THAT(error_of({"--port", "70000"}), Catch::Contains("port number"));
   CHECK_THAT(error_of({"--port", "5300", "--bogus"}), Catch::Contains("unknown argument"));
 }
+
+TEST_CASE("farm options: --zones spreads the names, its servers stay in --auth's /16") {
+  FarmOptions o;
+  REQUIRE(parse({"--port", "5300", "--zones", "50", "--names", "100"}, o).kind == ParseResult::run);
+  CHECK(o.zone.zones == 50);
+  FarmOptions d;
+  REQUIRE(parse({"--port", "5300"}, d).kind == ParseResult::run);
+  CHECK(d.zone.zones == 1);
+  CHECK_THAT(error_of({"--port", "5300", "--zones", "0"}), Catch::Contains("--zones needs"));
+  CHECK_THAT(error_of({"--port", "5300", "--zones", "10001", "--names", "20000"}), Catch::Contains("--zones needs"));
+  CHECK_THAT(error_of({"--port", "5300", "--zones", "101", "--names", "100"}), Catch::Contains("cannot exceed"));
+  CHECK_THAT(error_of({"--port", "5300", "--auth", "127.61.255.1", "--zones", "200"}), Catch::Contains("/16"));
+  CHECK_THAT(error_of({"--port", "5300", "--resolvers", "127.61.0.90", "10", "--zones", "50"}),
+             Catch::Contains("overlap"));
+  CHECK(error_of({"--port", "5300", "--resolvers", "127.61.0.102", "10", "--zones", "50"}).empty());
+}

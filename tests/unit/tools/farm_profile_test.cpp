@@ -145,3 +145,22 @@ TEST_CASE("farm ground truth: one line per resolver, forged names with their add
   CHECK(resolvers == 4);
   CHECK(out.str().find("# seed 2\n") != std::string::npos);
 }
+
+TEST_CASE("farm ground truth: with K zones the forged names are spelled in their zones") {
+  ZoneModel model;
+  model.names = 40;
+  model.zones = 4;
+  model.forged_share = 0.5;
+  const auto profiles = draw_profiles(parse_mix("poisoned=1"), 2, 1);
+  std::ostringstream out;
+  write_ground_truth(out, model, parse_mix("poisoned=1"), profiles, 0x7f3c0001);
+  CHECK(out.str().find("# zones 4\n") != std::string::npos);
+  unsigned forged = 0;
+  for (std::uint32_t name = 0; name < model.names; ++name) {
+    if (!forges(model, 0, name)) continue;
+    ++forged;
+    const std::string spelled = " h" + std::to_string(name) + ".z" + std::to_string(name % 4) + ".mailhost.test.=";
+    CHECK(out.str().find(spelled) != std::string::npos);
+  }
+  CHECK(forged > 0);
+}

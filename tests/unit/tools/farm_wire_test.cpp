@@ -39,11 +39,11 @@ struct Reply {
   std::string text;
 };
 
-Reply reply_to(std::vector<std::uint8_t> wire, const Plan& plan) {
+Reply reply_to(std::vector<std::uint8_t> wire, const Plan& plan, const ZoneModel& model = ZoneModel{}) {
   const auto query = parse_query(wire.data(), wire.size());
   REQUIRE(query);
   wire.resize(query->question_end + max_reply_growth);
-  const WireContext context{"mailhost.test.", 0x7f3d0001, "a.farm-root."};
+  const WireContext context{&model, 0x7f3d0001, "a.farm-root."};
   const std::size_t length = write_reply(wire.data(), *query, plan, context);
   ldns_pkt* p = nullptr;
   REQUIRE(ldns_wire2pkt(&p, wire.data(), length) == LDNS_STATUS_OK);
@@ -96,7 +96,7 @@ TEST_CASE("farm wire: an address answer keeps the id and question, records point
 
 TEST_CASE("farm wire: a referral with glue, a negative answer with the SOA") {
   ZoneModel m;
-  const Plan referral = authority_plan(m, AuthRole::root, classify(m, "h1.mailhost.test."), type_a);
+  const Plan referral = authority_plan(m, AuthServer::root_server(), classify(m, "h1.mailhost.test."), type_a);
   const Reply r = reply_to(query_wire("h1.mailhost.test.", LDNS_RR_TYPE_A, false), referral);
   INFO(r.text);
   CHECK(ldns_pkt_nscount(r.packet.get()) == 2);
@@ -104,7 +104,7 @@ TEST_CASE("farm wire: a referral with glue, a negative answer with the SOA") {
   CHECK(r.text.find("mailhost.test.\t86400\tIN\tNS\tns1.mailhost.test.") != std::string::npos);
   CHECK(r.text.find("ns2.mailhost.test.\t86400\tIN\tA\t127.61.0.3") != std::string::npos);
 
-  const Plan nxdomain = authority_plan(m, AuthRole::ns1, classify(m, "nothing.mailhost.test."), type_a);
+  const Plan nxdomain = authority_plan(m, AuthServer::of_zone(0, 0), classify(m, "nothing.mailhost.test."), type_a);
   const Reply n = reply_to(query_wire("nothing.mailhost.test.", LDNS_RR_TYPE_A, false), nxdomain);
   INFO(n.text);
   CHECK(ldns_pkt_get_rcode(n.packet.get()) == LDNS_RCODE_NXDOMAIN);
@@ -112,14 +112,46 @@ TEST_CASE("farm wire: a referral with glue, a negative answer with the SOA") {
   CHECK(n.text.find("mailhost.test.\t3600\tIN\tSOA\tns1.mailhost.test. hostmaster.mailhost.test. 1 7200") !=
         std::string::npos);
 
-  const Plan root_ns = authority_plan(m, AuthRole::root, classify(m, "."), type_ns);
+  const Plan root_ns = authority_plan(m, AuthServer::root_server(), classify(m, "."), type_ns);
   const Reply rn = reply_to(query_wire(".", LDNS_RR_TYPE_NS, false), root_ns);
   INFO(rn.text);
   CHECK(rn.text.find(".\t3600\tIN\tNS\ta.farm-root.") != std::string::npos);
   CHECK(rn.text.find("a.farm-root.\t3600\tIN\tA\t127.61.0.1") != std::string::npos);
 
-  const Plan outside = authority_plan(m, AuthRole::root, classify(m, "example.com."), type_a);
+  const Plan outside = authority_plan(m, AuthServer::root_server(), classify(m, "example.com."), type_a);
   const Reply o = reply_to(query_wire("example.com.", LDNS_RR_TYPE_A, false), outside);
   INFO(o.text);
   CHECK(o.text.find(".\t3600\tIN\tSOA\ta.farm-root. hostmaster.farm-root.") != std::string::npos);
+}
+
+TEST_CASE("farm wire: with K zones, a zone's referral, glue, SOA and server addresses are its own") {
+  ZoneModel m;
+  m.zones = 50;
+  m.names = 100;
+  const Plan referral = authority_plan(m, AuthServer::root_server(), classify(m, "h53.z3.mailhost.test."), type_a);
+  const Reply r = reply_to(query_wire("h53.z3.mailhost.test.", LDNS_RR_TYPE_A, false), referral, m);
+  INFO(r.text);
+  CHECK(ldns_pkt_nscount(r.packet.get()) == 2);
+  CHECK(ldns_pkt_arcount(r.packet.get()) == 2);
+  CHECK(r.text.find("z3.mailhost.test.\t86400\tIN\tNS\tns1.z3.mailhost.test.") != std::string::npos);
+  CHECK(r.text.find("ns1.z3.mailhost.test.\t86400\tIN\tA\t127.61.0.8") != std::string::npos);
+  CHECK(r.text.find("ns2.z3.mailhost.test.\t86400\tIN\tA\t127.61.0.9") != std::string::npos);
+
+  const Plan nxdomain =
+      authority_plan(m, AuthServer::of_zone(3, 0), classify(m, "nothing.z3.mailhost.test."), type_a);
+  const Reply n = reply_to(query_wire("nothing.z3.mailhost.test.", LDNS_RR_TYPE_A, false), nxdomain, m);
+  INFO(n.text);
+  CHECK(ldns_pkt_get_rcode(n.packet.get()) == LDNS_RCODE_NXDOMAIN);
+  CHECK(n.text.find("z3.mailhost.test.\t3600\tIN\tSOA\tns1.z3.mailhost.test. hostmaster.z3.mailhost.test. 1") !=
+        std::string::npos);
+
+  const Plan apex_ns = authority_plan(m, AuthServer::of_zone(49, 1), classify(m, "z49.mailhost.test."), type_ns);
+  const Reply a = reply_to(query_wire("z49.mailhost.test.", LDNS_RR_TYPE_NS, false), apex_ns, m);
+  INFO(a.text);
+  CHECK(a.text.find("ns2.z49.mailhost.test.\t3600\tIN\tA\t127.61.0.101") != std::string::npos);
+
+  const Plan server = authority_plan(m, AuthServer::of_zone(3, 1), classify(m, "ns2.z3.mailhost.test."), type_a);
+  const Reply s = reply_to(query_wire("ns2.z3.mailhost.test.", LDNS_RR_TYPE_A, false), server, m);
+  INFO(s.text);
+  CHECK(s.text.find("ns2.z3.mailhost.test.\t3600\tIN\tA\t127.61.0.9") != std::string::npos);
 }
