@@ -106,6 +106,10 @@ void append_verdict_json(std::string& out, const Verdict& v) {
     out += ",\"attack\":";
     json::append_string(out, v.attack);
   }
+  if (!v.reasked_by.empty()) {
+    out += ",\"reasked_by\":";
+    json::append_string(out, v.reasked_by);
+  }
   out += "}\n";
 }
 

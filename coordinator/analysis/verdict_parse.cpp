@@ -93,6 +93,7 @@ Verdict parse_verdict_json(std::string_view line) {
     v.rcode = *r;
   }
   if (j.contains("attack")) v.attack = text(j, "attack");
+  if (j.contains("reasked_by")) v.reasked_by = text(j, "reasked_by");
   return v;
 }
 
