@@ -36,8 +36,8 @@ struct SweepState {
   std::set<std::uint64_t> open_units;
   bool deadline_passed = false;  ///< its bound units were given up: it ends incomplete
   // Re-asking: after the first judging, each flagged answer is asked again by the vantage that
-  // saw it, not before `reask_not_before_ms`; what has not come by `reask_deadline_ms` is
-  // judged without it.
+  // saw it (or, that one gone, by any prober of the sweep), not before `reask_not_before_ms`;
+  // what has not come by `reask_deadline_ms` is judged without it.
   bool reasking = false;
   std::int64_t reask_not_before_ms = 0, reask_deadline_ms = 0;
   bool judging = false;     ///< a judging was ordered and has not ended
