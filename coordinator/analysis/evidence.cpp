@@ -200,4 +200,14 @@ std::vector<Evidence> reask_evidence(const Observation& first, const Observation
   return out;
 }
 
+std::vector<Evidence> reask_elsewhere_evidence(const Observation& first, const Observation& second,
+                                               const Truth& truth, double elapsed_s, const AnalysisConfig& config) {
+  std::vector<Evidence> out;
+  if (second.outcome != Outcome::answer) return out;
+  add(out, Evidence::reasked_elsewhere);
+  for (Evidence e : reask_evidence(first, second, truth, elapsed_s, config))
+    if (e == Evidence::cached_forgery) add(out, e);
+  return out;
+}
+
 }  // namespace mxsentry

@@ -46,5 +46,12 @@ Findings gather_evidence(const Observation& observation, const Truth& truth, con
 /// answer matched, the second has no answer, or the forged records left the cache by expiry.
 std::vector<Evidence> reask_evidence(const Observation& first, const Observation& second, const Truth& truth,
                                      double elapsed_s, const AnalysisConfig& config);
+/// The same when another vantage than the first asked again (the first one gone): an answer
+/// from it gives reasked-elsewhere, then cached-forgery only. A countdown from the first answer
+/// shows a cache holding the forgery whichever vantage reads it; a fresh TTL does not show an
+/// injector on the first vantage's path (that path was not taken), and behind an anycast
+/// address may be another instance's cache (docs/detection.md).
+std::vector<Evidence> reask_elsewhere_evidence(const Observation& first, const Observation& second,
+                                               const Truth& truth, double elapsed_s, const AnalysisConfig& config);
 
 }  // namespace mxsentry

@@ -8,7 +8,7 @@ namespace mxsentry {
 
 namespace {
 
-constexpr std::array<std::pair<Evidence, const char*>, 32> evidence_names{{
+constexpr std::array<std::pair<Evidence, const char*>, 33> evidence_names{{
     {Evidence::match, "match"},
     {Evidence::cname_match, "cname-match"},
     {Evidence::not_in_truth, "not-in-truth"},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<Evidence, const char*>, 32> evidence_names{{
     {Evidence::vantage_local, "vantage-local"},
     {Evidence::cached_forgery, "cached-forgery"},
     {Evidence::fresh_ttl, "fresh-ttl"},
+    {Evidence::reasked_elsewhere, "reasked-elsewhere"},
     {Evidence::rcode_mismatch, "rcode-mismatch"},
     {Evidence::no_response, "no-response"},
     {Evidence::no_truth, "no-truth"},

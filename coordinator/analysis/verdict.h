@@ -38,6 +38,7 @@ enum class Evidence {
   vantage_local,            ///< seen from one vantage only
   cached_forgery,           ///< asked again later: the same forged data, its TTL counting down
   fresh_ttl,                ///< asked again later: forged data with a fresh TTL (injection)
+  reasked_elsewhere,        ///< asked again by another vantage than the first (that one gone)
   rcode_mismatch,           ///< REFUSED/SERVFAIL/NXDOMAIN/no data where the truth has data, or the reverse
   no_response,              ///< nothing (or nothing well-formed) came back
   no_truth,                 ///< the authoritative servers gave no answer to compare with
@@ -81,6 +82,7 @@ struct Verdict {
   std::string dnssec;                 ///< the zone's status: secure, insecure, bogus, indeterminate
   int rcode = -1;
   std::string attack;                 ///< for flagged verdicts: "cache" or "injection" when re-asking told them apart
+  std::string reasked_by;             ///< the vantage that asked again, when not `vantage` (reasked-elsewhere)
 
   bool has(Evidence e) const;
   bool flagged() const { return verdict == VerdictClass::suspicious || verdict == VerdictClass::poisoned; }

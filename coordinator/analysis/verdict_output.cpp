@@ -106,6 +106,10 @@ void append_verdict_json(std::string& out, const Verdict& v) {
     out += ",\"attack\":";
     json::append_string(out, v.attack);
   }
+  if (!v.reasked_by.empty()) {
+    out += ",\"reasked_by\":";
+    json::append_string(out, v.reasked_by);
+  }
   out += "}\n";
 }
 
@@ -127,6 +131,7 @@ std::string verdict_overrides(const Verdict& a, const Verdict& b) {
   if (a.dnssec != b.dnssec) key("dnssec"), json::append_string(out, a.dnssec);
   if (a.rcode != b.rcode) key("rcode"), append_rcode_json(out, a.rcode);
   if (a.attack != b.attack) key("attack"), json::append_string(out, a.attack);
+  if (a.reasked_by != b.reasked_by) key("reasked_by"), json::append_string(out, a.reasked_by);
   if (!out.empty()) out += '}';
   return out;
 }

@@ -18,7 +18,8 @@ void append_verdict_fields(std::string& out, VerdictClass verdict, double confid
 void append_string_array(std::string& out, const std::vector<std::string>& items);
 
 /// One JSON object and a newline: vantage, resolver, qname, qtype, verdict, confidence,
-/// evidence, observed, expected, ttl, expected_ttl, dnssec, rcode, and attack when known.
+/// evidence, observed, expected, ttl, expected_ttl, dnssec, rcode, attack when known, and
+/// reasked_by when another vantage asked again.
 void append_verdict_json(std::string& out, const Verdict& verdict);
 /// The same object as one line without its newline, as the stores keep it.
 std::string verdict_json_line(const Verdict& verdict);

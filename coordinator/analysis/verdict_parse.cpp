@@ -84,6 +84,7 @@ void read_rcode(const JsonValue& j, Verdict& v) {
   v.rcode = *r;
 }
 void read_attack(const JsonValue& j, Verdict& v) { v.attack = text(j, "attack"); }
+void read_reasked_by(const JsonValue& j, Verdict& v) { v.reasked_by = text(j, "reasked_by"); }
 
 using FieldReader = void (*)(const JsonValue&, Verdict&);
 const std::vector<std::pair<std::string_view, FieldReader>>& field_readers() {
@@ -91,7 +92,7 @@ const std::vector<std::pair<std::string_view, FieldReader>>& field_readers() {
       {"vantage", read_vantage}, {"resolver", read_resolver}, {"qname", read_qname},
       {"qtype", read_qtype},     {"observed", read_observed}, {"expected", read_expected},
       {"ttl", read_ttl},         {"expected_ttl", read_expected_ttl}, {"dnssec", read_dnssec},
-      {"rcode", read_rcode},     {"attack", read_attack}};
+      {"rcode", read_rcode},     {"attack", read_attack}, {"reasked_by", read_reasked_by}};
   return readers;
 }
 
@@ -113,9 +114,9 @@ Verdict parse_verdict_json(std::string_view line) {
     if (!e) bad("evidence", "known evidence codes");
     v.evidence.push_back(*e);
   }
-  // Every field is required but the attack, which only flagged verdicts carry.
+  // Every field is required but the attack and who asked again, which only some flagged verdicts carry.
   for (const auto& [key, read] : field_readers())
-    if (key != "attack" || j.contains("attack")) read(j, v);
+    if ((key != "attack" && key != "reasked_by") || j.contains(key)) read(j, v);
   return v;
 }
 

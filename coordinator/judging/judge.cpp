@@ -37,14 +37,31 @@ void Judge::count(const std::string& vantage, const Observation& observation) {
   distribution_.add(vantage, observation, asn);
 }
 
-Verdict Judge::judge_one(const std::string& vantage, const Observation& observation, const Observation* again) const {
+Verdict Judge::judge_one(const std::string& vantage, const Observation& observation, const Observation* again,
+                         const std::string& again_from) const {
+  const bool elsewhere = again != nullptr && !again_from.empty() && again_from != vantage;
   std::vector<Evidence> later;
-  if (again != nullptr) later = second_answer_evidence(observation, *again);
-  return analyse(vantage, observation, truth_of(observation), context_, later);
+  if (again != nullptr) later = second_answer_evidence(observation, *again, elsewhere);
+  Verdict v = analyse(vantage, observation, truth_of(observation), context_, later);
+  if (v.has(Evidence::reasked_elsewhere)) v.reasked_by = again_from;
+  return v;
 }
 
-std::vector<Evidence> Judge::second_answer_evidence(const Observation& first, const Observation& again) const {
+Verdict Judge::judge_one(const std::string& vantage, const Observation& observation,
+                         const SecondAnswers& again) const {
+  SecondAnswer second = again.find(vantage, observation);
+  if (second.observation == nullptr) return judge_one(vantage, observation);
+  if (second.vantage == vantage) return judge_one(vantage, observation, second.observation);
+  Verdict alone = judge_one(vantage, observation);
+  if (!alone.flagged()) return alone;  // asked again for another vantage's flagged answer
+  return judge_one(vantage, observation, second.observation, second.vantage);
+}
+
+std::vector<Evidence> Judge::second_answer_evidence(const Observation& first, const Observation& again,
+                                                    bool elsewhere) const {
+  // Two probers' clocks when asked elsewhere: a skew counts as time passed (docs/detection.md).
   double elapsed_s = static_cast<double>(again.time_ms - first.time_ms) / 1000.0;
+  if (elsewhere) return reask_elsewhere_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
   return reask_evidence(first, again, truth_of(first), elapsed_s, *inputs_.config);
 }
 

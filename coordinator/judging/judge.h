@@ -16,6 +16,7 @@
 
 #include "coordinator/analysis/analyse.h"
 #include "coordinator/judging/resolver_asns.h"
+#include "coordinator/judging/second_answers.h"
 #include "coordinator/truth/dnssec_validator.h"
 #include "protocol/dns/question.h"
 #include "targets/asn_database.h"
@@ -60,9 +61,15 @@ class Judge {
   void count(const std::string& vantage, const Observation& observation);
   /// How many vantages asked the same resolvers, when known only after counting.
   void set_vantages(std::size_t vantages) { context_.vantages_total = vantages; }
-  /// The verdict of one counted observation; `again` is the resolver's second answer, if any.
-  Verdict judge_one(const std::string& vantage, const Observation& observation,
-                    const Observation* again = nullptr) const;
+  /// The verdict of one counted observation; `again` is the resolver's second answer, if any,
+  /// and `again_from` the vantage that asked again when not `vantage` (empty: the same one):
+  /// then the verdict says reasked-elsewhere and names it (reask_elsewhere_evidence).
+  Verdict judge_one(const std::string& vantage, const Observation& observation, const Observation* again = nullptr,
+                    const std::string& again_from = {}) const;
+  /// The verdict of one counted observation with the sweep's second answers: its own vantage's,
+  /// else, when it is flagged without, the one another vantage got from the same resolver to
+  /// the same question (only flagged answers were asked again).
+  Verdict judge_one(const std::string& vantage, const Observation& observation, const SecondAnswers& again) const;
 
   /// The observation added at `index`.
   const Observation& observation(std::size_t index) const { return *added_.at(index).observation; }
@@ -83,7 +90,8 @@ class Judge {
     mutable std::optional<bool> flagged;
   };
   const Truth& truth_of(const Observation& observation) const;
-  std::vector<Evidence> second_answer_evidence(const Observation& first, const Observation& again) const;
+  std::vector<Evidence> second_answer_evidence(const Observation& first, const Observation& again,
+                                              bool elsewhere = false) const;
   Verdict judge(const Added& added) const;
   bool flagged(const Added& added) const;
 

@@ -93,6 +93,7 @@ void Coordinator::handle(const std::string& name, ProberState& prober, protocol:
   for (const auto& [k, v] : hello.tags) tags[printable_ascii(k)] = printable_ascii(v);
   hello.tags = std::move(tags);
   lifecycle_.ledger().hello(name, std::clamp<std::uint32_t>(hello.capacity, 1, max_prober_capacity), now);
+  lifecycle_.vantages().hello(name, hello.tags, hello.resolvers);
   log_ << "mxsentry-coordinator: prober " << name << " (" << hello.software << ", capacity " << hello.capacity
        << ", " << hello.resolvers.size() << " local resolvers) connected" << std::endl;
   prober.hello = std::move(hello);

@@ -280,18 +280,26 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
   return true;
 }
 
-/// Every flagged answer asked again by the vantage that saw it: a cache counts a forged TTL
-/// down, an injector answers fresh. Returns false when nothing was flagged.
+/// Every flagged answer asked again by the vantage that saw it (a cache counts a forged TTL
+/// down, an injector answers fresh), or, that vantage gone, by any prober of the sweep when the
+/// resolver is open. Returns false when nothing is to be asked again.
 bool Coordinator::start_reask(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::int64_t now) {
   const WorkLedger& ledger = lifecycle_.ledger();
-  std::vector<UnitPlan> units =
-      plan_reask(verdicts, [&](const std::string& vantage) { return ledger.alive(vantage); }, options_.unit_size);
+  std::vector<UnitPlan> units = plan_reask(
+      verdicts, [&](const std::string& vantage) { return ledger.alive(vantage); },
+      [&](const std::string& vantage, const Endpoint& resolver) {
+        return lifecycle_.may_ask_elsewhere(sweep, vantage, resolver);
+      },
+      options_.unit_size);
   if (units.empty()) return false;
+  const auto elsewhere = std::count_if(units.begin(), units.end(), [](const UnitPlan& u) { return !u.owner; });
   store_.add_reask_units(sweep, units);
   lifecycle_.enter_reask(sweep, store_.open_units(sweep), now + config_.reask_delay_ms);
   const SweepState* s = lifecycle_.sweep(sweep);
   log_ << "mxsentry-coordinator: sweep " << sweep << ": " << (s ? s->open_units.size() : 0)
-       << " units ask flagged answers again in " << config_.reask_delay_ms << " ms" << std::endl;
+       << " units ask flagged answers again in " << config_.reask_delay_ms << " ms";
+  if (elsewhere > 0) log_ << " (" << elsewhere << " of gone vantages' answers, by any prober of the sweep)";
+  log_ << std::endl;
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "coordinator/judging/judge.h"
+#include "coordinator/judging/second_answers.h"
 #include "coordinator/judging/reverify_truths.h"
 #include "coordinator/judging/resolver_asns.h"
 #include "coordinator/sweep/stored_judgment.h"
@@ -13,14 +14,6 @@
 #include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry {
-
-namespace {
-
-std::string reask_key(const std::string& vantage, const Observation& o) {
-  return vantage + " " + o.resolver.to_string() + " " + canonical_name(o.qname) + " " + std::to_string(o.qtype);
-}
-
-}  // namespace
 
 JudgedSweep judge_sweep(SweepJudging job) {
   constexpr std::size_t verdict_batch = 5000;  // a few tens of milliseconds of the write lock
@@ -42,13 +35,13 @@ JudgedSweep judge_sweep(SweepJudging job) {
 
     // The results are read in passes, one at a time: memory is the answer spread's counters
     // and the second answers (re-ask units: flagged answers only), not the sweep.
-    // 1. Count every answer of the measurement; keep what the same vantages said when asked again.
-    std::map<std::string, Observation> asked_again;
+    // 1. Count every answer of the measurement; keep what the resolvers said when asked again
+    // (by the vantage that saw the answer, or by another one in its place).
+    SecondAnswers asked_again;
     std::set<std::string> vantages;
     store.for_each_result(job.sweep, [&](StoredResult&& r) {
       if (r.reask) {
-        std::string key = reask_key(r.vantage, r.observation);
-        asked_again.insert_or_assign(std::move(key), std::move(r.observation));
+        asked_again.add(r.vantage, std::move(r.observation));
         return;
       }
       vantages.insert(r.vantage);
@@ -93,8 +86,7 @@ JudgedSweep judge_sweep(SweepJudging job) {
     MatchTemplates templates;
     store.for_each_result(job.sweep, [&](StoredResult&& r) {
       if (r.reask) return;
-      auto again = asked_again.find(reask_key(r.vantage, r.observation));
-      Verdict v = judge.judge_one(r.vantage, r.observation, again == asked_again.end() ? nullptr : &again->second);
+      Verdict v = judge.judge_one(r.vantage, r.observation, asked_again);
       if (!writer) {
         if (v.flagged()) out.verdicts.push_back(std::move(v));
         return;

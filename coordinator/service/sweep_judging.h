@@ -3,8 +3,9 @@
 // streaming: the results are read from the store in passes, one at a time, never all at once:
 // the truth of every question it asked, found from the root, every stored result with its
 // resolver's tagged AS (kept with the sweep), the questions with unmatched answers asked of the
-// authoritative servers again. Answers flagged at first and asked again later by the same
-// vantage (re-ask units) get the evidence of that second answer (cached-forgery or fresh-ttl).
+// authoritative servers again. Answers flagged at first and asked again later (re-ask units)
+// get the evidence of that second answer: cached-forgery or fresh-ttl when their own vantage
+// asked, reasked-elsewhere and cached-forgery only when another one did (second_answers.h).
 // Runs on a worker thread with its own database connection (WAL lets it read while the
 // coordinator's loop writes).
 

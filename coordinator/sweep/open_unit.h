@@ -20,7 +20,7 @@ namespace mxsentry {
 class OpenUnit {
  public:
   std::uint64_t sweep = 0;
-  std::optional<std::string> owner;  ///< only it may run the unit (`all` mode, local resolvers, re-asks)
+  std::optional<std::string> owner;  ///< only it may run the unit (`all` mode, local resolvers, re-asks of a vantage still there)
 
   OpenUnit() = default;
   /// Tasks listed one by one.

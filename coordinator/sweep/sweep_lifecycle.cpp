@@ -148,12 +148,12 @@ bool SweepLifecycle::unit_done(const std::string& prober, std::uint64_t unit_id,
 
 void SweepLifecycle::prober_left(const std::string& prober) {
   ledger_.release(prober);
-  give_up_reask_units_of(prober);
+  reask_units_of_gone(prober);
 }
 
 std::vector<std::string> SweepLifecycle::expire(std::int64_t now) {
   std::vector<std::string> dead = ledger_.expire(now);
-  for (const auto& name : dead) give_up_reask_units_of(name);
+  for (const auto& name : dead) reask_units_of_gone(name);
   for (auto& [id, s] : sweeps_) {
     if (s.judging) continue;
     if (s.reasking && now >= s.reask_deadline_ms)
@@ -238,13 +238,40 @@ void SweepLifecycle::give_up_open_units(SweepState& s, const char* what) {
   begin_judging(s, s.deadline_passed ? "incomplete" : "complete");
 }
 
-void SweepLifecycle::give_up_reask_units_of(const std::string& prober) {
+bool SweepLifecycle::stand_in_exists(const SweepState& s, const std::string& gone) const {
+  for (const auto& name : ledger_.probers())
+    if (name != gone && s.probers.matches(vantages_.tags(name))) return true;
+  return false;
+}
+
+bool SweepLifecycle::may_ask_elsewhere(std::uint64_t sweep, const std::string& vantage, const Endpoint& resolver) const {
+  const SweepState* s = this->sweep(sweep);
+  return s != nullptr && vantages_.open_elsewhere(vantage, resolver) && stand_in_exists(*s, vantage);
+}
+
+void SweepLifecycle::reask_units_of_gone(const std::string& prober) {
   for (auto& [id, s] : sweeps_) {
     if (!s.reasking || s.judging) continue;
-    std::size_t given_up = 0;
+    const bool stand_in = stand_in_exists(s, prober);
+    std::size_t given_up = 0, elsewhere = 0;
     for (auto it = s.open_units.begin(); it != s.open_units.end();) {
       const OpenUnit* unit = this->unit(*it);
-      if (unit != nullptr && unit->owner != prober) {
+      bool keep = false, unbind = false;
+      if (unit != nullptr && unit->owner == prober) {
+        unbind = stand_in;
+        for (std::uint32_t t = 0; unbind && t < unit->size(); ++t) {
+          const auto& resolver = unit->resolver(t);
+          unbind = resolver && vantages_.open_elsewhere(prober, *resolver);
+        }
+      } else if (unit != nullptr) {
+        keep = unit->bound() || stand_in;  // another vantage's, or one any prober of the sweep may run
+      }
+      if (unbind) {
+        units_[*it].owner.reset();
+        ledger_.unbind(*it);
+        ++elsewhere;
+      }
+      if (keep || unbind) {
         ++it;
         continue;
       }
@@ -252,9 +279,12 @@ void SweepLifecycle::give_up_reask_units_of(const std::string& prober) {
       it = s.open_units.erase(it);
       ++given_up;
     }
+    if (elsewhere > 0)
+      notes_.push_back("sweep " + std::to_string(id) + ": " + std::to_string(elsewhere) + " re-ask units of " + prober +
+                       " go to another vantage: it is gone");
     if (given_up == 0) continue;
     notes_.push_back("sweep " + std::to_string(id) + ": " + std::to_string(given_up) + " re-ask units of " + prober +
-                     " given up: it is gone");
+                     " given up: it is gone" + (stand_in ? "" : ", and no other prober may run the sweep"));
     if (s.open_units.empty()) begin_judging(s, s.final_state.empty() ? "complete" : s.final_state);
   }
 }

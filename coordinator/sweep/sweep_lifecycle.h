@@ -5,9 +5,10 @@
 // - when a sweep's probing is done and it goes to be judged ("complete", or "incomplete" when
 //   units bound to a vantage were given up at the sweep's deadline);
 // - the re-ask phase after a first judging: flagged answers asked again by the vantage that saw
-//   them, not before a delay, given up at the re-ask deadline or at once when that vantage is
-//   gone (its units cannot go elsewhere, and a gone vantage's answers are judged without a
-//   second look).
+//   them, not before a delay, given up at the re-ask deadline. When that vantage is gone its
+//   re-ask units go to any other prober that may run the sweep, if their resolvers are open
+//   (none of its local resolvers: the VantageBook); with no such prober, or a resolver only it
+//   reaches, they are given up at once and its answers judged without a second look.
 // The service carries the decisions out (stores, judging threads, the log): it reads them with
 // take_judge_orders() and take_notes().
 
@@ -22,6 +23,7 @@
 #include "coordinator/sweep/open_unit.h"
 #include "coordinator/sweep/prober_selector.h"
 #include "coordinator/sweep/sweep_store.h"
+#include "coordinator/sweep/vantage_book.h"
 #include "coordinator/sweep/work_ledger.h"
 
 namespace mxsentry {
@@ -34,8 +36,8 @@ struct SweepState {
   std::set<std::uint64_t> open_units;
   bool deadline_passed = false;  ///< its bound units were given up: it ends incomplete
   // Re-asking: after the first judging, each flagged answer is asked again by the vantage that
-  // saw it, not before `reask_not_before_ms`; what has not come by `reask_deadline_ms` is
-  // judged without it.
+  // saw it (or, that one gone, by any prober of the sweep), not before `reask_not_before_ms`;
+  // what has not come by `reask_deadline_ms` is judged without it.
   bool reasking = false;
   std::int64_t reask_not_before_ms = 0, reask_deadline_ms = 0;
   bool judging = false;     ///< a judging was ordered and has not ended
@@ -63,6 +65,9 @@ class SweepLifecycle {
 
   WorkLedger& ledger() { return ledger_; }
   const WorkLedger& ledger() const { return ledger_; }
+  /// The probers' HELLOs (tags, local resolvers): who may stand in for a gone vantage.
+  VantageBook& vantages() { return vantages_; }
+  const VantageBook& vantages() const { return vantages_; }
 
   /// A running sweep, new or restored after a restart, with its interned inputs.
   SweepState& add_sweep(const StoredSweep& info, std::shared_ptr<const TaskSpace> space = nullptr);
@@ -103,12 +108,18 @@ class SweepLifecycle {
   /// DONE from the unit's holder. True when the unit is finished now (the store marks it done);
   /// the sweep's last one orders its judging.
   bool unit_done(const std::string& prober, std::uint64_t unit, std::int64_t now);
-  /// BYE: the prober's units go back to the queue, and its re-ask units are given up.
+  /// BYE: the prober's units go back to the queue, and its re-ask units go elsewhere or are
+  /// given up (reask_units_of_gone).
   void prober_left(const std::string& prober);
   /// Time passes (at every heartbeat): leases end, probers silent too long are declared gone
-  /// (returned; their units go back, their re-ask units are given up at once), and sweeps past
-  /// a deadline give up their bound units (or their re-ask units).
+  /// (returned; their units go back, their re-ask units go elsewhere or are given up at once),
+  /// and sweeps past a deadline give up their bound units (or their re-ask units).
   std::vector<std::string> expire(std::int64_t now);
+
+  /// Whether another prober may ask `resolver` again in place of the gone `vantage`, for the
+  /// sweep: a connected prober other than it has the sweep's tags, and the resolver is open
+  /// (VantageBook::open_elsewhere).
+  bool may_ask_elsewhere(std::uint64_t sweep, const std::string& vantage, const Endpoint& resolver) const;
 
   /// After a first judging: its flagged answers may be asked again (not yet re-asked, and no
   /// unit given up at the deadline).
@@ -136,11 +147,17 @@ class SweepLifecycle {
   void forget_unit(std::uint64_t unit);
   void give_up_bound_units(SweepState& s);
   void give_up_open_units(SweepState& s, const char* what);
-  void give_up_reask_units_of(const std::string& prober);
+  /// A prober is gone: in every re-asking sweep, each of its re-ask units whose resolvers are
+  /// all open goes to any prober of the sweep (unbound) when one is connected; the others are
+  /// given up, and so are the sweep's unbound re-ask units when no prober may run them now.
+  void reask_units_of_gone(const std::string& prober);
+  /// A connected prober other than `gone` with the sweep's tags.
+  bool stand_in_exists(const SweepState& s, const std::string& gone) const;
   /// How long re-ask units are waited for after their delay.
   std::int64_t reask_wait_ms() const;
 
   WorkLedger ledger_;
+  VantageBook vantages_;
   LedgerConfig ledger_config_;
   std::size_t max_answer_sets_;
   std::map<std::uint64_t, SweepState> sweeps_;

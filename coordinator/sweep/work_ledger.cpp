@@ -181,6 +181,13 @@ void WorkLedger::release(const std::string& prober) {
   probers_.erase(it);
 }
 
+bool WorkLedger::unbind(std::uint64_t unit) {
+  auto it = units_.find(unit);
+  if (it == units_.end()) return false;
+  it->second.owner.reset();
+  return true;
+}
+
 std::vector<std::string> WorkLedger::expire(std::int64_t now) {
   std::vector<std::string> dead;
   std::int64_t silence = config_.heartbeat_ms * config_.missed_heartbeats;

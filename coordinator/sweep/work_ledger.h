@@ -96,6 +96,9 @@ class WorkLedger {
   bool finish(const std::string& prober, std::uint64_t unit, std::int64_t now);
   /// BYE, or a prober declared dead: its units go back to the queue.
   void release(const std::string& prober);
+  /// A unit bound to a vantage may go to any prober from now on (its results so far kept):
+  /// a gone vantage's re-asks asked elsewhere. False for a unit the ledger does not hold.
+  bool unbind(std::uint64_t unit);
 
   /// Time passes: ends leases past their deadline and probers silent too long. Returns the
   /// probers declared dead now.

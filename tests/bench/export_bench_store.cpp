@@ -8,6 +8,7 @@
 //   mxsentry-export-bench-store FILE N
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -83,7 +84,9 @@ int main(int argc, char** argv) {
   auto space = store.task_space(sweep);
   std::vector<StoredResult> batch;
   std::vector<std::uint64_t> done;
-  std::vector<Verdict> forged;
+  std::vector<SweepStore::Judgment> forged;  // as the judging keeps them, beside their results
+  std::vector<std::pair<Question, ExpectedFacts>> facts;
+  std::set<Question> with_facts;
   std::uint64_t written = 0;
   std::int64_t now_ms = started_ms;
   for (const auto& unit : store.open_units(sweep)) {
@@ -114,7 +117,9 @@ int main(int argc, char** argv) {
         v.evidence = {Evidence::not_in_truth};
         v.observed = {result.observation.answers[0].rdata};
         v.ttl = 86400;
-        forged.push_back(std::move(v));
+        const ExpectedFacts f = expected_facts(v);
+        if (with_facts.insert(Question{task.qname, 1}).second) facts.emplace_back(Question{task.qname, 1}, f);
+        forged.push_back(SweepStore::Judgment{unit.id, task.index, stored_judgment(v, "vp1", result.observation, f)});
       } else {
         o.answers = {{task.qname, 1, 3600 - static_cast<std::uint32_t>(r % 3600), truth[q][0].rdata}};
         result.observation = o;
@@ -134,7 +139,8 @@ int main(int argc, char** argv) {
   store.write_batch(batch, done);
   store.clear_verdicts(sweep);
   for (std::size_t from = 0; from < forged.size(); from += 5000)
-    store.add_verdicts(sweep, std::span<const Verdict>(forged).subspan(from, std::min<std::size_t>(5000, forged.size() - from)));
+    store.add_judgments(sweep, std::span<const SweepStore::Judgment>(forged).subspan(from, std::min<std::size_t>(5000, forged.size() - from)),
+                        from == 0 ? facts : std::vector<std::pair<Question, ExpectedFacts>>{});
   store.set_match_templates(sweep, templates);
   store.set_sweep_state(sweep, "complete");
   std::printf("%llu observations (%zu forged, kept in full), %u resolvers, %u names, sweep %llu\n",

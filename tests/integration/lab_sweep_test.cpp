@@ -1,7 +1,7 @@
 // Distributed sweeps on loopback: a coordinator and three probers (real processes, CURVE keys
 // made by `mxsentry keygen`) against the lab's resolvers, with faults injected: a prober killed,
-// a prober stopped past its lease, the coordinator killed and restarted, a stranger's key, and
-// garbage on the wire. Every sweep must end with exactly one result per task.
+// a prober killed while its re-asks wait, a prober stopped past its lease, the coordinator
+// killed and restarted, a stranger's key, and garbage on the wire. Every sweep must end with exactly one result per task.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -76,6 +76,37 @@ TEST_CASE("lab sweep: a prober killed mid-sweep loses its units to the others", 
   ::kill(d.prober_pid("vp1"), SIGKILL);
   check_exactly_once(d, id, d.wait_complete(id));
   CHECK(d.prober_names() == std::vector<std::string>{"vp2", "vp3"});
+}
+
+TEST_CASE("lab sweep: a vantage killed while its re-asks wait has them asked by another prober", "[lab][sweep]") {
+  Deployment d(25650);
+  // A long re-ask delay: vp1 is gone before its re-ask units may go out, and vp2 is there by then.
+  std::string thresholds = d.dir().write("thresholds.toml", "[reask]\ndelay_ms = 8000\n");
+  d.start_coordinator(20000, "thresholds = \"" + thresholds + "\"\n");
+  d.start_prober("vp1");
+  Deployment::wait_for([&] { return d.prober_names().size() == 1; }, 10000, "vp1 is connected");
+  auto id = d.start_sweep();  // every answer from vp1
+  Deployment::wait_for([&] { return d.sweep(id)["state"] == "re-asking"; }, 90000, "the flagged answers wait to be asked again");
+  d.start_prober("vp2");
+  Deployment::wait_for([&] { return d.prober_names().size() == 2; }, 10000, "vp2 is connected");
+  ::kill(d.prober_pid("vp1"), SIGKILL);
+  json s = d.wait_complete(id);
+  check_exactly_once(d, id, s);
+  CHECK(s["reasked"].get<int>() > 0);
+  CHECK(d.prober_names() == std::vector<std::string>{"vp2"});
+  // The lab's poisoned cache, seen by vp1 and asked again by vp2: its forged TTL counted down.
+  std::optional<json> forged;
+  for (const auto& v : d.verdicts(id))
+    if (v["resolver"] == lab_env()["LAB_POISONED"] && v["qname"] == "mx.plainmail.net." && v["qtype"] == "A") forged = v;
+  REQUIRE(forged);
+  INFO(forged->dump());
+  CHECK((*forged)["vantage"] == "vp1");
+  CHECK((*forged)["verdict"] == "poisoned");
+  auto evidence = (*forged)["evidence"].get<std::vector<std::string>>();
+  CHECK(std::count(evidence.begin(), evidence.end(), "reasked-elsewhere") == 1);
+  CHECK(std::count(evidence.begin(), evidence.end(), "cached-forgery") == 1);
+  CHECK((*forged).value("reasked_by", "") == "vp2");
+  CHECK((*forged).value("attack", "") == "cache");
 }
 
 TEST_CASE("lab sweep: a prober stopped past its lease has its late results dropped", "[lab][sweep]") {

@@ -282,6 +282,23 @@ TEST_CASE("evidence: asking again tells a poisoned cache from an injector", "[an
   CHECK(reask_evidence(first, odd, mx_truth, 3.0, config).empty());
 }
 
+TEST_CASE("evidence: asked again from another vantage, a countdown counts and a fresh TTL does not", "[analysis]") {
+  AnalysisConfig config;
+  auto first = answer_of("127.0.0.1", "mx.example.", A, {rr("mx.example.", A, 86400, "203.0.113.66")});
+  auto cached = answer_of("127.0.0.1", "mx.example.", A, {rr("mx.example.", A, 86397, "203.0.113.66")});
+  CHECK(reask_elsewhere_evidence(first, cached, mx_truth, 3.0, config) ==
+        std::vector<Evidence>{Evidence::reasked_elsewhere, Evidence::cached_forgery});
+  // A fresh TTL seen elsewhere may be another instance's cache behind an anycast address.
+  auto fresh = answer_of("127.0.0.1", "mx.example.", A, {rr("mx.example.", A, 86400, "203.0.113.66")});
+  REQUIRE(reask_evidence(first, fresh, mx_truth, 3.0, config) == std::vector<Evidence>{Evidence::fresh_ttl});
+  CHECK(reask_elsewhere_evidence(first, fresh, mx_truth, 3.0, config) == std::vector<Evidence>{Evidence::reasked_elsewhere});
+  // No answer the second time: nothing was seen from there.
+  Observation silent = cached;
+  silent.outcome = Outcome::timeout;
+  silent.answers.clear();
+  CHECK(reask_elsewhere_evidence(first, silent, mx_truth, 3.0, config).empty());
+}
+
 TEST_CASE("evidence: a forged CNAME in front of a signed RRset is not dnssec-valid", "[analysis]") {
   AnalysisConfig config;
   EvidenceContext context = context_for(config);

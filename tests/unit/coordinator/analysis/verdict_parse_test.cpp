@@ -51,6 +51,21 @@ TEST_CASE("verdict parse: a written line reads back the same", "[analysis]") {
   CHECK(line_of(parse_verdict_json(line_of(v))) == line_of(v));
 }
 
+TEST_CASE("verdict parse: a second look from another vantage reads back, and older lines have none", "[analysis]") {
+  Verdict v = sample();
+  v.evidence.insert(v.evidence.begin() + 2, Evidence::reasked_elsewhere);
+  v.reasked_by = "vp3";
+  std::string line = line_of(v);
+  CHECK(line.find("\"reasked-elsewhere\",\"cached-forgery\"") != std::string::npos);
+  CHECK(line.find(",\"attack\":\"cache\",\"reasked_by\":\"vp3\"}") != std::string::npos);
+  Verdict back = parse_verdict_json(line);
+  CHECK(back.reasked_by == "vp3");
+  CHECK(back.has(Evidence::reasked_elsewhere));
+  CHECK(line_of(back) == line);
+  CHECK(parse_verdict_json(line_of(sample())).reasked_by.empty());  // the key only when another vantage asked
+  CHECK(line_of(sample()).find("reasked_by") == std::string::npos);
+}
+
 TEST_CASE("verdict parse: bad lines name what is wrong", "[analysis]") {
   std::string good = line_of(sample());
   auto error_of = [](const std::string& line) {

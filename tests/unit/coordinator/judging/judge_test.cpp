@@ -108,3 +108,51 @@ TEST_CASE("judge: an observation of a question without a truth is judged unknown
   judge.add("local", o);
   CHECK(judge.verdicts().at(0).has(Evidence::no_truth));
 }
+
+TEST_CASE("judge: a flagged answer whose vantage is gone takes the second answer another vantage got", "[judging]") {
+  Run run;
+  Judge judge(run.inputs());
+  Observation first = forged("192.0.2.53");
+  Observation right = test::answer_of("192.0.2.53", "mx.example.", type_a, {test::rr("mx.example.", type_a, 300, "192.0.2.10")});
+  judge.count("vp1", first);
+  judge.count("vp2", right);
+  REQUIRE(judge.judge_one("vp1", first).flagged());
+
+  SecondAnswers again;
+  Observation counted = forged("192.0.2.53", 3590);
+  counted.time_ms = first.time_ms + 10'000;
+  again.add("vp3", counted);  // vp1 gone, vp3 asked in its place
+
+  SECTION("another vantage's countdown: cached-forgery, and who asked") {
+    Verdict v = judge.judge_one("vp1", first, again);
+    CHECK(v.has(Evidence::reasked_elsewhere));
+    CHECK(v.has(Evidence::cached_forgery));
+    CHECK(v.attack == "cache");
+    CHECK(v.reasked_by == "vp3");
+    // An answer that was not flagged was not asked again for itself: it takes nothing.
+    Verdict plain = judge.judge_one("vp2", right, again);
+    CHECK(plain.verdict == VerdictClass::consistent);
+    CHECK_FALSE(plain.has(Evidence::reasked_elsewhere));
+    CHECK(plain.reasked_by.empty());
+  }
+  SECTION("another vantage's fresh TTL says nothing of the attack") {
+    Observation fresh = forged("192.0.2.53", 3600);
+    fresh.time_ms = first.time_ms + 10'000;
+    SecondAnswers elsewhere;
+    elsewhere.add("vp3", fresh);
+    Verdict v = judge.judge_one("vp1", first, elsewhere);
+    CHECK(v.has(Evidence::reasked_elsewhere));
+    CHECK_FALSE(v.has(Evidence::fresh_ttl));
+    CHECK(v.attack.empty());
+  }
+  SECTION("its own vantage's second answer wins") {
+    Observation fresh = forged("192.0.2.53", 3600);
+    fresh.time_ms = first.time_ms + 10'000;
+    again.add("vp1", fresh);
+    Verdict v = judge.judge_one("vp1", first, again);
+    CHECK(v.has(Evidence::fresh_ttl));
+    CHECK_FALSE(v.has(Evidence::reasked_elsewhere));
+    CHECK(v.attack == "injection");
+    CHECK(v.reasked_by.empty());
+  }
+}

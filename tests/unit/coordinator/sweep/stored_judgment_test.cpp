@@ -79,6 +79,7 @@ TEST_CASE("stored judgment: every field the result and the facts do not give is 
       {"dnssec", [](Verdict& x) { x.dnssec = "bogus"; }},
       {"rcode", [](Verdict& x) { x.rcode = -1; }},
       {"attack", [](Verdict& x) { x.attack = ""; }},
+      {"reasked_by", [](Verdict& x) { x.reasked_by = "vp3"; }},
   };
   for (const auto& [name, change] : changes) {
     Verdict changed = v;
@@ -134,7 +135,7 @@ TEST_CASE("stored judgment: the numbers classes and evidence are stored as never
   CHECK(static_cast<int>(Evidence::match) == 0);
   CHECK(static_cast<int>(Evidence::not_in_truth) == 2);
   CHECK(static_cast<int>(Evidence::cached_forgery) == 17);
-  CHECK(static_cast<int>(Evidence::bad_address) == 31);
+  CHECK(static_cast<int>(Evidence::bad_address) == 32);
   CHECK(static_cast<int>(VerdictClass::consistent) == 0);
   CHECK(static_cast<int>(VerdictClass::poisoned) == 3);
   CHECK(static_cast<int>(VerdictClass::not_asked) == 7);

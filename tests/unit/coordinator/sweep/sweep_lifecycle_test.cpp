@@ -1,5 +1,7 @@
 // The sweep lifecycle on a fake clock: when probing is done, deadlines, the re-ask phase, and
 // a re-asking vantage that goes away.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "coordinator/sweep/sweep_lifecycle.h"
@@ -269,4 +271,101 @@ TEST_CASE("lifecycle: a unit waits only for its own questions' truths", "[sweep]
 
   l.set_answer_sets(1, {});  // the whole truth: nothing waits
   CHECK(l.may_run(10, {}, 1'000));
+}
+
+namespace {
+
+const std::map<std::string, std::string> nl{{"country", "NL"}}, de{{"country", "DE"}};
+
+/// A sweep re-asking on probers tagged country=NL; vp1 and vp2 are such probers, vp3 is not.
+/// vp1's local resolver is 192.0.2.9.
+void reask_on_nl(SweepLifecycle& l, std::vector<StoredUnit> units) {
+  StoredSweep info = sweep_info(1);
+  info.settings.probers = "country=NL";
+  l.add_sweep(info);
+  l.sweep(1)->final_state = "complete";
+  for (const auto& [name, tags] : std::map<std::string, std::map<std::string, std::string>>{{"vp1", nl}, {"vp2", nl}, {"vp3", de}}) {
+    l.ledger().hello(name, 4, 0);
+    l.vantages().hello(name, tags, name == "vp1" ? std::vector<std::string>{"192.0.2.9"} : std::vector<std::string>{});
+  }
+  l.enter_reask(1, std::move(units), 0);
+}
+
+bool noted(SweepLifecycle& l, const std::string& text) {
+  auto notes = l.take_notes();
+  return std::find(notes.begin(), notes.end(), text) != notes.end();
+}
+
+}  // namespace
+
+TEST_CASE("lifecycle: a vantage declared gone while re-asking: another prober of the sweep asks in its place", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  reask_on_nl(l, {unit(20, 1, "vp1", true)});
+  l.ledger().add_credit("vp1", 1, 0);
+  REQUIRE(l.ledger().assign("vp1", 0).size() == 1);
+  REQUIRE(l.ledger().record_result("vp1", 20, 0, 500) == ResultFate::counted);  // one answer, then silence
+  for (std::int64_t t = 1'000; t <= 3'000; t += 1'000)
+    for (const char* p : {"vp2", "vp3"}) l.ledger().seen(p, t);
+  l.ledger().seen("vp2", 4'000);
+  l.ledger().seen("vp3", 4'000);
+  CHECK(l.expire(4'000) == std::vector<std::string>{"vp1"});
+  CHECK(noted(l, "sweep 1: 1 re-ask units of vp1 go to another vantage: it is gone"));
+  CHECK(l.take_judge_orders().empty());
+  CHECK(l.sweep(1)->open_units == std::set<std::uint64_t>{20});
+  REQUIRE(l.unit(20) != nullptr);
+  CHECK_FALSE(l.unit(20)->bound());
+  // Only a prober with the sweep's tags takes it, and only what is still unanswered is asked.
+  CHECK_FALSE(l.may_run(20, de, 4'000));
+  l.ledger().add_credit("vp3", 1, 4'000);
+  CHECK(l.ledger().assign("vp3", 4'000, [&](std::uint64_t u) { return l.may_run(u, de, 4'000); }).empty());
+  l.ledger().add_credit("vp2", 1, 4'000);
+  REQUIRE(l.ledger().assign("vp2", 4'000, [&](std::uint64_t u) { return l.may_run(u, nl, 4'000); }).size() == 1);
+  CHECK(l.ledger().task_done(20, 0));
+  CHECK_FALSE(l.ledger().task_done(20, 1));
+  CHECK(l.ledger().record_result("vp2", 20, 1, 4'500) == ResultFate::counted);
+  CHECK(l.unit_done("vp2", 20, 4'500));
+  auto orders = l.take_judge_orders();
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0].state == "complete");
+}
+
+TEST_CASE("lifecycle: a gone vantage's re-asks of its own local resolver are given up at once", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  StoredUnit local = unit(21, 1, "vp1", true);
+  local.tasks.push_back(protocol::WorkTask{2, "192.0.2.9", "mx.example.", 1});  // only vp1 reaches it
+  reask_on_nl(l, {unit(20, 1, "vp1", true), local});
+  l.prober_left("vp1");
+  CHECK(l.sweep(1)->open_units == std::set<std::uint64_t>{20});
+  CHECK(l.unit(21) == nullptr);
+  auto notes = l.take_notes();
+  CHECK(notes == std::vector<std::string>{"sweep 1: 1 re-ask units of vp1 go to another vantage: it is gone",
+                                          "sweep 1: 1 re-ask units of vp1 given up: it is gone"});
+}
+
+TEST_CASE("lifecycle: with no other prober of the sweep's tags, a gone vantage's re-asks are given up at once", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  reask_on_nl(l, {unit(20, 1, "vp1", true), unit(21, 1, "vp2", true)});
+  l.prober_left("vp2");  // vp1 is there to stand in for vp2
+  CHECK(l.sweep(1)->open_units == std::set<std::uint64_t>{20, 21});
+  CHECK_FALSE(l.unit(21)->bound());
+  l.take_notes();
+  l.prober_left("vp1");  // vp3 is left, without the sweep's tags: nobody may ask in their place
+  CHECK(l.sweep(1)->open_units.empty());
+  CHECK(noted(l, "sweep 1: 2 re-ask units of vp1 given up: it is gone, and no other prober may run the sweep"));
+  auto orders = l.take_judge_orders();
+  REQUIRE(orders.size() == 1);
+  CHECK(orders[0].state == "complete");
+}
+
+TEST_CASE("lifecycle: another vantage may ask again only an open resolver, with a prober of the sweep there", "[sweep]") {
+  SweepLifecycle l(config(), 64);
+  reask_on_nl(l, {unit(20, 1, "vp2", true)});
+  const Endpoint open = *Endpoint::parse("192.0.2.1"), local = *Endpoint::parse("192.0.2.9");
+  l.prober_left("vp1");
+  CHECK(l.may_ask_elsewhere(1, "vp1", open));       // vp2 has the tags
+  CHECK_FALSE(l.may_ask_elsewhere(1, "vp1", local)); // vp1's own ISP resolver
+  CHECK_FALSE(l.may_ask_elsewhere(1, "vp9", open));  // never said HELLO here: its local resolvers are unknown
+  CHECK_FALSE(l.may_ask_elsewhere(2, "vp1", open));  // no such sweep
+  l.prober_left("vp2");
+  CHECK_FALSE(l.may_ask_elsewhere(1, "vp1", open));  // only vp3 is left, without the tags
 }

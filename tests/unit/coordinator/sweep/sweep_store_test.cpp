@@ -480,7 +480,7 @@ TEST_CASE("sweep store: inputs with a gap in their indices are refused, not shif
 
 // Verdicts kept beside their results (schema version 9, stored_judgment.h).
 
-TEST_CASE("sweep store: judgments come back with their results; a re-ask result has its first answer's verdict",
+TEST_CASE("sweep store: judgments come back with their results, a re-ask result with its first answer's verdict",
           "[sweep][storage]") {
   TempDb db;
   SweepStore store(db.path);
