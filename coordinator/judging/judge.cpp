@@ -35,6 +35,14 @@ void Judge::count(const std::string& vantage, const Observation& observation) {
   std::uint32_t asn = resolver_asn(observation.resolver);
   if (asn != 0) resolver_ases_.insert(asn);
   distribution_.add(vantage, observation, asn);
+  ++counted_;
+}
+
+void Judge::set_counts(Counts counts) {
+  distribution_ = std::move(counts.distribution);  // context_ points at it already
+  resolver_ases_ = std::move(counts.resolver_ases);
+  context_.vantages_total = counts.vantages;
+  counted_ = counts.observations;
 }
 
 Verdict Judge::judge_one(const std::string& vantage, const Observation& observation, const Observation* again,

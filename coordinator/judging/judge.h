@@ -61,6 +61,16 @@ class Judge {
   void count(const std::string& vantage, const Observation& observation);
   /// How many vantages asked the same resolvers, when known only after counting.
   void set_vantages(std::size_t vantages) { context_.vantages_total = vantages; }
+  /// What counting learnt: to judge the same observations again later without counting them
+  /// again (a sweep's final judging, after re-asking, takes its first judging's).
+  struct Counts {
+    AnswerDistribution distribution;
+    std::set<std::uint32_t> resolver_ases;
+    std::size_t vantages = 0;
+    std::uint64_t observations = 0;  ///< how many were counted
+  };
+  Counts counts() const { return Counts{distribution_, resolver_ases_, context_.vantages_total, counted_}; }
+  void set_counts(Counts counts);
   /// The verdict of one counted observation; `again` is the resolver's second answer, if any,
   /// and `again_from` the vantage that asked again when not `vantage` (empty: the same one):
   /// then the verdict says reasked-elsewhere and names it (reask_elsewhere_evidence).
@@ -103,6 +113,7 @@ class Judge {
   mutable std::unordered_map<Endpoint, std::uint32_t, EndpointHash> looked_up_asns_;
   EvidenceContext context_;
   std::vector<Added> added_;
+  std::uint64_t counted_ = 0;
   Truth no_truth_;
 };
 

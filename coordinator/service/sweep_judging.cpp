@@ -38,17 +38,25 @@ JudgedSweep judge_sweep(SweepJudging job) {
     // 1. Count every answer of the measurement; keep what the resolvers said when asked again
     // (by the vantage that saw the answer, or by another one in its place).
     SecondAnswers asked_again;
-    std::set<std::string> vantages;
-    store.for_each_result(job.sweep, [&](StoredResult&& r) {
-      if (r.reask) {
-        asked_again.add(r.vantage, std::move(r.observation));
-        return;
-      }
-      vantages.insert(r.vantage);
-      judge.count(r.vantage, r.observation);
-    });
-    // In shard mode each resolver is asked from one vantage by design: no vantage-local.
-    judge.set_vantages(job.all_mode ? vantages.size() : 1);
+    auto measured = store.sweep(job.sweep);
+    if (known && out.truth->counts && measured && measured->results == out.truth->counts->observations) {
+      // The final judging after re-asking: the first one counted these very results.
+      judge.set_counts(*out.truth->counts);
+      store.for_each_reask_result(job.sweep, [&](StoredResult&& r) { asked_again.add(r.vantage, std::move(r.observation)); });
+    } else {
+      std::set<std::string> vantages;
+      store.for_each_result(job.sweep, [&](StoredResult&& r) {
+        if (r.reask) {
+          asked_again.add(r.vantage, std::move(r.observation));
+          return;
+        }
+        vantages.insert(r.vantage);
+        judge.count(r.vantage, r.observation);
+      });
+      // In shard mode each resolver is asked from one vantage by design: no vantage-local.
+      judge.set_vantages(job.all_mode ? vantages.size() : 1);
+      out.truth->counts = judge.counts();
+    }
 
     // 2. The authoritative servers are asked again once, by the first judging, for the
     // questions answered with records the truth lacks; the second one reuses what they said.

@@ -12,12 +12,14 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "coordinator/analysis/analysis_config.h"
 #include "coordinator/analysis/verdict.h"
+#include "coordinator/judging/judge.h"
 #include "coordinator/truth/truth_run.h"
 #include "protocol/dns/question.h"
 #include "targets/asn_database.h"
@@ -32,6 +34,9 @@ struct SweepTruth {
   dnssec::Validator validator;
   std::map<Question, Truth> truths;
   std::set<std::string> reverified;
+  /// What the first judging counted of the measurement's answers: the final one reads only the
+  /// re-ask results instead of counting every result again, as long as no result came since.
+  std::optional<Judge::Counts> counts;
 };
 
 struct JudgedSweep {

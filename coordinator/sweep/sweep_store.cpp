@@ -328,12 +328,17 @@ void SweepStore::for_each_full_result(std::uint64_t sweep, const std::function<v
 }
 
 void SweepStore::visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit) {
-  visit_results_where(sweep, full_only, nullptr, false, [&](StoredResult&& r, const StoredJudgment*) { visit(std::move(r)); });
+  visit_results_where(sweep, ResultFilter{full_only}, [&](StoredResult&& r, const StoredJudgment*) { visit(std::move(r)); });
 }
 
-void SweepStore::visit_results_where(std::uint64_t sweep, bool full_only, const std::set<VerdictClass>* classes,
-                                     bool judgments,
+void SweepStore::for_each_reask_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit) {
+  visit_results_where(sweep, ResultFilter{false, true}, [&](StoredResult&& r, const StoredJudgment*) { visit(std::move(r)); });
+}
+
+void SweepStore::visit_results_where(std::uint64_t sweep, const ResultFilter& filter,
                                      const std::function<void(StoredResult&&, const StoredJudgment*)>& visit) {
+  const bool full_only = filter.full_only, judgments = filter.judgments;
+  const std::set<VerdictClass>* classes = filter.classes;
   // Compact results are rebuilt from the task they answer and the sweep's answer sets, which
   // are read (once) when the first one comes; a task of a range from the sweep's inputs.
   std::optional<AnswerSets> sets;
@@ -392,7 +397,8 @@ void SweepStore::visit_results_where(std::uint64_t sweep, bool full_only, const 
     sql = columns + (judgments ? ", j.verdict, j.confidence, j.evidence, j.overrides " : " ") +
           "FROM results r JOIN units u ON u.id = r.unit_id " + tasks;
     if (judgments) sql += "LEFT JOIN sweep_judgments j ON j.sweep_id = ?1 AND j.unit_id = r.unit_id AND j.idx = r.idx ";
-    sql += "WHERE u.sweep_id = ?1 AND (?2 = 0 OR r.compact = 0) ORDER BY r.unit_id, r.idx";
+    sql += std::string("WHERE u.sweep_id = ?1 AND (?2 = 0 OR r.compact = 0) ") + (filter.reask_only ? "AND u.reask = 1 " : "") +
+           "ORDER BY r.unit_id, r.idx";
   }
   Statement query(db_, sql.c_str());
   query.bind(1, static_cast<std::int64_t>(sweep)).bind(2, std::int64_t{full_only ? 1 : 0});
@@ -608,7 +614,7 @@ void SweepStore::for_each_result_verdict(
   };
   static const ExpectedFacts no_facts;
   Verdict verdict;
-  visit_results_where(sweep, false, classes, true, [&](StoredResult&& r, const StoredJudgment* j) {
+  visit_results_where(sweep, ResultFilter{false, false, classes, true}, [&](StoredResult&& r, const StoredJudgment* j) {
     const Observation& o = r.observation;
     bool found = false, from_row = false;
     if (r.reask) {

@@ -114,6 +114,8 @@ class SweepStore {
   /// Each of the sweep's results in turn, decoded one at a time (memory flat in the sweep's
   /// size), in the order of results(); `reask` results included.
   void for_each_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
+  /// for_each_result, the results of re-ask units only.
+  void for_each_reask_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
   /// for_each_result, the full results only (compact ones are neither read nor rebuilt).
   void for_each_full_result(std::uint64_t sweep, const std::function<void(StoredResult&&)>& visit);
   /// The answer sets compact results are rebuilt from, replacing any kept before.
@@ -172,7 +174,14 @@ class SweepStore {
   /// The results; with `judgments`, each with its judgment when it has one (else null), and
   /// with `classes` only those whose judgment is of one of them.
   void visit_results(std::uint64_t sweep, bool full_only, const std::function<void(StoredResult&&)>& visit);
-  void visit_results_where(std::uint64_t sweep, bool full_only, const std::set<VerdictClass>* classes, bool judgments,
+  /// Which results visit_results_where reads, and whether with their judgments.
+  struct ResultFilter {
+    bool full_only = false;
+    bool reask_only = false;
+    const std::set<VerdictClass>* classes = nullptr;  ///< judged results of these classes and re-ask results
+    bool judgments = false;
+  };
+  void visit_results_where(std::uint64_t sweep, const ResultFilter& filter,
                            const std::function<void(StoredResult&&, const StoredJudgment*)>& visit);
   std::map<Question, ExpectedFacts> expected_facts(std::uint64_t sweep);
   /// Deletes every verdict of the sweep, inside the caller's transaction.

@@ -133,6 +133,43 @@ TEST_CASE("sweep judging: a forged answer asked again with its TTL counted down 
   CHECK(with(resolver_at(4)).find("cached-forgery") == std::string::npos);
 }
 
+TEST_CASE("sweep judging: the final judging takes the first one's counts, unless results came since", "[judging][sweep]") {
+  JudgedFixture f(20);
+  SweepJudging first = f.job(false);
+  std::shared_ptr<SweepTruth> kept = first.known;
+  REQUIRE(judge_sweep(first).error.empty());
+  REQUIRE(kept->counts.has_value());
+  CHECK(kept->counts->observations == 20);
+
+  auto final_lines = [&](std::shared_ptr<SweepTruth> known) {
+    SweepJudging job = f.job(true);
+    job.known = std::move(known);
+    REQUIRE(judge_sweep(job).error.empty());
+    return SweepStore(f.db.path()).verdict_lines(f.sweep);
+  };
+  const std::vector<std::string> counted_again = final_lines(f.job(true).known);  // no counts: counts itself
+  REQUIRE(std::count_if(counted_again.begin(), counted_again.end(), [](const std::string& l) {
+            return l.find("rare-answer") != std::string::npos;
+          }) == 2);
+  auto with_counts = [&](const Judge::Counts& counts) {
+    std::shared_ptr<SweepTruth> truth = f.job(true).known;
+    truth->counts = counts;
+    return truth;
+  };
+  CHECK(final_lines(with_counts(*kept->counts)) == counted_again);
+
+  // The counts are what the final judging reads: counts in which every resolver gave the
+  // forged address make it no longer rare...
+  auto forged_everywhere = with_counts(*kept->counts);
+  forged_everywhere->counts->distribution = AnswerDistribution{};
+  for (std::uint32_t i = 0; i < 20; ++i)
+    forged_everywhere->counts->distribution.add("vp1", answer(resolver_at(i), "203.0.113.66", 300, first_ms), 0);
+  CHECK(final_lines(forged_everywhere) != counted_again);
+  // ...but counts of another number of results than the store holds are not taken.
+  forged_everywhere->counts->observations = 19;
+  CHECK(final_lines(forged_everywhere) == counted_again);
+}
+
 TEST_CASE("sweep judging: a first judging judges against the truth found at launch, not looked up again", "[judging][sweep]") {
   JudgedFixture f(30, false);
   SweepJudging job = f.job(false);
