@@ -15,12 +15,18 @@ std::string AnswerDistribution::question_key(const std::string& qname, std::uint
 }
 
 void AnswerDistribution::add(const std::string& vantage, const Observation& observation, std::uint32_t resolver_asn) {
-  Question& question = questions_[question_key(observation.qname, observation.qtype)];
+  add(vantage, observation.qname, observation.qtype, observation.outcome == Outcome::answer, observation.answers,
+      resolver_asn);
+}
+
+void AnswerDistribution::add(const std::string& vantage, const std::string& qname, std::uint16_t qtype, bool answered,
+                             const std::vector<ResourceRecord>& answers, std::uint32_t resolver_asn) {
+  Question& question = questions_[question_key(qname, qtype)];
   question.vantages.insert(vantage);
-  if (observation.outcome != Outcome::answer || observation.answers.empty()) return;
+  if (!answered || answers.empty()) return;
   ++question.answering;
   std::vector<std::string> counted;  // a record listed twice in one answer counts once
-  for (const auto& record : observation.answers) {
+  for (const auto& record : answers) {
     std::string key = record_key(record);
     if (std::find(counted.begin(), counted.end(), key) != counted.end()) continue;
     RecordSeen& seen = question.records[key];

@@ -24,6 +24,10 @@ class AnswerDistribution {
   /// resolver, question) is added once (a run asks each once and keeps the first result), so
   /// resolvers are counted, not kept: memory follows the distinct records, not the answers.
   void add(const std::string& vantage, const Observation& observation, std::uint32_t resolver_asn);
+  /// The same from its parts: `answered` when the outcome was an answer (a compact result's
+  /// records are its answer set's).
+  void add(const std::string& vantage, const std::string& qname, std::uint16_t qtype, bool answered,
+           const std::vector<ResourceRecord>& answers, std::uint32_t resolver_asn);
 
   /// How widely a record (record_key form) was returned for a question.
   Spread spread(const std::string& qname, std::uint16_t qtype, const std::string& record) const;

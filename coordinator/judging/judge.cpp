@@ -74,16 +74,10 @@ std::vector<Evidence> Judge::second_answer_evidence(const Observation& first, co
 }
 
 std::uint32_t Judge::resolver_asn(const Endpoint& resolver) const {
-  if (inputs_.resolver_asns) {
-    auto tagged = inputs_.resolver_asns->find(resolver);
-    if (tagged != inputs_.resolver_asns->end()) return tagged->second;
-  }
+  if (inputs_.resolver_asns && inputs_.resolver_asns->count(resolver)) return inputs_.resolver_asns->at(resolver);
   if (!inputs_.asn_db) return 0;
   auto [known, fresh] = looked_up_asns_.try_emplace(resolver, 0);
-  if (fresh) {
-    auto info = inputs_.asn_db->lookup(resolver);
-    known->second = info && !info->asns.empty() ? info->asns.front() : 0;
-  }
+  if (fresh) known->second = mxsentry::resolver_asn(nullptr, inputs_.asn_db, resolver);
   return known->second;
 }
 

@@ -23,4 +23,14 @@ ResolverAsns resolver_asns_of(const std::map<std::string, std::uint32_t>& by_tex
   return out;
 }
 
+std::uint32_t resolver_asn(const ResolverAsns* tagged, const AsnDatabase* asn_db, const Endpoint& resolver) {
+  if (tagged) {
+    auto it = tagged->find(resolver);
+    if (it != tagged->end()) return it->second;
+  }
+  if (!asn_db) return 0;
+  auto info = asn_db->lookup(resolver);
+  return info && !info->asns.empty() ? info->asns.front() : 0;
+}
+
 }  // namespace mxsentry

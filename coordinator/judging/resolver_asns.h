@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "protocol/dns/endpoint.h"
+#include "targets/asn_database.h"
 #include "targets/resolver_catalog.h"
 
 namespace mxsentry {
@@ -24,5 +25,9 @@ std::map<std::string, std::uint32_t> tagged_asn_texts(const std::vector<Resolver
 
 /// Back from address text; an address that does not parse is left out.
 ResolverAsns resolver_asns_of(const std::map<std::string, std::uint32_t>& by_text);
+
+/// A resolver's own AS: its tag when it has one, else the AS database's first origin (when a
+/// database is given), else 0.
+std::uint32_t resolver_asn(const ResolverAsns* tagged, const AsnDatabase* asn_db, const Endpoint& resolver);
 
 }  // namespace mxsentry

@@ -103,6 +103,9 @@ Coordinator::Launched Coordinator::launch(const SweepLaunch& launch, std::int64_
   std::uint64_t id = store_.create_sweep(plan.name, to_string(plan.assignment), planned, now, settings);
   if (!launch.resolver_asns.empty()) store_.set_resolver_asns(id, launch.resolver_asns);
   lifecycle_.add_sweep(*store_.sweep(id), std::make_shared<const TaskSpace>(std::move(planned.space)));
+  // Its answers counted as they come, for its first judging (a resumed sweep counts them then).
+  if (SweepState* state = lifecycle_.sweep(id))
+    state->answers = std::make_shared<AnswerCounter>(resolver_asns_of(launch.resolver_asns), asn_db_.get());
   if (!launch.truths.empty()) {
     AnswerSets sets = answer_sets_of(launch.truths);
     store_.set_answer_sets(id, sets);
@@ -232,6 +235,8 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   job.asn_db = asn_db_.get();
   job.ioc = ioc_.get();
   job.known = t.truth;  // a later judging reuses the first one's truths
+  // A first judging takes the answers counted as they came (a later one, the first's counts).
+  if (s->answers && !(t.truth && t.truth->counts)) job.counted = s->answers->counts(job.all_mode);
   job.found = t.found;  // a first one, the launch's
   job.reverified_questions = t.reverified_questions;
   job.write_verdicts = final;
@@ -276,7 +281,8 @@ bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int
   store_.set_sweep_state(sweep, state);
   log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.written << " verdicts ("
        << judged.implied << " plain matches kept by answer set, " << judged.resolver_ases.size()
-       << " resolver ASes known)" << std::endl;
+       << " resolver ASes known" << (judged.counted_before ? ", no counting pass" : "") << ")"
+       << std::endl;
   return true;
 }
 

@@ -38,11 +38,18 @@ JudgedSweep judge_sweep(SweepJudging job) {
     // 1. Count every answer of the measurement; keep what the resolvers said when asked again
     // (by the vantage that saw the answer, or by another one in its place).
     SecondAnswers asked_again;
+    // Counted already when the counts are of as many results as the store holds: by the first
+    // judging (for the final one, after re-asking), or as the results came.
     auto measured = store.sweep(job.sweep);
-    if (known && out.truth->counts && measured && measured->results == out.truth->counts->observations) {
-      // The final judging after re-asking: the first one counted these very results.
-      judge.set_counts(*out.truth->counts);
+    auto fits = [&](const std::optional<Judge::Counts>& c) { return c && measured && measured->results == c->observations; };
+    const std::optional<Judge::Counts>* counted = known && fits(out.truth->counts) ? &out.truth->counts
+                                                  : fits(job.counted)             ? &job.counted
+                                                                                  : nullptr;
+    out.counted_before = counted != nullptr;
+    if (counted) {
+      judge.set_counts(**counted);
       store.for_each_reask_result(job.sweep, [&](StoredResult&& r) { asked_again.add(r.vantage, std::move(r.observation)); });
+      out.truth->counts = judge.counts();
     } else {
       std::set<std::string> vantages;
       store.for_each_result(job.sweep, [&](StoredResult&& r) {

@@ -45,6 +45,7 @@ struct JudgedSweep {
   bool stored = false;      ///< every verdict was stored (write_verdicts)
   std::size_t written = 0;  ///< how many
   std::size_t implied = 0;  ///< of them, plain matches kept as their answer set's template (no row)
+  bool counted_before = false;  ///< the answers' counts were taken, not counted by a pass of its own
   std::string error;  ///< why there are no verdicts (empty when judged)
   std::shared_ptr<SweepTruth> truth;
   std::set<std::uint32_t> resolver_ases;  ///< the resolvers' own ASes known to the judging
@@ -62,6 +63,9 @@ struct SweepJudging {
   /// Found when the sweep started (may be null): judged against, re-verified where answers
   /// differ, never looked up from the root again.
   std::shared_ptr<SweepTruth> found;
+  /// The measurement's answers counted as they came (answer_counter.h): taken instead of a
+  /// counting pass when they are as many as the stored results.
+  std::optional<Judge::Counts> counted;
   /// Questions of `found` re-verified while the sweep ran (early_reverify.h): not asked again.
   std::set<Question> reverified_questions;
   /// The final judging: every verdict stored as it is judged, replacing any stored before.

@@ -21,6 +21,7 @@ class OpenUnit {
  public:
   std::uint64_t sweep = 0;
   std::optional<std::string> owner;  ///< only it may run the unit (`all` mode, local resolvers, re-asks of a vantage still there)
+  bool reask = false;  ///< asks flagged answers again: its results are second answers, not the measurement's
 
   OpenUnit() = default;
   /// Tasks listed one by one.

@@ -55,10 +55,12 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
     if (sweep != nullptr)
       if (auto sets = sweep->answer_sets.find(question); sets != sweep->answer_sets.end())
         beyond = answers_beyond_truth(o, sets->second);
-    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(o), now, in.fresh))
+    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(o), now, in.fresh)) {
       ++in.late_or_unknown;
-    else if (beyond)
-      sweep->early_reverify.mark(question);
+    } else {
+      if (beyond) sweep->early_reverify.mark(question);
+      if (sweep != nullptr && sweep->answers && !unit->reask) sweep->answers->count(prober, in.fresh.back().observation);
+    }
     ++in.full;
   }
   for (auto& m : results.matched) {
@@ -72,8 +74,16 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
     }
     Observation stands_in;  // only what the ledger and the writer read; the rest stays compact
     stands_in.task_index = m.task_index;
-    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(stands_in), now, in.fresh, std::move(m)))
+    const auto index = static_cast<std::uint32_t>(m.task_index);
+    const std::uint32_t set = m.answer_set;
+    if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(stands_in), now, in.fresh, std::move(m))) {
       ++in.late_or_unknown;
+    } else if (SweepState* sweep = lifecycle.sweep(unit->sweep); sweep && sweep->answers && !unit->reask) {
+      // Counted as its answer set's records (fits_answer_set found them).
+      const Question question{unit->qname(index), unit->qtype(index)};
+      sweep->answers->count(prober, *unit->resolver(index), question.qname, question.qtype, true,
+                            sweep->answer_sets.at(question)[set].records);
+    }
     ++in.compact;
   }
   return in;

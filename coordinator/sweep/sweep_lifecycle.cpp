@@ -76,6 +76,7 @@ std::vector<std::uint64_t> SweepLifecycle::add_units(std::uint64_t sweep, std::v
     }
     OpenUnit unit = ranged ? OpenUnit{sweep, s.space, u.range, std::move(u.owner)}
                            : OpenUnit{sweep, std::move(u.tasks), std::move(u.owner)};
+    unit.reask = u.reask;
     if (u.tasks_done.size() >= unit.size()) {  // every result kept, the DONE lost
       finished.push_back(u.id);
       continue;

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "coordinator/judging/answer_counter.h"
 #include "coordinator/sweep/early_reverify.h"
 #include "coordinator/sweep/open_unit.h"
 #include "coordinator/sweep/prober_selector.h"
@@ -50,6 +51,9 @@ struct SweepState {
   AnswerSets answer_sets;
   std::map<Question, std::vector<std::uint64_t>> digests;
   EarlyReverify early_reverify;  ///< questions to ask the authoritative servers again while it runs
+  /// The measurement's answers counted as results are taken (answer_counter.h), for its first
+  /// judging; set by the service when the sweep starts or resumes, null in tests that do not.
+  std::shared_ptr<AnswerCounter> answers;
 };
 
 /// A sweep whose probing is done: to be judged, then ended as `state`.

@@ -168,6 +168,23 @@ TEST_CASE("sweep judging: the final judging takes the first one's counts, unless
   // ...but counts of another number of results than the store holds are not taken.
   forged_everywhere->counts->observations = 19;
   CHECK(final_lines(forged_everywhere) == counted_again);
+
+  // The answers counted as they came (answer_counter.h) are taken the same way.
+  auto with_counted = [&](Judge::Counts counts) {
+    SweepJudging job = f.job(true);
+    job.counted = std::move(counts);
+    JudgedSweep judged = judge_sweep(job);
+    REQUIRE(judged.error.empty());
+    return std::make_pair(judged.counted_before, SweepStore(f.db.path()).verdict_lines(f.sweep));
+  };
+  CHECK(with_counted(*kept->counts) == std::make_pair(true, counted_again));
+  Judge::Counts as_if_common = *kept->counts;
+  as_if_common.distribution = AnswerDistribution{};
+  for (std::uint32_t i = 0; i < 20; ++i)
+    as_if_common.distribution.add("vp1", answer(resolver_at(i), "203.0.113.66", 300, first_ms), 0);
+  CHECK(with_counted(as_if_common).second != counted_again);
+  as_if_common.observations = 21;
+  CHECK(with_counted(as_if_common) == std::make_pair(false, counted_again));
 }
 
 TEST_CASE("sweep judging: a first judging judges against the truth found at launch, not looked up again", "[judging][sweep]") {

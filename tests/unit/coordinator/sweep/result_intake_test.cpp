@@ -2,6 +2,9 @@
 // counted when the store refused them.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
+#include "coordinator/judging/answer_counter.h"
 #include "coordinator/sweep/result_intake.h"
 #include "protocol/answer_sets.h"
 
@@ -108,4 +111,63 @@ TEST_CASE("result intake: a full answer with a record the truth lacks marks its 
   r.observations = {other};  // a duplicate is not counted, and marks nothing
   take_results(l, "vp1", r, 100);
   CHECK(l.sweep(1)->early_reverify.empty());
+}
+
+TEST_CASE("result intake: the measurement's answers are counted as they are taken, each once, as a judging would",
+          "[sweep][judging]") {
+  SweepLifecycle l = leased();
+  const protocol::AnswerSet truth{0, {{"mx.example.", 1, 300, "192.0.2.25"}, {"mx.example.", 1, 300, "192.0.2.26"}}};
+  l.set_answer_sets(1, AnswerSets{{Question{"mx.example.", 1}, {truth}}});
+  auto counter = std::make_shared<AnswerCounter>(ResolverAsns{{*Endpoint::parse("192.0.2.2"), 64500}}, nullptr);
+  l.sweep(1)->answers = counter;
+
+  // Task 0 in full with a forged record, task 1 compact (the truth's set); then both again.
+  Observation forged = answer(0, "192.0.2.1", 0);
+  forged.answers = {{"mx.example.", 1, 60, "198.51.100.7"}};
+  Observation matching = answer(1, "192.0.2.2", 0);
+  matching.answers = truth.records;
+  auto matched = protocol::match_answer(matching, key, l.sweep(1)->digests.at(Question{"mx.example.", 1}));
+  REQUIRE(matched);
+  protocol::Results r;
+  r.unit = 10;
+  r.observations = {forged};
+  r.matched = {*matched};
+  for (int copy = 0; copy < 2; ++copy) take_results(l, "vp1", r, 100);
+
+  // The same two results counted by a judging's own pass.
+  AnalysisConfig config;
+  std::map<Question, Truth> truths;
+  ResolverAsns asns{{*Endpoint::parse("192.0.2.2"), 64500}};
+  Judge judge(JudgingInputs{&config, &truths, nullptr, &asns, nullptr, nullptr});
+  judge.count("vp1", forged);
+  judge.count("vp1", matching);
+  judge.set_vantages(1);
+  const Judge::Counts expected = judge.counts(), got = counter->counts(false);
+  CHECK(got.observations == 2);
+  CHECK(got.observations == expected.observations);
+  CHECK(got.resolver_ases == expected.resolver_ases);
+  CHECK(got.vantages == expected.vantages);
+  for (const char* record : {"mx.example. 1 198.51.100.7", "mx.example. 1 192.0.2.25", "mx.example. 1 192.0.2.26"}) {
+    INFO(record);
+    auto a = got.distribution.spread("mx.example.", 1, record), b = expected.distribution.spread("mx.example.", 1, record);
+    CHECK(a.resolvers == 1);
+    CHECK(std::tie(a.resolvers, a.vantages, a.networks) == std::tie(b.resolvers, b.vantages, b.networks));
+  }
+  CHECK(got.distribution.answering("mx.example.", 1) == 2);
+
+  // A re-ask unit's results are second answers: not counted.
+  StoredUnit again;
+  again.id = 11;
+  again.sweep = 1;
+  again.reask = true;
+  again.owner = "vp1";
+  again.tasks = {protocol::WorkTask{0, "192.0.2.1", "mx.example.", 1}};
+  l.add_units(1, {again});
+  l.ledger().add_credit("vp1", 1, 0);
+  REQUIRE(l.ledger().assign("vp1", 0).size() == 1);
+  protocol::Results second;
+  second.unit = 11;
+  second.observations = {forged};
+  REQUIRE(take_results(l, "vp1", second, 200).fresh.size() == 1);
+  CHECK(counter->counted() == 2);
 }
