@@ -121,15 +121,25 @@ TEST_CASE("farm zone: forged answers are outside the truth, with a raised TTL co
   CHECK((forged > 60 && forged < 140));
 }
 
+namespace {
+
+// The ground-truth file the farm writes for these profiles, as text.
+std::string ground_truth_of(const ZoneModel& model, const char* mix, const std::vector<ResolverProfile>& profiles) {
+  std::ostringstream out;
+  write_ground_truth(out, model, parse_mix(mix), profiles, 0x7f3c0001);
+  return out.str();
+}
+
+}  // namespace
+
 TEST_CASE("farm ground truth: one line per resolver, forged names with their addresses") {
   ZoneModel model;
   model.names = 40;
   model.forged_share = 0.3;
   model.seed = 2;
   const auto profiles = draw_profiles(parse_mix("poisoned=0.5,slow=0.25,ratelimit=0.25"), 4, 2);
-  std::ostringstream out;
-  write_ground_truth(out, model, parse_mix("poisoned=0.5,slow=0.25,ratelimit=0.25"), profiles, 0x7f3c0001);
-  std::istringstream in(out.str());
+  const std::string text = ground_truth_of(model, "poisoned=0.5,slow=0.25,ratelimit=0.25", profiles);
+  std::istringstream in(text);
   std::string line;
   unsigned resolvers = 0;
   while (std::getline(in, line)) {
@@ -143,7 +153,7 @@ TEST_CASE("farm ground truth: one line per resolver, forged names with their add
     if (p.behaviour == Behaviour::poisoned) CHECK(line.find(".mailhost.test.=") != std::string::npos);
   }
   CHECK(resolvers == 4);
-  CHECK(out.str().find("# seed 2\n") != std::string::npos);
+  CHECK(text.find("# seed 2\n") != std::string::npos);
 }
 
 TEST_CASE("farm ground truth: with K zones the forged names are spelled in their zones") {
@@ -152,15 +162,14 @@ TEST_CASE("farm ground truth: with K zones the forged names are spelled in their
   model.zones = 4;
   model.forged_share = 0.5;
   const auto profiles = draw_profiles(parse_mix("poisoned=1"), 2, 1);
-  std::ostringstream out;
-  write_ground_truth(out, model, parse_mix("poisoned=1"), profiles, 0x7f3c0001);
-  CHECK(out.str().find("# zones 4\n") != std::string::npos);
+  const std::string text = ground_truth_of(model, "poisoned=1", profiles);
+  CHECK(text.find("# zones 4\n") != std::string::npos);
   unsigned forged = 0;
   for (std::uint32_t name = 0; name < model.names; ++name) {
     if (!forges(model, 0, name)) continue;
     ++forged;
     const std::string spelled = " h" + std::to_string(name) + ".z" + std::to_string(name % 4) + ".mailhost.test.=";
-    CHECK(out.str().find(spelled) != std::string::npos);
+    CHECK(text.find(spelled) != std::string::npos);
   }
   CHECK(forged > 0);
 }
