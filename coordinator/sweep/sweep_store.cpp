@@ -607,10 +607,12 @@ void SweepStore::for_each_result_verdict(
     by_key.emplace(db_, "SELECT json FROM sweep_verdicts WHERE sweep_id = ? AND vantage = ? AND resolver = ? "
                         "AND qname = ? AND qtype = ?");
   // A re-ask result has the verdict of the answer it asked again: flagged, and listed before it
-  // (re-ask units are made after the first judging, so their ids are higher).
+  // (re-ask units are made after the first judging, so their ids are higher). Asked by the
+  // vantage that saw it, or by another one in its place (that vantage gone): then the first
+  // flagged answer of that resolver and question.
   std::map<std::string, Verdict> flagged;
-  auto flagged_key = [](const std::string& vantage, const Observation& o) {
-    return vantage + '\0' + o.resolver.to_string() + '\0' + canonical_name(o.qname) + '\0' + std::to_string(o.qtype);
+  auto question_key = [](const Observation& o) {
+    return o.resolver.to_string() + '\0' + canonical_name(o.qname) + '\0' + std::to_string(o.qtype);
   };
   static const ExpectedFacts no_facts;
   Verdict verdict;
@@ -618,7 +620,8 @@ void SweepStore::for_each_result_verdict(
     const Observation& o = r.observation;
     bool found = false, from_row = false;
     if (r.reask) {
-      auto it = flagged.find(flagged_key(r.vantage, o));
+      auto it = flagged.find(r.vantage + '\0' + question_key(o));
+      if (it == flagged.end()) it = flagged.find(question_key(o));
       if (it != flagged.end()) verdict = it->second, found = true;
     } else if (j) {
       auto f = facts.find(Question{canonical_name(o.qname), o.qtype});
@@ -643,7 +646,10 @@ void SweepStore::for_each_result_verdict(
         found = true;
       }
     }
-    if (found && !r.reask && verdict.flagged()) flagged.insert_or_assign(flagged_key(r.vantage, o), verdict);
+    if (found && !r.reask && verdict.flagged()) {
+      flagged.insert_or_assign(r.vantage + '\0' + question_key(o), verdict);
+      flagged.try_emplace(question_key(o), verdict);
+    }
     visit(std::move(r), found ? &verdict : nullptr, from_row);
   });
 }

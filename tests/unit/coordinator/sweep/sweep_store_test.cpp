@@ -486,11 +486,15 @@ TEST_CASE("sweep store: judgments come back with their results, a re-ask result 
   SweepStore store(db.path);
   auto id = store.create_sweep("s", "shard", two_units(), 1000);
   auto units = store.open_units(id);
-  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}, {}}});
-  const std::uint64_t reask_unit = store.open_units(id).at(2).id;
-  // Task 0 forged, task 1 consistent; the forged answer asked again.
+  store.add_reask_units(id, {UnitPlan{std::string("vp1"), {{0, "192.0.2.1", "a.example.", 1}}, {}},
+                             UnitPlan{std::nullopt, {{0, "192.0.2.1", "a.example.", 1}}, {}}});
+  const std::uint64_t reask_unit = store.open_units(id).at(2).id, elsewhere_unit = store.open_units(id).at(3).id;
+  // Task 0 forged, task 1 consistent; the forged answer asked again, by its vantage and (as if
+  // that one had gone) by another.
+  StoredResult by_vp2 = result(elsewhere_unit, 0, "203.0.113.66");
+  by_vp2.vantage = "vp2";
   store.add_results({result(units[0].id, 0, "203.0.113.66"), result(units[0].id, 1, "192.0.2.10"),
-                     result(reask_unit, 0, "203.0.113.66")});
+                     result(reask_unit, 0, "203.0.113.66"), by_vp2});
   const ExpectedFacts facts{{"192.0.2.10"}, 60, "insecure"};
   auto judged = [&](StoredResult r, VerdictClass c, std::vector<Evidence> evidence) {
     Verdict v = base_verdict(r.vantage, r.observation, facts);
@@ -512,14 +516,14 @@ TEST_CASE("sweep store: judgments come back with their results, a re-ask result 
     seen.push_back(std::string(r.reask ? "again " : "") + verdict_json_line(*v));
   });
   CHECK(seen == std::vector<std::string>{verdict_json_line(forged), verdict_json_line(clean),
-                                         "again " + verdict_json_line(forged)});
+                                         "again " + verdict_json_line(forged), "again " + verdict_json_line(forged)});
   // Through the class index: the poisoned one, and its re-ask result.
   seen.clear();
   store.for_each_judged_result(id, {VerdictClass::poisoned}, [&](StoredResult&& r, const Verdict* v) {
     REQUIRE(v);
     seen.push_back(std::string(r.reask ? "again " : "") + to_string(v->verdict));
   });
-  CHECK(seen == std::vector<std::string>{"poisoned", "again poisoned"});
+  CHECK(seen == std::vector<std::string>{"poisoned", "again poisoned", "again poisoned"});
   // Listed once each (a re-ask result is no verdict of its own), counted by class.
   CHECK(store.verdict_lines(id) == std::vector<std::string>{verdict_json_line(forged), verdict_json_line(clean)});
   CHECK(store.verdict_counts(id) == std::map<std::string, std::uint64_t>{{"consistent", 1}, {"poisoned", 1}});
