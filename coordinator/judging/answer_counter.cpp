@@ -18,4 +18,13 @@ Judge::Counts AnswerCounter::counts(bool all_mode) const {
   return Judge::Counts{distribution_, resolver_ases_, all_mode ? vantages_.size() : 1, counted_};
 }
 
+Judge::Counts AnswerCounter::take_counts(bool all_mode) {
+  Judge::Counts out{std::move(distribution_), std::move(resolver_ases_), all_mode ? vantages_.size() : 1, counted_};
+  distribution_ = AnswerDistribution{};
+  resolver_ases_.clear();
+  vantages_.clear();
+  counted_ = 0;
+  return out;
+}
+
 }  // namespace mxsentry

@@ -33,6 +33,8 @@ class AnswerCounter {
 
   /// What was counted, as a judging takes it; `all_mode`: every vantage asked the same resolvers.
   Judge::Counts counts(bool all_mode) const;
+  /// The same moved out (the counter is empty after): the counts are large for a large sweep.
+  Judge::Counts take_counts(bool all_mode);
   std::uint64_t counted() const { return counted_; }
 
  private:

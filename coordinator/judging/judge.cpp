@@ -38,6 +38,14 @@ void Judge::count(const std::string& vantage, const Observation& observation) {
   ++counted_;
 }
 
+Judge::Counts Judge::take_counts() {
+  Counts out{std::move(distribution_), std::move(resolver_ases_), context_.vantages_total, counted_};
+  distribution_ = AnswerDistribution{};
+  resolver_ases_.clear();
+  counted_ = 0;
+  return out;
+}
+
 void Judge::set_counts(Counts counts) {
   distribution_ = std::move(counts.distribution);  // context_ points at it already
   resolver_ases_ = std::move(counts.resolver_ases);

@@ -70,6 +70,8 @@ class Judge {
     std::uint64_t observations = 0;  ///< how many were counted
   };
   Counts counts() const { return Counts{distribution_, resolver_ases_, context_.vantages_total, counted_}; }
+  /// The counts moved out, when nothing is to be judged any more (the spread is empty after).
+  Counts take_counts();
   void set_counts(Counts counts);
   /// The verdict of one counted observation; `again` is the resolver's second answer, if any,
   /// and `again_from` the vantage that asked again when not `vantage` (empty: the same one):

@@ -235,8 +235,12 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   job.asn_db = asn_db_.get();
   job.ioc = ioc_.get();
   job.known = t.truth;  // a later judging reuses the first one's truths
-  // A first judging takes the answers counted as they came (a later one, the first's counts).
-  if (s->answers && !(t.truth && t.truth->counts)) job.counted = s->answers->counts(job.all_mode);
+  // A first judging takes the answers counted as they came (a later one, the first's counts):
+  // moved, not copied, as nothing is counted after it (re-ask results are second answers).
+  if (SweepState* counting = lifecycle_.sweep(sweep); counting && counting->answers) {
+    if (!(t.truth && t.truth->counts)) job.counted = counting->answers->take_counts(job.all_mode);
+    counting->answers.reset();
+  }
   job.found = t.found;  // a first one, the launch's
   job.reverified_questions = t.reverified_questions;
   job.write_verdicts = final;

@@ -40,16 +40,17 @@ JudgedSweep judge_sweep(SweepJudging job) {
     SecondAnswers asked_again;
     // Counted already when the counts are of as many results as the store holds: by the first
     // judging (for the final one, after re-asking), or as the results came.
+    // The counts are moved, never copied: for a large sweep they are the judging's largest part.
     auto measured = store.sweep(job.sweep);
     auto fits = [&](const std::optional<Judge::Counts>& c) { return c && measured && measured->results == c->observations; };
-    const std::optional<Judge::Counts>* counted = known && fits(out.truth->counts) ? &out.truth->counts
-                                                  : fits(job.counted)             ? &job.counted
-                                                                                  : nullptr;
+    std::optional<Judge::Counts>* counted = known && fits(out.truth->counts) ? &out.truth->counts
+                                            : fits(job.counted)             ? &job.counted
+                                                                            : nullptr;
     out.counted_before = counted != nullptr;
     if (counted) {
-      judge.set_counts(**counted);
+      judge.set_counts(std::move(**counted));
+      counted->reset();
       store.for_each_reask_result(job.sweep, [&](StoredResult&& r) { asked_again.add(r.vantage, std::move(r.observation)); });
-      out.truth->counts = judge.counts();
     } else {
       std::set<std::string> vantages;
       store.for_each_result(job.sweep, [&](StoredResult&& r) {
@@ -62,8 +63,8 @@ JudgedSweep judge_sweep(SweepJudging job) {
       });
       // In shard mode each resolver is asked from one vantage by design: no vantage-local.
       judge.set_vantages(job.all_mode ? vantages.size() : 1);
-      out.truth->counts = judge.counts();
     }
+    job.counted.reset();  // counts that did not fit
 
     // 2. The authoritative servers are asked again once, by the first judging, for the
     // questions answered with records the truth lacks; the second one reuses what they said.
@@ -136,6 +137,8 @@ JudgedSweep judge_sweep(SweepJudging job) {
     if (writer) writer->set_match_templates(job.sweep, templates);
     out.stored = writer.has_value();
     out.resolver_ases = judge.resolver_ases();
+    // A first judging's counts serve the final one (after re-asking); a final one's, nothing.
+    if (!job.write_verdicts) out.truth->counts = judge.take_counts();
   } catch (const std::exception& e) {
     out.error = e.what();
   }
