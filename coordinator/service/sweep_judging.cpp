@@ -11,6 +11,7 @@
 #include "coordinator/sweep/stored_judgment.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "protocol/dns/names.h"
+#include "results/sqlite_db.h"
 #include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry {
@@ -129,6 +130,9 @@ JudgedSweep judge_sweep(SweepJudging job) {
     if (writer) writer->set_match_templates(job.sweep, templates);
     out.stored = writer.has_value();
     out.resolver_ases = judge.resolver_ases();
+  } catch (const SqliteWriteError& e) {
+    out.error = e.what();
+    out.write_failed = true;
   } catch (const std::exception& e) {
     out.error = e.what();
   }
