@@ -135,7 +135,7 @@ class Coordinator {
   /// A judging on a worker thread; `final` stores every verdict, else the flagged come back.
   void start_judging(std::uint64_t sweep, bool final);
   /// Returns true when the sweep has ended (its verdicts stored, or its judging failed). A
-  /// judging the database could not write is tried again (judge_again), the sweep kept.
+  /// judging the database could not write is tried again (judge_again_later), the sweep kept.
   bool finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now);
   /// Schedules a judging refused by the database (a full disk) to run again after a backoff;
   /// logs the first failure of a streak only.
