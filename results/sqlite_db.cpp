@@ -6,6 +6,21 @@
 
 namespace mxsentry {
 
+bool is_write_failure(int sqlite_code) {
+  const int primary = sqlite_code & 0xff;
+  return primary == SQLITE_FULL || primary == SQLITE_IOERR;
+}
+
+namespace {
+
+/// The error of a failed call: SqliteWriteError when `rc` says the file could not be written.
+[[noreturn]] void fail(int rc, const std::string& message) {
+  if (is_write_failure(rc)) throw SqliteWriteError(message);
+  throw std::runtime_error(message);
+}
+
+}  // namespace
+
 Migration sql_migration(std::string summary, std::string sql) {
   return Migration{std::move(summary), [sql = std::move(sql)](SqliteDb& db) { db.exec(sql.c_str()); }};
 }
@@ -31,10 +46,11 @@ SqliteDb::~SqliteDb() { sqlite3_close(db_); }
 
 void SqliteDb::exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+  int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
     std::string why = message ? message : "unknown error";
     sqlite3_free(message);
-    throw std::runtime_error(path_ + ": " + why);
+    fail(rc, path_ + ": " + why);
   }
 }
 
@@ -121,7 +137,7 @@ bool Statement::step() {
   std::string why = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_.handle());
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
-  if (rc != SQLITE_DONE) throw std::runtime_error(db_.path() + ": " + why);
+  if (rc != SQLITE_DONE) fail(rc, db_.path() + ": " + why);
   return false;
 }
 

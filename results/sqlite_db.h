@@ -1,12 +1,13 @@
 #pragma once
 // A thin owner of an SQLite connection and its prepared statements: errors become
-// std::runtime_error naming the file, statements finalize themselves, a Transaction rolls back
-// unless committed. Every store of the project (checks, sweeps) opens its file through here,
+// std::runtime_error naming the file (SqliteWriteError when the file could not be written),
+// statements finalize themselves, a Transaction rolls back unless committed. Every store of the project (checks, sweeps) opens its file through here,
 // in WAL mode, and brings its schema up to date by `PRAGMA user_version` (docs/storage.md).
 
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,20 @@ struct sqlite3_stmt;
 namespace mxsentry {
 
 class SqliteDb;
+
+/// The database could not be written, through no fault of its content nor of the statement:
+/// the disk is full (SQLITE_FULL) or the file system failed a read or write (SQLITE_IOERR,
+/// any extended code). The same write may succeed later, when space returns. Every other
+/// error stays a plain std::runtime_error: a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB), a
+/// bug (SQLITE_ERROR, SQLITE_CONSTRAINT, SQLITE_MISUSE, SQLITE_RANGE), a lock held too long
+/// (SQLITE_BUSY), a file that cannot be opened (SQLITE_CANTOPEN).
+class SqliteWriteError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// True for the result codes of SqliteWriteError (primary or extended).
+bool is_write_failure(int sqlite_code);
 
 /// One step of a store's schema. Step i (from 0) turns a database of version i into version
 /// i + 1. A released step never changes: a new shape is a new step at the end.

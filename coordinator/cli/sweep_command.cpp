@@ -96,6 +96,9 @@ int status(const std::string& control, bool as_json) {
         reasons += (reasons.empty() ? "" : ", ") + reason + " " + std::to_string(n.get<std::uint64_t>());
       }
       if (not_asked > 0) std::cout << "  not asked " << not_asked << " (" << reasons << ")";
+      if (s.contains("judging_retry"))
+        std::cout << "  verdicts waiting to be written (" << s["judging_retry"]["failures"] << " refused: "
+                  << s["judging_retry"]["last_error"].get<std::string>() << ")";
       std::cout << "\n";
     }
     if (!reply["definitions"].empty()) std::cout << "defined sweeps:\n";

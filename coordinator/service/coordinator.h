@@ -26,6 +26,7 @@
 #include "coordinator/control/control_requests.h"
 #include "coordinator/service/coordinator_service.h"
 #include "coordinator/service/result_writer.h"
+#include "coordinator/service/retry_backoff.h"
 #include "coordinator/service/sweep_judging.h"
 #include "coordinator/service/sweep_truth.h"
 #include "coordinator/sweep/sweep_lifecycle.h"
@@ -72,6 +73,11 @@ struct SweepThreads {
   /// servers gave; and every question handed to one.
   std::optional<std::future<std::set<std::string>>> reverifying;
   std::set<Question> reverified_questions;
+  /// A judging the database refused to write (a full disk): judged again when due, as final
+  /// as the one that failed; the sweep stays judging meanwhile. Its error for status.
+  RetryBackoff judging_retry;
+  bool judging_final = false;  ///< the last judging started stores its verdicts
+  std::string judging_error;
 };
 
 class Coordinator {
@@ -128,8 +134,14 @@ class Coordinator {
   void start_judging(const JudgeOrder& order);
   /// A judging on a worker thread; `final` stores every verdict, else the flagged come back.
   void start_judging(std::uint64_t sweep, bool final);
-  /// Returns true when the sweep has ended (its verdicts stored, or its judging failed).
+  /// Returns true when the sweep has ended (its verdicts stored, or its judging failed). A
+  /// judging the database could not write is tried again (judge_again_later), the sweep kept.
   bool finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now);
+  /// Schedules a judging refused by the database (a full disk) to run again after a backoff;
+  /// logs the first failure of a streak only.
+  void judge_again_later(std::uint64_t sweep, const std::string& error, std::int64_t now);
+  /// Starts the judgings whose retry is due, none while another judging of its sweep runs.
+  void retry_judgings(std::int64_t now);
   bool start_reask(std::uint64_t sweep, const std::vector<Verdict>& verdicts, std::int64_t now);
 
   // ---- control (coordinator_control.cpp) ----

@@ -154,13 +154,21 @@ json Coordinator::sweep_json(const StoredSweep& s) {
   const SweepState* r = lifecycle_.sweep(s.id);
   if (r != nullptr && r->judging) state = "judging";
   else if (r != nullptr && r->reasking) state = "re-asking";
-  return json{{"id", s.id},         {"name", s.name},
-              {"assignment", s.assignment}, {"state", state},
-              {"units", s.units},   {"units_done", s.units_done},
-              {"tasks", s.tasks},   {"results", s.results},   {"reasked", s.reasked},
-              {"not_asked", s.not_asked},  // results refused on purpose, by reason (also in results)
-              {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
-              {"priority", s.settings.priority}, {"probers", s.settings.probers}};
+  json out{{"id", s.id},         {"name", s.name},
+           {"assignment", s.assignment}, {"state", state},
+           {"units", s.units},   {"units_done", s.units_done},
+           {"tasks", s.tasks},   {"results", s.results},   {"reasked", s.reasked},
+           {"not_asked", s.not_asked},  // results refused on purpose, by reason (also in results)
+           {"created_ms", s.created_ms}, {"deadline_ms", s.settings.deadline_ms},
+           {"priority", s.settings.priority}, {"probers", s.settings.probers}};
+  // A judging the database refused (a full disk): waiting to be tried again.
+  auto t = threads_.find(s.id);
+  if (t != threads_.end() && t->second.judging_retry.waiting())
+    out["judging_retry"] = json{{"failures", t->second.judging_retry.failures},
+                                {"next_ms", t->second.judging_retry.next_ms},
+                                {"running", t->second.judging.has_value()},
+                                {"last_error", t->second.judging_error}};
+  return out;
 }
 
 json Coordinator::sweep_verdicts(std::uint64_t id) {

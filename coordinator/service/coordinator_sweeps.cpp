@@ -215,6 +215,26 @@ void Coordinator::collect_judgings(std::int64_t now) {
     if (t.truth_lookup) retired_lookups_.push_back(std::move(*t.truth_lookup));
     it = threads_.erase(it);
   }
+  retry_judgings(now);
+}
+
+void Coordinator::retry_judgings(std::int64_t now) {
+  for (auto& [id, t] : threads_) {
+    if (t.judging || !t.judging_retry.due(now)) continue;
+    const SweepState* s = lifecycle_.sweep(id);
+    if (s == nullptr || !s->judging) continue;  // not waiting for a judging any more
+    start_judging(id, t.judging_final);
+  }
+}
+
+void Coordinator::judge_again_later(std::uint64_t sweep, const std::string& error, std::int64_t now) {
+  SweepThreads& t = threads_[sweep];
+  t.judging_error = error;
+  // The sweep stays judging (in the lifecycle too: nothing orders another judging meanwhile).
+  if (t.judging_retry.failed(now))
+    log_ << "mxsentry-coordinator: sweep " << sweep << ": verdicts not written yet (" << error << "); judged again in "
+         << t.judging_retry.delay_ms() / 1000 << " s, then at most every " << t.judging_retry.max_ms / 1000
+         << " s until the database takes them" << std::endl;
 }
 
 void Coordinator::start_judging(const JudgeOrder& order) {
@@ -249,6 +269,7 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
   if (t.reverifying) early = std::move(*t.reverifying);
   t.reverifying.reset();
   // The judging reads the sweep's results: every one handed to the writer first.
+  t.judging_final = final;
   t.judging = std::async(std::launch::async, [writer = writer_.get(), job = std::move(job), early = std::move(early)]() mutable {
     if (early.valid()) {
       try {
@@ -268,21 +289,37 @@ void Coordinator::start_judging(std::uint64_t sweep, bool final) {
 /// answers are asked again, or, when none can be, it is judged again to store its verdicts.
 /// Returns true when the sweep has ended.
 bool Coordinator::finish_sweep(std::uint64_t sweep, JudgedSweep judged, std::int64_t now) {
+  if (judged.write_failed) {  // a full disk: the judging (which rewrites every verdict) runs again
+    judge_again_later(sweep, judged.error, now);
+    return false;
+  }
+  const SweepState* s = lifecycle_.sweep(sweep);
+  std::string state = s == nullptr ? "complete" : s->final_state;
+  if (judged.error.empty() && judged.stored) {
+    try {
+      store_.set_sweep_state(sweep, state);
+    } catch (const SqliteWriteError& e) {  // its verdicts are written again with it
+      judge_again_later(sweep, e.what(), now);
+      return false;
+    }
+  }
+  SweepThreads& t = threads_[sweep];
+  if (std::uint32_t failures = t.judging_retry.succeeded(); failures > 0) {
+    log_ << "mxsentry-coordinator: sweep " << sweep << ": the database takes its verdicts again, after " << failures
+         << " refused judgings" << std::endl;
+    t.judging_error.clear();
+  }
   lifecycle_.judging_ended(sweep);
   if (!judged.error.empty()) {
     log_ << "mxsentry-coordinator: sweep " << sweep << ": not judged: " << judged.error << std::endl;
     store_.set_sweep_state(sweep, "failed");
     return true;
   }
-  SweepThreads& t = threads_[sweep];
   t.truth = std::move(judged.truth);
   if (!judged.stored) {
     if (!start_reask(sweep, judged.verdicts, now)) start_judging(sweep, true);
     return false;
   }
-  const SweepState* s = lifecycle_.sweep(sweep);
-  std::string state = s == nullptr ? "complete" : s->final_state;
-  store_.set_sweep_state(sweep, state);
   log_ << "mxsentry-coordinator: sweep " << sweep << " " << state << " with " << judged.written << " verdicts ("
        << judged.implied << " plain matches kept by answer set, " << judged.resolver_ases.size()
        << " resolver ASes known" << (judged.counted_before ? ", no counting pass" : "") << ")"

@@ -11,6 +11,7 @@
 #include "coordinator/sweep/stored_judgment.h"
 #include "coordinator/sweep/sweep_store.h"
 #include "protocol/dns/names.h"
+#include "results/sqlite_db.h"
 #include "coordinator/truth/trust_anchor.h"
 
 namespace mxsentry {
@@ -139,6 +140,9 @@ JudgedSweep judge_sweep(SweepJudging job) {
     out.resolver_ases = judge.resolver_ases();
     // A first judging's counts serve the final one (after re-asking); a final one's, nothing.
     if (!job.write_verdicts) out.truth->counts = judge.take_counts();
+  } catch (const SqliteWriteError& e) {
+    out.error = e.what();
+    out.write_failed = true;
   } catch (const std::exception& e) {
     out.error = e.what();
   }

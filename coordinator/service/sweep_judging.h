@@ -47,6 +47,9 @@ struct JudgedSweep {
   std::size_t implied = 0;  ///< of them, plain matches kept as their answer set's template (no row)
   bool counted_before = false;  ///< the answers' counts were taken, not counted by a pass of its own
   std::string error;  ///< why there are no verdicts (empty when judged)
+  /// The error is the database refusing a write (SqliteWriteError: a full disk, an I/O error),
+  /// not its content nor a bug: the same judging may succeed later.
+  bool write_failed = false;
   std::shared_ptr<SweepTruth> truth;
   std::set<std::uint32_t> resolver_ases;  ///< the resolvers' own ASes known to the judging
 };

@@ -2,7 +2,8 @@
 // a mount namespace of the test's own, filled by a file until the kernel says ENOSPC, then
 // emptied again. The coordinator must say so (its log and `status`), keep the results it took
 // from the prober in memory, keep every row it had committed, stay up, and write everything,
-// once, when space returns.
+// once, when space returns. The same for a sweep's verdicts: a judging the full disk refuses
+// is tried again (with backoff) until space returns, the sweep judging meanwhile, not failed.
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -124,4 +125,75 @@ TEST_CASE("lab full disk: results wait in memory while the database's disk is fu
   CHECK(writer.count("last_error") == 0);
   CHECK(read_file(log).find("results written again") != std::string::npos);
   WARN("full disk: filler " << filler << " bytes, writer " << writer.dump());
+}
+
+namespace {
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("lab full disk: verdicts the full disk refuses are judged again until space returns, then written once",
+          "[lab][faults]") {
+  Deployment d(25644);
+  SmallDisk disk(d.dir().path() + "/disk", "3m");
+  d.set_db(disk.path() + "/coordinator.sqlite");
+  const std::string log = d.dir().path() + "/coordinator.log";
+  d.log_coordinator_to(log);
+  // Flagged answers wait longer than the test to be asked again: after the first judging the
+  // sweep waits with every result stored and nothing to write, until vp1 leaves.
+  const std::string thresholds = d.dir().write("thresholds.toml", "[reask]\ndelay_ms = 600000\n");
+  d.start_coordinator(20000, "thresholds = \"" + thresholds + "\"\n");
+  d.start_prober("vp1");
+  Deployment::wait_for([&] { return d.prober_names().size() == 1; }, 10000, "vp1 is connected");
+  const auto id = d.start_sweep();
+  Deployment::wait_for([&] { return d.sweep(id)["state"] == "re-asking"; }, 90000,
+                       "the first judging is done, the flagged answers wait to be asked again");
+  json s = d.sweep(id);
+  INFO(s.dump());
+  REQUIRE(s["results"] == s["tasks"]);  // every result written before the disk fills
+
+  // The disk fills; vp1 leaves, so its re-asks are given up (no other prober) and the final
+  // judging writes the verdicts: refused.
+  const std::size_t filler = disk.fill("filler");
+  INFO("filler: " << filler << " bytes");
+  CHECK(filler > 0);
+  d.stop_prober("vp1");
+  Deployment::wait_for(
+      [&] {
+        s = d.sweep(id);
+        return s["state"] == "failed" || s["state"] == "complete" ||
+               (s.contains("judging_retry") && s["judging_retry"].value("failures", 0) >= 3);
+      },
+      60000, "the final judging refused three times (1 s, 2 s, 4 s apart)");
+  INFO(s.dump());
+  REQUIRE(s["state"] == "judging");  // not failed: waiting to write
+  CHECK(s["judging_retry"]["last_error"].get<std::string>().find("database or disk is full") != std::string::npos);
+  CHECK(s["judging_retry"]["next_ms"].get<std::int64_t>() > 0);
+  auto shown = run_command({MXSENTRY_BINARY, "status", "--control", d.control()}, 8000);
+  CHECK(shown.exit_code == 0);
+  CHECK(shown.out.find("verdicts waiting to be written") != std::string::npos);
+  std::string text = read_file(log);
+  const std::string refused = "sweep " + std::to_string(id) + ": verdicts not written yet";
+  CHECK(occurrences(text, refused) == 1);  // once per streak, not once per try
+  CHECK(text.find("sweep " + std::to_string(id) + ": not judged") == std::string::npos);
+  CHECK(::kill(d.coordinator_pid(), 0) == 0);
+
+  // Space returns: the next try writes every verdict once, and the sweep completes.
+  const auto at = text.find(refused);
+  const std::string refused_line = at == std::string::npos ? "" : text.substr(at, text.find('\n', at) - at);
+  WARN("full disk, verdicts: filler " << filler << " bytes; " << refused_line << "; retry " << s["judging_retry"].dump());
+  disk.remove("filler");
+  check_exactly_once(d, id, d.wait_complete(id, 120000));
+  CHECK_FALSE(d.sweep(id).contains("judging_retry"));
+  text = read_file(log);
+  INFO(text);
+  CHECK(occurrences(text, refused) == 1);
+  CHECK(text.find("sweep " + std::to_string(id) + ": the database takes its verdicts again") != std::string::npos);
+  CHECK(text.find("sweep " + std::to_string(id) + " complete with " + std::to_string(14 * 9) + " verdicts") !=
+        std::string::npos);
 }
