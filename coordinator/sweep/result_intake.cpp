@@ -13,12 +13,15 @@ namespace {
 /// Whether a compact result names an answer set of its task's question and gives one TTL per
 /// record of it: what rebuilding it when read needs. It is not rebuilt here: the writer keeps
 /// it in its compact form, and a queue of rebuilt observations would cost ~10 times the memory.
-bool fits_answer_set(const SweepLifecycle& lifecycle, const OpenUnit& unit, const protocol::MatchedResult& m) {
+/// Returns that answer set, or null when the result does not fit one.
+const protocol::AnswerSet* fits_answer_set(const SweepLifecycle& lifecycle, const OpenUnit& unit,
+                                           const protocol::MatchedResult& m) {
   const SweepState* sweep = lifecycle.sweep(unit.sweep);
-  if (sweep == nullptr || !unit.resolver(m.task_index)) return false;
+  if (sweep == nullptr || !unit.resolver(m.task_index)) return nullptr;
   auto sets = sweep->answer_sets.find(Question{unit.qname(m.task_index), unit.qtype(m.task_index)});
-  return sets != sweep->answer_sets.end() && m.answer_set < sets->second.size() &&
-         m.ttls.size() == sets->second[m.answer_set].records.size();
+  if (sets == sweep->answer_sets.end() || m.answer_set >= sets->second.size()) return nullptr;
+  const protocol::AnswerSet& set = sets->second[m.answer_set];
+  return m.ttls.size() == set.records.size() ? &set : nullptr;
 }
 
 }  // namespace
@@ -68,21 +71,19 @@ ResultIntake take_results(SweepLifecycle& lifecycle, const std::string& prober, 
       ++in.late_or_unknown;
       continue;
     }
-    if (!fits_answer_set(lifecycle, *unit, m)) {
+    const protocol::AnswerSet* set = fits_answer_set(lifecycle, *unit, m);
+    if (set == nullptr) {
       in.refused.push_back("RESULTS: a compact result that matches no answer set of its task");
       continue;
     }
     Observation stands_in;  // only what the ledger and the writer read; the rest stays compact
     stands_in.task_index = m.task_index;
     const auto index = static_cast<std::uint32_t>(m.task_index);
-    const std::uint32_t set = m.answer_set;
     if (!accept_result(lifecycle.ledger(), prober, results.unit, std::move(stands_in), now, in.fresh, std::move(m))) {
       ++in.late_or_unknown;
     } else if (SweepState* sweep = lifecycle.sweep(unit->sweep); sweep && sweep->answers && !unit->reask) {
-      // Counted as its answer set's records (fits_answer_set found them).
-      const Question question{unit->qname(index), unit->qtype(index)};
-      sweep->answers->count(prober, *unit->resolver(index), question.qname, question.qtype, true,
-                            sweep->answer_sets.at(question)[set].records);
+      // Counted as the records of the answer set it fits.
+      sweep->answers->count(prober, *unit->resolver(index), unit->qname(index), unit->qtype(index), true, set->records);
     }
     ++in.compact;
   }
